@@ -1,0 +1,114 @@
+/**
+ * Payloads of every topic under pong/game/<id>/. Field names of ball, paddle, state, join,
+ * serve and restart are the classic demo's; everything else is an extra field or topic that
+ * such clients ignore. Times are epoch milliseconds with sub-millisecond precision.
+ */
+export type PlayerNumber = 1 | 2;
+export type GameStatus = 'waiting' | 'playing' | 'paused' | 'ended';
+
+/** Sent by the server every tick (60 Hz). */
+export interface BallMessage {
+  x: number;
+  y: number;
+  dx: number;
+  dy: number;
+  /** Server send time. */
+  timestamp: number;
+  seq: number;
+  /** Authoritative paddle tops, so a spectator needs no other topic to draw the court. */
+  p1y?: number;
+  p2y?: number;
+}
+
+/** Sent by a player: the top edge of its paddle, in court units. */
+export interface PaddleMessage {
+  y: number;
+  timestamp: number;
+  seq?: number;
+}
+
+/** Sent by a player (or a watcher) for every ball frame it receives. */
+export interface AckMessage {
+  seq: number;
+  /** The ball frame's `timestamp`, echoed. */
+  timestamp: number;
+  /** Client receive time, on the client's clock. */
+  rx: number;
+}
+
+export interface CourtSize {
+  width: number;
+  height: number;
+  paddleHeight: number;
+}
+
+/** Retained: the score and phase of the game. */
+export interface StateMessage {
+  status: GameStatus;
+  p1Score: number;
+  p2Score: number;
+  /** Who must serve now; null while the ball is in play or nobody may serve. */
+  servingPlayer: PlayerNumber | null;
+  timestamp: number;
+  winner?: PlayerNumber | null;
+  players?: { p1: boolean; p2: boolean };
+  court?: CourtSize;
+  pointsToWin?: number;
+  /** Epoch ms at which the server serves on its own if the serving player has not. */
+  autoServeAt?: number | null;
+  /** Increases with every state change, so a client can ignore a stale retained copy. */
+  rev?: number;
+}
+
+export interface JoinMessage {
+  /** 1 or 2 for a player; spectators send `spectator: true` and may omit player. */
+  player?: PlayerNumber;
+  timestamp: number;
+  clientId?: string;
+  name?: string;
+  spectator?: boolean;
+  transport?: string;
+}
+
+/** serve, restart and ready. */
+export interface CommandMessage {
+  player: PlayerNumber;
+  timestamp: number;
+}
+
+export interface LatencySummary {
+  last: number;
+  min: number;
+  mean: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** What the server measured for one acking client (a player or a watcher). */
+export interface PeerLatencyStats {
+  /** Frames acked since the server started measuring this peer. */
+  samples: number;
+  /** Round trip per frame: ack arrival at the server − ball `timestamp`. */
+  rtt: LatencySummary;
+  /** Mean deviation between consecutive round trips (RFC 3550 style). */
+  jitter: number;
+  /** Estimated client clock − server clock, ms (NTP-style, from the fastest round trips). */
+  offset: number;
+  /** Ball frames the server sent this peer's way that were never acked. */
+  framesLost: number;
+  transport?: string;
+}
+
+/** Retained, about twice a second. */
+export interface StatsMessage {
+  timestamp: number;
+  p1?: PeerLatencyStats;
+  p2?: PeerLatencyStats;
+  /** Watchers that ack (pong watch, pong compare observers), by client id. */
+  watchers?: Record<string, PeerLatencyStats>;
+  /** Server-side counters: messages dropped as malformed, by topic kind. */
+  dropped?: Record<string, number>;
+  tick?: { hz: number; errorP99: number };
+}

@@ -1,0 +1,72 @@
+import type { PlayerNumber } from './messages.js';
+import { CLIENT_ID_PATTERN, GAME_ID_PATTERN } from './constants.js';
+
+export const TOPIC_ROOT = 'pong/game';
+
+/** Topics addressed to the game as a whole. */
+export type GameTopicKind = 'ball' | 'state' | 'join' | 'serve' | 'restart' | 'ready' | 'stats';
+/** Topics published by one player: pong/game/<id>/p<n>/<kind>. */
+export type PlayerTopicKind = 'paddle' | 'ack';
+
+export type ParsedTopic =
+  | { gameId: string; kind: GameTopicKind }
+  | { gameId: string; kind: PlayerTopicKind; player: PlayerNumber }
+  | { gameId: string; kind: 'watcherAck'; clientId: string };
+
+const GAME_KINDS: ReadonlySet<string> = new Set<GameTopicKind>([
+  'ball',
+  'state',
+  'join',
+  'serve',
+  'restart',
+  'ready',
+  'stats',
+]);
+
+export const topics = {
+  ball: (gameId: string) => `${TOPIC_ROOT}/${gameId}/ball`,
+  state: (gameId: string) => `${TOPIC_ROOT}/${gameId}/state`,
+  join: (gameId: string) => `${TOPIC_ROOT}/${gameId}/join`,
+  serve: (gameId: string) => `${TOPIC_ROOT}/${gameId}/serve`,
+  restart: (gameId: string) => `${TOPIC_ROOT}/${gameId}/restart`,
+  ready: (gameId: string) => `${TOPIC_ROOT}/${gameId}/ready`,
+  stats: (gameId: string) => `${TOPIC_ROOT}/${gameId}/stats`,
+  paddle: (gameId: string, player: PlayerNumber) => `${TOPIC_ROOT}/${gameId}/p${player}/paddle`,
+  ack: (gameId: string, player: PlayerNumber) => `${TOPIC_ROOT}/${gameId}/p${player}/ack`,
+  /** Watchers (spectators that measure latency) ack here, one topic per client. */
+  watcherAck: (gameId: string, clientId: string) => `${TOPIC_ROOT}/${gameId}/watch/${clientId}/ack`,
+  /** Everything about one game: what `mosquitto_sub -t` takes. */
+  all: (gameId: string) => `${TOPIC_ROOT}/${gameId}/#`,
+  /** Subscription filters the server uses across all games. */
+  anyGame: (kind: GameTopicKind) => `${TOPIC_ROOT}/+/${kind}`,
+  anyPlayer: (kind: PlayerTopicKind) => `${TOPIC_ROOT}/+/+/${kind}`,
+  anyWatcherAck: () => `${TOPIC_ROOT}/+/watch/+/ack`,
+} as const;
+
+export function isValidGameId(id: string): boolean {
+  return GAME_ID_PATTERN.test(id);
+}
+
+/** Splits a concrete topic into its parts; null for anything that is not one of ours. */
+export function parseTopic(topic: string): ParsedTopic | null {
+  const parts = topic.split('/');
+  if (parts[0] !== 'pong' || parts[1] !== 'game') return null;
+  const gameId = parts[2];
+  if (gameId === undefined || !GAME_ID_PATTERN.test(gameId)) return null;
+  if (parts.length === 4) {
+    const kind = parts[3]!;
+    return GAME_KINDS.has(kind) ? { gameId, kind: kind as GameTopicKind } : null;
+  }
+  if (parts.length === 5) {
+    const who = parts[3]!;
+    const kind = parts[4]!;
+    const player = who === 'p1' ? 1 : who === 'p2' ? 2 : null;
+    if (player === null || (kind !== 'paddle' && kind !== 'ack')) return null;
+    return { gameId, kind, player };
+  }
+  if (parts.length === 6 && parts[3] === 'watch' && parts[5] === 'ack') {
+    const clientId = parts[4]!;
+    return CLIENT_ID_PATTERN.test(clientId) ? { gameId, kind: 'watcherAck', clientId } : null;
+  }
+  return null;
+}

@@ -1,0 +1,124 @@
+/**
+ * The one contract every transport implements, client side and server side. Nothing above
+ * this layer (game rooms, the client session, the UI, bots) asks which transport it has.
+ *
+ * Payloads are JSON text: every transport carries the same bytes, so the latency figures of
+ * the transports are measured on identical frames.
+ */
+import type { TopicBus } from '../server/bus.js';
+import type { UpgradeRouter } from '../server/upgrade-router.js';
+
+export type TransportName = 'mqtt' | 'ws' | 'socketio' | 'webrtc';
+
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'closed';
+
+export interface PublishOptions {
+  /** MQTT QoS; other transports are reliable or not by `reliable`. */
+  qos?: 0 | 1;
+  retain?: boolean;
+  /**
+   * false: latest-wins data (ball, paddle, ack) that may be dropped rather than delay what
+   * follows it (the unordered WebRTC channel). Defaults to qos === 1.
+   */
+  reliable?: boolean;
+}
+
+export type MessageHandler = (topic: string, payload: string) => void;
+export type StatusHandler = (status: ConnectionStatus, detail?: string) => void;
+
+/** Bytes and messages actually carried by the client's socket(s), headers included. */
+export interface WireCounters {
+  bytesIn: number;
+  bytesOut: number;
+  messagesIn: number;
+  messagesOut: number;
+}
+
+export interface TransportClient {
+  readonly name: TransportName;
+  readonly status: ConnectionStatus;
+  /**
+   * Resolves once connected. Rejects with a TransportError when the server or broker cannot
+   * be reached; after the first connection, drops are retried and reported as status events.
+   */
+  connect(): Promise<void>;
+  publish(topic: string, payload: string, options?: PublishOptions): void;
+  /** MQTT filter syntax (`+`, `#`); subscriptions survive reconnects. */
+  subscribe(filter: string): void;
+  unsubscribe(filter: string): void;
+  onMessage(handler: MessageHandler): () => void;
+  onStatus(handler: StatusHandler): () => void;
+  readonly wire: Readonly<WireCounters>;
+  close(): Promise<void>;
+}
+
+export interface ClientOptions {
+  /** Server URL for ws/socketio/webrtc, e.g. http://127.0.0.1:8080 */
+  serverUrl: string;
+  /** Broker URL for mqtt, e.g. mqtt://127.0.0.1:1883 */
+  brokerUrl: string;
+  clientId: string;
+  /** Initial connect gives up after this long (ms). */
+  connectTimeoutMs?: number;
+  /** Transport-specific options (e.g. socketio polling, webrtc ICE servers). */
+  extra?: Record<string, unknown>;
+}
+
+export interface GatewayCounters {
+  connections: number;
+  messagesIn: number;
+  messagesOut: number;
+  /** Messages a client sent that the gateway refused (malformed frame, bad topic, too big). */
+  dropped: number;
+}
+
+/** What every gateway gets from the server that hosts it. */
+export interface GatewayContext {
+  bus: TopicBus;
+  /** The server's shared HTTP server (ws, Socket.io and WebRTC signaling share its port). */
+  http: import('node:http').Server;
+  /** Register WebSocket upgrade paths here, never on `http` directly. */
+  upgrades: UpgradeRouter;
+  host: string;
+  log: (line: string) => void;
+  options: GatewayOptions;
+}
+
+export interface GatewayOptions {
+  /** Embedded broker port (mqtt). */
+  mqttPort?: number;
+  /** External broker URL (mqtt): when set, no broker is embedded. */
+  brokerUrl?: string;
+  extra?: Record<string, unknown>;
+}
+
+export interface Gateway {
+  readonly name: TransportName;
+  /** Rejects with a TransportError (e.g. code 'EADDRINUSE', 'EUNREACHABLE'). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  readonly counters: Readonly<GatewayCounters>;
+  /** What a client should use to reach this gateway, for logs and help text. */
+  describe(): string;
+}
+
+export type TransportErrorCode = 'EADDRINUSE' | 'EUNREACHABLE' | 'ETIMEDOUT' | 'ECLOSED' | 'EPROTOCOL';
+
+/** A failure with a stable code and a message fit for one line on a terminal. */
+export class TransportError extends Error {
+  constructor(
+    readonly code: TransportErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TransportError';
+  }
+}
+
+export interface TransportFactory {
+  readonly name: TransportName;
+  /** One line for --help: who relays what. */
+  readonly summary: string;
+  createClient(options: ClientOptions): TransportClient;
+  createGateway(context: GatewayContext): Gateway;
+}
