@@ -34,3 +34,13 @@ export interface ClientControls {
   restart(): void;
   quit(): void;
 }
+
+/**
+ * A live view a UI can render: getState() returns the current snapshot (a new object whenever
+ * anything changed), subscribe() calls back on every change (up to every ball frame, 60 Hz).
+ * Shaped for React's useSyncExternalStore.
+ */
+export interface ViewSource {
+  getState(): ClientViewState;
+  subscribe(listener: () => void): () => void;
+}

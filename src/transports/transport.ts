@@ -98,7 +98,10 @@ export interface Gateway {
   start(): Promise<void>;
   stop(): Promise<void>;
   readonly counters: Readonly<GatewayCounters>;
-  /** What a client should use to reach this gateway, for logs and help text. */
+  /**
+   * The URL a client of this transport connects to, with the real port once started
+   * (e.g. mqtt://127.0.0.1:1883 or http://127.0.0.1:8080): for clients, logs and help text.
+   */
   describe(): string;
 }
 
