@@ -1,0 +1,190 @@
+/**
+ * A fixed-rate loop that stays on the absolute grid t0 + n * period. A bare setInterval (or a
+ * chain of relative setTimeouts) accumulates every wake-up's lateness: the classic demo's
+ * setInterval(1000/60) ran at 61.5 Hz. Here each wake-up is aimed at the next grid point, so
+ * lateness never compounds.
+ *
+ * Timers wake the loop spinMs early and setImmediate polls the rest, because Node's timers
+ * fire about a millisecond late; spinMs 0 trades that accuracy for an idle CPU between ticks.
+ */
+import type { Clock } from '../metrics/clock.js';
+import { DEFAULT_FPS } from '../protocol/constants.js';
+
+export interface LoopTimers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  setImmediate(callback: () => void): unknown;
+  clearImmediate(handle: unknown): void;
+}
+
+export const nodeTimers: LoopTimers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+  setImmediate: (callback) => setImmediate(callback),
+  clearImmediate: (handle) => clearImmediate(handle as NodeJS.Immediate),
+};
+
+export interface TickInfo {
+  /** Grid index: tick n is due at t0 + n * period. */
+  index: number;
+  scheduled: number;
+  actual: number;
+  /** actual − scheduled, ms; never negative. */
+  error: number;
+}
+
+export interface FixedRateLoopOptions {
+  clock: Clock;
+  onTick: (tick: TickInfo) => void;
+  fps?: number;
+  timers?: LoopTimers;
+  /** How long before a tick the timer wakes the loop to poll; 0 polls never. */
+  spinMs?: number;
+  /**
+   * Most ticks run back to back in one wake-up (the one due included). After a longer stall
+   * the loop skips the rest and rejoins the grid, so a pause does not replay as a burst.
+   */
+  maxBurst?: number;
+  /** How many recent tick errors are kept for percentiles. */
+  errorWindow?: number;
+  /** Every tick error as it happens, for a histogram elsewhere. */
+  onTickError?: (errorMs: number) => void;
+}
+
+export interface TickErrorSummary {
+  count: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+export class FixedRateLoop {
+  readonly period: number;
+  private readonly clock: Clock;
+  private readonly onTick: (tick: TickInfo) => void;
+  private readonly timers: LoopTimers;
+  private readonly spinMs: number;
+  private readonly maxBurst: number;
+  private readonly onTickError: ((errorMs: number) => void) | undefined;
+  private readonly errors: Float64Array;
+  private errorCount = 0;
+  private t0 = 0;
+  private nextIndex = 1;
+  private pending: { kind: 'timeout' | 'immediate'; handle: unknown } | null = null;
+  private active = false;
+  /** Bumped by start(), so a wake-up from before a stop/start inside onTick goes quiet. */
+  private generation = 0;
+  private ran = 0;
+  private missed = 0;
+  private resynced = 0;
+
+  constructor(options: FixedRateLoopOptions) {
+    const fps = options.fps ?? DEFAULT_FPS;
+    if (!(fps > 0)) throw new RangeError(`fps must be positive, got ${fps}`);
+    this.period = 1000 / fps;
+    this.clock = options.clock;
+    this.onTick = options.onTick;
+    this.timers = options.timers ?? nodeTimers;
+    this.spinMs = Math.max(0, options.spinMs ?? 1);
+    this.maxBurst = Math.max(1, options.maxBurst ?? 5);
+    this.onTickError = options.onTickError;
+    this.errors = new Float64Array(Math.max(1, options.errorWindow ?? 1024));
+  }
+
+  get running(): boolean {
+    return this.active;
+  }
+
+  /** Ticks run since the loop was created. */
+  get ticks(): number {
+    return this.ran;
+  }
+
+  /** Grid points dropped when resyncing after stalls. */
+  get skipped(): number {
+    return this.missed;
+  }
+
+  get resyncs(): number {
+    return this.resynced;
+  }
+
+  start(): void {
+    if (this.active) return;
+    this.active = true;
+    this.generation += 1;
+    this.t0 = this.clock();
+    this.nextIndex = 1;
+    this.arm(this.t0);
+  }
+
+  stop(): void {
+    this.active = false;
+    if (this.pending === null) return;
+    if (this.pending.kind === 'timeout') this.timers.clearTimeout(this.pending.handle);
+    else this.timers.clearImmediate(this.pending.handle);
+    this.pending = null;
+  }
+
+  /** Recent tick errors, oldest first. */
+  recentErrors(): number[] {
+    const size = this.errors.length;
+    const kept = Math.min(this.errorCount, size);
+    const out = new Array<number>(kept);
+    const first = this.errorCount - kept;
+    for (let i = 0; i < kept; i++) out[i] = this.errors[(first + i) % size]!;
+    return out;
+  }
+
+  errorSummary(): TickErrorSummary {
+    const sorted = this.recentErrors().sort((a, b) => a - b);
+    if (sorted.length === 0) return { count: 0, p50: 0, p99: 0, max: 0 };
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+    return { count: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1]! };
+  }
+
+  private due(index: number): number {
+    return this.t0 + index * this.period;
+  }
+
+  private arm(now: number): void {
+    const wait = this.due(this.nextIndex) - now;
+    if (wait > this.spinMs) {
+      this.pending = { kind: 'timeout', handle: this.timers.setTimeout(this.wake, wait - this.spinMs) };
+    } else {
+      this.pending = { kind: 'immediate', handle: this.timers.setImmediate(this.wake) };
+    }
+  }
+
+  private readonly wake = (): void => {
+    this.pending = null;
+    if (!this.active) return;
+    const generation = this.generation;
+    let now = this.clock();
+    let burst = 0;
+    while (this.generation === generation && this.active && now >= this.due(this.nextIndex) && burst < this.maxBurst) {
+      const scheduled = this.due(this.nextIndex);
+      const tick: TickInfo = { index: this.nextIndex, scheduled, actual: now, error: now - scheduled };
+      this.record(tick.error);
+      this.nextIndex += 1;
+      this.ran += 1;
+      burst += 1;
+      this.onTick(tick);
+      now = this.clock();
+    }
+    if (this.generation !== generation || !this.active) return;
+    if (now >= this.due(this.nextIndex)) {
+      const rejoin = Math.floor((now - this.t0) / this.period) + 1;
+      this.missed += rejoin - this.nextIndex;
+      this.resynced += 1;
+      this.nextIndex = rejoin;
+    }
+    this.arm(now);
+  };
+
+  private record(error: number): void {
+    this.errors[this.errorCount % this.errors.length] = error;
+    this.errorCount += 1;
+    this.onTickError?.(error);
+  }
+}

@@ -1,0 +1,311 @@
+/**
+ * One authoritative game on the topic bus. It listens to its own command and input topics,
+ * keeps the pure game state, and at every tick publishes a ball frame (always, even while
+ * waiting, so spectators and latency measurement never starve), the retained state whenever
+ * it changes and the retained stats about twice a second. It never learns which transport a
+ * message came from; everything it receives is decoded and what fails is counted, not thrown.
+ */
+import type { Clock } from '../metrics/clock.js';
+import { DEFAULT_FPS, DEFAULT_POINTS } from '../protocol/constants.js';
+import type { PlayerNumber, StatsMessage } from '../protocol/messages.js';
+import { parseTopic, topics } from '../protocol/topics.js';
+import { decodePayload, DropCounter, type PayloadKind } from '../protocol/validate.js';
+import type { BusMessage, TopicBus } from '../server/bus.js';
+import { DEFAULT_AUTO_SERVE_MS, ticksForMs } from './config.js';
+import { LatencyBoard } from './latency-board.js';
+import { FixedRateLoop, type LoopTimers } from './loop.js';
+import { createGame, seat, type Command, type GameEvent, type GameState } from './model.js';
+import { withTarget } from './paddle.js';
+import { advance, applyCommand } from './rules.js';
+import { ballFrame, round, stateKey, stateMessage } from './wire.js';
+
+export interface GameRoomOptions {
+  gameId: string;
+  bus: TopicBus;
+  clock: Clock;
+  pointsToWin?: number;
+  fps?: number;
+  autoServeMs?: number;
+  log?: (line: string) => void;
+  /** Seeds serve angles; defaults to one drawn from the game id and the clock. */
+  seed?: number;
+  /** Loop timing, see FixedRateLoop. */
+  timers?: LoopTimers;
+  spinMs?: number;
+  statsIntervalMs?: number;
+  watcherTimeoutMs?: number;
+}
+
+/**
+ * Paddle messages may arrive out of order on unordered channels; an older one is ignored. A
+ * seq far below the last one is a restarted client, not a late packet.
+ */
+const PADDLE_SEQ_RESTART_GAP = 600;
+
+export class GameRoom {
+  readonly gameId: string;
+  private readonly bus: TopicBus;
+  private readonly clock: Clock;
+  private readonly fps: number;
+  private readonly log: (line: string) => void;
+  private readonly timers: LoopTimers | undefined;
+  private readonly spinMs: number | undefined;
+  private readonly statsIntervalMs: number;
+  private readonly drops = new DropCounter();
+  private readonly latency: LatencyBoard;
+  private game: GameState;
+  private frameSeq = 0;
+  private stateRev = 0;
+  private publishedKey = '';
+  private readonly lastPaddleSeq: { p1: number | undefined; p2: number | undefined } = { p1: undefined, p2: undefined };
+  private statsAt: number;
+  private ticksSinceStats = 0;
+  private loop: FixedRateLoop | null = null;
+  private unsubscribers: Array<() => void> = [];
+
+  constructor(options: GameRoomOptions) {
+    if (parseTopic(topics.ball(options.gameId)) === null) {
+      throw new RangeError(`invalid game id: ${JSON.stringify(options.gameId)}`);
+    }
+    this.gameId = options.gameId;
+    this.bus = options.bus;
+    this.clock = options.clock;
+    this.fps = options.fps ?? DEFAULT_FPS;
+    this.log = options.log ?? (() => {});
+    this.timers = options.timers;
+    this.spinMs = options.spinMs;
+    this.statsIntervalMs = options.statsIntervalMs ?? 500;
+    this.latency = new LatencyBoard({ watcherTimeoutMs: options.watcherTimeoutMs ?? 10_000 });
+    const now = this.clock();
+    this.game = createGame(
+      {
+        fps: this.fps,
+        pointsToWin: options.pointsToWin ?? DEFAULT_POINTS,
+        autoServeTicks: ticksForMs(options.autoServeMs ?? DEFAULT_AUTO_SERVE_MS, this.fps),
+      },
+      options.seed ?? seedFrom(options.gameId, now),
+    );
+    this.statsAt = now;
+    this.subscribe();
+    this.publishState(now);
+  }
+
+  /** The current game state (an immutable snapshot). */
+  get state(): GameState {
+    return this.game;
+  }
+
+  /** seq of the last ball frame published; 0 before the first. */
+  get seq(): number {
+    return this.frameSeq;
+  }
+
+  get dropped(): Readonly<Record<string, number>> {
+    return this.drops.snapshot();
+  }
+
+  get droppedTotal(): number {
+    return this.drops.total;
+  }
+
+  get running(): boolean {
+    return this.loop?.running ?? false;
+  }
+
+  /** Starts the 60 Hz loop; after a stop() the game resumes exactly where it was. */
+  start(): void {
+    this.subscribe();
+    if (this.loop === null) {
+      this.loop = new FixedRateLoop({
+        clock: this.clock,
+        fps: this.fps,
+        ...(this.timers === undefined ? {} : { timers: this.timers }),
+        ...(this.spinMs === undefined ? {} : { spinMs: this.spinMs }),
+        onTick: (tick) => this.tick(tick.actual),
+      });
+    }
+    this.loop.start();
+  }
+
+  /** Stops the loop and leaves the bus; the game state is kept for a later start(). */
+  stop(): void {
+    this.loop?.stop();
+    for (const unsubscribe of this.unsubscribers) unsubscribe();
+    this.unsubscribers = [];
+  }
+
+  /** One simulation tick and its publications; the loop calls it, tests call it directly. */
+  tick(now: number): void {
+    const result = advance(this.game);
+    this.game = result.state;
+    this.report(result.events);
+    this.publishBall();
+    this.publishStateIfChanged(now);
+    this.ticksSinceStats += 1;
+    if (now - this.statsAt >= this.statsIntervalMs) this.publishStats(now);
+  }
+
+  /** For the reliability layer: a player's connection is gone; the score stays. */
+  playerLeft(player: PlayerNumber): void {
+    if (!this.game.present[seat(player)]) return;
+    this.log(`[${this.gameId}] p${player} left`);
+    this.command({ kind: 'leave', player });
+  }
+
+  /** Handles one message as if it came off the bus (the room manager forwards the first join). */
+  deliver(topic: string, payload: string): void {
+    const parsed = parseTopic(topic);
+    if (parsed === null || parsed.gameId !== this.gameId) return;
+    switch (parsed.kind) {
+      case 'paddle':
+        return this.onPaddle(parsed.player, payload);
+      case 'ack': {
+        const ack = this.decode('ack', payload);
+        if (ack !== null) this.latency.playerAck(parsed.player, ack, this.clock());
+        return;
+      }
+      case 'watcherAck': {
+        const ack = this.decode('watcherAck', payload);
+        if (ack !== null) this.latency.watcherAck(parsed.clientId, ack, this.clock());
+        return;
+      }
+      case 'join':
+        return this.onJoin(payload);
+      case 'serve':
+      case 'restart':
+      case 'ready': {
+        const message = this.decode(parsed.kind, payload);
+        if (message !== null) this.command({ kind: parsed.kind, player: message.player });
+        return;
+      }
+      case 'ball':
+      case 'state':
+      case 'stats':
+        // Our own publications; the room does not subscribe to them.
+        return;
+    }
+  }
+
+  private subscribe(): void {
+    if (this.unsubscribers.length > 0) return;
+    const id = this.gameId;
+    const handler = (message: BusMessage) => this.deliver(message.topic, message.payload);
+    const filters = [
+      topics.paddle(id, 1),
+      topics.paddle(id, 2),
+      topics.ack(id, 1),
+      topics.ack(id, 2),
+      topics.watcherAck(id, '+'),
+      topics.join(id),
+      topics.serve(id),
+      topics.restart(id),
+      topics.ready(id),
+    ];
+    this.unsubscribers = filters.map((filter) => this.bus.subscribe(filter, handler));
+  }
+
+  private decode<K extends PayloadKind>(kind: K, payload: string) {
+    const result = decodePayload(kind, payload);
+    if (result.ok) return result.value;
+    this.drops.record(kind, result.reason);
+    return null;
+  }
+
+  private onPaddle(player: PlayerNumber, payload: string): void {
+    const message = this.decode('paddle', payload);
+    if (message === null) return;
+    const key = seat(player);
+    const last = this.lastPaddleSeq[key];
+    if (message.seq !== undefined) {
+      if (last !== undefined && message.seq <= last && last - message.seq < PADDLE_SEQ_RESTART_GAP) return;
+      this.lastPaddleSeq[key] = message.seq;
+    }
+    const paddles = { ...this.game.paddles, [key]: withTarget(this.game.paddles[key], message.y, this.game.config) };
+    this.game = { ...this.game, paddles };
+  }
+
+  private onJoin(payload: string): void {
+    const join = this.decode('join', payload);
+    if (join === null || join.spectator === true || join.player === undefined) return;
+    const player = join.player;
+    const fresh = !this.game.present[seat(player)];
+    this.latency.seatTaken(player, join.transport, fresh);
+    if (fresh) {
+      this.lastPaddleSeq[seat(player)] = undefined;
+      this.log(`[${this.gameId}] p${player} joined${join.transport ? ` over ${join.transport}` : ''}`);
+    }
+    this.command({ kind: 'join', player });
+  }
+
+  private command(command: Command): void {
+    const result = applyCommand(this.game, command);
+    this.game = result.state;
+    this.report(result.events);
+    this.publishStateIfChanged(this.clock());
+  }
+
+  private report(events: readonly GameEvent[]): void {
+    for (const event of events) {
+      const line = describe(event, this.game);
+      if (line !== null) this.log(`[${this.gameId}] ${line}`);
+    }
+  }
+
+  private publishBall(): void {
+    this.frameSeq += 1;
+    const frame = ballFrame(this.game, this.frameSeq, this.clock());
+    this.latency.frameSent(this.frameSeq, this.game.present);
+    this.bus.publish(topics.ball(this.gameId), JSON.stringify(frame), { qos: 0, retain: false });
+  }
+
+  private publishStateIfChanged(now: number): void {
+    if (stateKey(this.game) !== this.publishedKey) this.publishState(now);
+  }
+
+  private publishState(now: number): void {
+    this.publishedKey = stateKey(this.game);
+    this.stateRev += 1;
+    const message = stateMessage(this.game, now, this.stateRev);
+    this.bus.publish(topics.state(this.gameId), JSON.stringify(message), { qos: 1, retain: true });
+  }
+
+  private publishStats(now: number): void {
+    this.latency.expireWatchers(now);
+    const stats: StatsMessage = { timestamp: round(now, 3), ...this.latency.snapshot() };
+    if (this.drops.total > 0) stats.dropped = this.drops.snapshot();
+    const elapsed = now - this.statsAt;
+    if (elapsed > 0) {
+      const errorP99 = this.loop?.running ? this.loop.errorSummary().p99 : 0;
+      stats.tick = { hz: round((this.ticksSinceStats * 1000) / elapsed, 2), errorP99: round(errorP99, 3) };
+    }
+    this.statsAt = now;
+    this.ticksSinceStats = 0;
+    this.bus.publish(topics.stats(this.gameId), JSON.stringify(stats), { qos: 0, retain: true });
+  }
+}
+
+function describe(event: GameEvent, game: GameState): string | null {
+  switch (event.type) {
+    case 'start':
+      return `game on, first to ${game.config.pointsToWin}`;
+    case 'score':
+      return `p${event.scorer} scores, ${event.score.p1}-${event.score.p2}`;
+    case 'end':
+      return `p${event.winner} wins ${game.score.p1}-${game.score.p2}`;
+    case 'pause':
+      return 'paused';
+    case 'resume':
+      return 'resumed';
+    case 'serve':
+    case 'wall':
+    case 'paddle':
+      return null;
+  }
+}
+
+/** FNV-1a of the id mixed with the start time: distinct rooms and runs serve differently. */
+function seedFrom(gameId: string, now: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < gameId.length; i++) hash = Math.imul(hash ^ gameId.charCodeAt(i), 0x01000193);
+  return (hash ^ Math.floor(now)) >>> 0;
+}
