@@ -1,0 +1,132 @@
+/**
+ * Client side: one-way latency of every ball frame, rx − timestamp − offset, where offset
+ * (client clock − server clock) comes from the server's NTP-style estimate in the stats topic.
+ * Per frame the work is O(1): a histogram increment, the jitter update, the loss bitmap and a
+ * ring slot; sorting and copying happen only in snapshot(), which a UI calls a few times a second.
+ */
+import { LatencyHistogram } from './histogram.js';
+import { Jitter } from './jitter.js';
+import { NumberRing } from './ring.js';
+import { roundMs, roundOrNull } from './round.js';
+import { SeqTracker } from './seq-tracker.js';
+
+export interface LatencySnapshot {
+  frames: number;
+  last: number | null;
+  min: number | null;
+  mean: number | null;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  max: number | null;
+  jitter: number | null;
+  framesLost: number;
+  /** The last ~120 one-way values, oldest first, for a sparkline. */
+  recent: readonly number[];
+  offsetKnown: boolean;
+  /** Frames whose one-way latency came out negative (recorded as 0): the offset estimate is off. */
+  negative?: number;
+}
+
+export interface FrameLatencyOptions {
+  /** Values kept for the sparkline. Default 120 (2 s at 60 Hz). */
+  recent?: number;
+}
+
+export class FrameLatency {
+  readonly #histogram = new LatencyHistogram();
+  readonly #jitter = new Jitter();
+  readonly #seq = new SeqTracker();
+  readonly #recent: NumberRing;
+  #offset = 0;
+  #offsetKnown = false;
+  #frames = 0;
+  #last: number | null = null;
+
+  constructor(options: FrameLatencyOptions = {}) {
+    this.#recent = new NumberRing(options.recent ?? 120);
+  }
+
+  /**
+   * The first known offset discards the latency figures gathered so far: they were computed
+   * against an assumed offset of 0, which across machines can be off by seconds. Later updates
+   * (the estimate refining or drifting) apply from the next frame on.
+   */
+  setOffset(offsetMs: number): void {
+    if (!Number.isFinite(offsetMs)) return;
+    if (!this.#offsetKnown) {
+      this.#histogram.reset();
+      this.#jitter.reset();
+      this.#recent.clear();
+      this.#last = null;
+      this.#offsetKnown = true;
+    }
+    this.#offset = offsetMs;
+  }
+
+  get offset(): number {
+    return this.#offset;
+  }
+
+  onFrame(seq: number, timestamp: number, rx: number): void {
+    this.#frames += 1;
+    this.#seq.observe(seq);
+    const oneWay = rx - timestamp - this.#offset;
+    if (!Number.isFinite(oneWay)) return;
+    // Shown clamped like the histogram records them; negativeCount says how many were below 0.
+    const shown = Math.max(0, oneWay);
+    this.#last = shown;
+    this.#histogram.record(oneWay);
+    this.#jitter.update(oneWay);
+    this.#recent.push(shown);
+  }
+
+  snapshot(): LatencySnapshot {
+    const h = this.#histogram;
+    return {
+      frames: this.#frames,
+      last: roundOrNull(this.#last),
+      min: roundOrNull(h.min),
+      mean: roundOrNull(h.mean),
+      p50: roundOrNull(h.percentile(50)),
+      p95: roundOrNull(h.percentile(95)),
+      p99: roundOrNull(h.percentile(99)),
+      max: roundOrNull(h.max),
+      jitter: roundOrNull(this.#jitter.value),
+      framesLost: Math.max(0, this.#seq.lost),
+      recent: this.#recent.toArray().map(roundMs),
+      offsetKnown: this.#offsetKnown,
+      negative: h.negativeCount,
+    };
+  }
+
+  /** Forgets every figure and the offset, as for a new game or a reconnect to another server. */
+  reset(): void {
+    this.#histogram.reset();
+    this.#jitter.reset();
+    this.#seq.reset();
+    this.#recent.clear();
+    this.#offset = 0;
+    this.#offsetKnown = false;
+    this.#frames = 0;
+    this.#last = null;
+  }
+
+  static empty(): LatencySnapshot {
+    return {
+      frames: 0,
+      last: null,
+      min: null,
+      mean: null,
+      p50: null,
+      p95: null,
+      p99: null,
+      max: null,
+      jitter: null,
+      framesLost: 0,
+      recent: [],
+      offsetKnown: false,
+      negative: 0,
+    };
+  }
+}
