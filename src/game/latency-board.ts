@@ -26,7 +26,7 @@ interface Seat {
 export interface LatencySnapshot {
   p1?: PeerLatencyStats;
   p2?: PeerLatencyStats;
-  watchers?: Record<string, PeerLatencyStats>;
+  watchers?: number;
 }
 
 export class LatencyBoard {
@@ -91,12 +91,12 @@ export class LatencyBoard {
     const p2 = this.seats.get(2);
     if (p1 !== undefined) out.p1 = p1.latency.summary(p1.transport);
     if (p2 !== undefined) out.p2 = p2.latency.summary(p2.transport);
-    if (this.watchers.size > 0) {
-      // fromEntries defines own keys, so a client id of "__proto__" stays an ordinary entry.
-      out.watchers = Object.fromEntries(
-        [...this.watchers].map(([clientId, watcher]) => [clientId, watcher.latency.summary()]),
-      );
-    }
+    if (this.watchers.size > 0) out.watchers = this.watchers.size;
     return out;
+  }
+
+  /** Each watcher's figures, for the per-watcher stats topic. */
+  watcherSummaries(): Array<[clientId: string, stats: PeerLatencyStats]> {
+    return [...this.watchers].map(([clientId, watcher]) => [clientId, watcher.latency.summary()]);
   }
 }

@@ -281,6 +281,10 @@ export class GameRoom {
     this.statsAt = now;
     this.ticksSinceStats = 0;
     this.bus.publish(topics.stats(this.gameId), JSON.stringify(stats), { qos: 0, retain: true });
+    for (const [clientId, summary] of this.latency.watcherSummaries()) {
+      const message = { timestamp: round(now, 3), ...summary };
+      this.bus.publish(topics.watcherStats(this.gameId, clientId), JSON.stringify(message), { qos: 0 });
+    }
   }
 }
 

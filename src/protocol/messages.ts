@@ -101,13 +101,22 @@ export interface PeerLatencyStats {
   transport?: string;
 }
 
+/** One watcher's figures, on watch/<clientId>/stats. */
+export interface WatcherStatsMessage extends PeerLatencyStats {
+  timestamp: number;
+}
+
 /** Retained, about twice a second. */
 export interface StatsMessage {
   timestamp: number;
   p1?: PeerLatencyStats;
   p2?: PeerLatencyStats;
-  /** Watchers that ack (pong watch, pong compare observers), by client id. */
-  watchers?: Record<string, PeerLatencyStats>;
+  /**
+   * How many watchers (pong watch, compare observers) the server is measuring. Each one's
+   * figures go to it alone on watch/<clientId>/stats, so this message stays small however many
+   * watch.
+   */
+  watchers?: number;
   /** Server-side counters: messages dropped as malformed, by topic kind. */
   dropped?: Record<string, number>;
   tick?: { hz: number; errorP99: number };

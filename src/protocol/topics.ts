@@ -11,7 +11,7 @@ export type PlayerTopicKind = 'paddle' | 'ack';
 export type ParsedTopic =
   | { gameId: string; kind: GameTopicKind }
   | { gameId: string; kind: PlayerTopicKind; player: PlayerNumber }
-  | { gameId: string; kind: 'watcherAck'; clientId: string };
+  | { gameId: string; kind: 'watcherAck' | 'watcherStats'; clientId: string };
 
 const GAME_KINDS: ReadonlySet<string> = new Set<GameTopicKind>([
   'ball',
@@ -35,6 +35,8 @@ export const topics = {
   ack: (gameId: string, player: PlayerNumber) => `${TOPIC_ROOT}/${gameId}/p${player}/ack`,
   /** Watchers (spectators that measure latency) ack here, one topic per client. */
   watcherAck: (gameId: string, clientId: string) => `${TOPIC_ROOT}/${gameId}/watch/${clientId}/ack`,
+  /** The server's figures for one watcher, sent to it alone (about twice a second). */
+  watcherStats: (gameId: string, clientId: string) => `${TOPIC_ROOT}/${gameId}/watch/${clientId}/stats`,
   /** Everything about one game: what `mosquitto_sub -t` takes. */
   all: (gameId: string) => `${TOPIC_ROOT}/${gameId}/#`,
   /** Subscription filters the server uses across all games. */
@@ -64,9 +66,10 @@ export function parseTopic(topic: string): ParsedTopic | null {
     if (player === null || (kind !== 'paddle' && kind !== 'ack')) return null;
     return { gameId, kind, player };
   }
-  if (parts.length === 6 && parts[3] === 'watch' && parts[5] === 'ack') {
+  if (parts.length === 6 && parts[3] === 'watch' && (parts[5] === 'ack' || parts[5] === 'stats')) {
     const clientId = parts[4]!;
-    return CLIENT_ID_PATTERN.test(clientId) ? { gameId, kind: 'watcherAck', clientId } : null;
+    if (!CLIENT_ID_PATTERN.test(clientId)) return null;
+    return { gameId, kind: parts[5] === 'ack' ? 'watcherAck' : 'watcherStats', clientId };
   }
   return null;
 }

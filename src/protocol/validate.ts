@@ -34,6 +34,7 @@ import type {
   PlayerNumber,
   StateMessage,
   StatsMessage,
+  WatcherStatsMessage,
 } from './messages.js';
 
 export interface PayloadByKind {
@@ -47,6 +48,7 @@ export interface PayloadByKind {
   ready: CommandMessage;
   stats: StatsMessage;
   watcherAck: AckMessage;
+  watcherStats: WatcherStatsMessage;
 }
 export type PayloadKind = keyof PayloadByKind;
 export type DropReason = 'too-large' | 'not-json' | 'not-object' | 'bad-field' | 'out-of-range';
@@ -291,7 +293,7 @@ function decodeStats(o: Obj): StatsMessage {
   const stats: StatsMessage = { timestamp: timestamp(field(o, 'timestamp')) };
   if (present(o, 'p1')) stats.p1 = decodePeerStats(o.p1);
   if (present(o, 'p2')) stats.p2 = decodePeerStats(o.p2);
-  if (present(o, 'watchers')) stats.watchers = decodeRecord(o.watchers, MAX_WATCHERS, CLIENT_ID_PATTERN, decodePeerStats);
+  if (present(o, 'watchers')) stats.watchers = integer(o.watchers, 0, MAX_WATCHERS);
   if (present(o, 'dropped')) {
     stats.dropped = decodeRecord(o.dropped, MAX_DROPPED_KEYS, COUNTER_KEY_PATTERN, (n) =>
       integer(n, 0, Number.MAX_SAFE_INTEGER),
@@ -316,6 +318,7 @@ const DECODERS: { [K in PayloadKind]: (o: Obj) => PayloadByKind[K] } = {
   ready: decodeCommand,
   stats: decodeStats,
   watcherAck: decodeAck,
+  watcherStats: (o) => ({ ...decodePeerStats(o), timestamp: timestamp(field(o, 'timestamp')) }),
 };
 
 /**

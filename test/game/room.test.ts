@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { GameRoom } from '../../src/game/room.js';
-import type { BallMessage, StateMessage, StatsMessage } from '../../src/protocol/messages.js';
+import type { BallMessage, PeerLatencyStats, StateMessage, StatsMessage } from '../../src/protocol/messages.js';
 import { topics } from '../../src/protocol/topics.js';
 import { TopicBus } from '../../src/server/bus.js';
 
@@ -28,6 +28,8 @@ function setup(options: { pointsToWin?: number; autoServeMs?: number } = {}) {
   bus.subscribe(topics.ball(GAME), (m) => frames.push(JSON.parse(m.payload) as BallMessage));
   bus.subscribe(topics.state(GAME), (m) => states.push(JSON.parse(m.payload) as StateMessage));
   bus.subscribe(topics.stats(GAME), (m) => stats.push(JSON.parse(m.payload) as StatsMessage));
+  const watcherStats: PeerLatencyStats[] = [];
+  bus.subscribe(topics.watcherStats(GAME, '+'), (m) => watcherStats.push(JSON.parse(m.payload) as PeerLatencyStats));
   const send = (topic: string, payload: unknown) =>
     bus.publish(topic, typeof payload === 'string' ? payload : JSON.stringify(payload), { origin: 'test' });
   const tick = () => {
@@ -36,7 +38,7 @@ function setup(options: { pointsToWin?: number; autoServeMs?: number } = {}) {
   };
   const join = (player: 1 | 2) => send(topics.join(GAME), { player, timestamp: time.now, transport: 'ws' });
   const retainedState = () => JSON.parse(bus.retainedMessage(topics.state(GAME))!.payload) as StateMessage;
-  return { bus, time, room, frames, states, stats, send, tick, join, retainedState, lines };
+  return { bus, time, room, frames, states, stats, watcherStats, send, tick, join, retainedState, lines };
 }
 
 let current: GameRoom | null = null;
@@ -182,7 +184,9 @@ describe('GameRoom', () => {
     expect(stats.p1!.offset).toBeCloseTo(50, 0);
     expect(stats.p1!.framesLost).toBe(0);
     expect(stats.p2).toMatchObject({ samples: 0 });
-    expect(stats.watchers!['viewer-1']!.rtt.p50).toBeCloseTo(rtt, 1);
+    // The watcher's own figures go to it alone; the shared stats only count watchers.
+    expect(stats.watchers).toBe(1);
+    expect(t.watcherStats.at(-1)!.rtt.p50).toBeCloseTo(rtt, 1);
     expect(stats.tick!.hz).toBeGreaterThan(55);
     expect(stats.tick!.hz).toBeLessThan(65);
 

@@ -48,6 +48,7 @@ const VALID: Record<PayloadKind, Record<string, unknown>> = {
   ready: command,
   stats,
   watcherAck: ack,
+  watcherStats: { ...peer, timestamp: T },
 };
 const KINDS = Object.keys(VALID) as PayloadKind[];
 
@@ -63,6 +64,7 @@ const REQUIRED: Record<PayloadKind, string[]> = {
   ready: ['player', 'timestamp'],
   stats: ['timestamp'],
   watcherAck: ['seq', 'timestamp', 'rx'],
+  watcherStats: ['samples', 'rtt', 'jitter', 'offset', 'framesLost', 'timestamp'],
 };
 
 describe('decodePayload: valid payloads', () => {
@@ -104,7 +106,7 @@ describe('decodePayload: valid payloads', () => {
       timestamp: T,
       p1: { ...peer, transport: 'mqtt' },
       p2: peer,
-      watchers: { 'obs-1': peer },
+      watchers: 3,
       dropped: { 'paddle:not-json': 3 },
       tick: { hz: 60.01, errorP99: 0.4 },
     };
@@ -126,12 +128,12 @@ describe('decodePayload: valid payloads', () => {
     const top = ok('paddle', JSON.parse(`{"y":1,"timestamp":${T},"__proto__":{"polluted":true}}`));
     expect(Object.getPrototypeOf(top)).toBe(Object.prototype);
     expect((top as unknown as Record<string, unknown>).polluted).toBeUndefined();
-    const text = `{"timestamp":${T},"watchers":{"__proto__":${JSON.stringify(peer)}},"dropped":{"__proto__":1}}`;
+    const text = `{"timestamp":${T},"dropped":{"__proto__":1}}`;
     const result = decodePayload('stats', text);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(Object.getPrototypeOf(result.value.watchers)).toBe(Object.prototype);
-    expect(Object.getOwnPropertyNames(result.value.watchers)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(result.value.dropped)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyNames(result.value.dropped)).toEqual(['__proto__']);
     expect(({} as Record<string, unknown>).samples).toBeUndefined();
   });
 
@@ -254,8 +256,9 @@ describe('decodePayload: malformed payloads', () => {
     expect(droppedJson('stats', { ...stats, p1: { ...peer, rtt: { ...summary, p99: -1 } } })).toBe('out-of-range');
     expect(droppedJson('stats', { ...stats, p1: { ...peer, framesLost: -2 } })).toBe('out-of-range');
     expect(droppedJson('stats', { ...stats, p2: { ...peer, offset: 'NaN' } })).toBe('bad-field');
-    expect(droppedJson('stats', { ...stats, watchers: { 'bad id': peer } })).toBe('bad-field');
-    expect(droppedJson('stats', { ...stats, watchers: { ok: { ...peer, samples: 1.5 } } })).toBe('bad-field');
+    expect(droppedJson('stats', { ...stats, watchers: { ok: peer } })).toBe('bad-field');
+    expect(droppedJson('stats', { ...stats, watchers: -1 })).toBe('out-of-range');
+    expect(droppedJson('watcherStats', { ...peer, timestamp: T, samples: 1.5 })).toBe('bad-field');
     expect(droppedJson('stats', { ...stats, dropped: { 'paddle:not-json': -1 } })).toBe('out-of-range');
     expect(droppedJson('stats', { ...stats, tick: { hz: 'fast', errorP99: 1 } })).toBe('bad-field');
   });
