@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Thin entry point: everything lives in the compiled CLI.
-import { main } from '../dist/cli/main.js';
-
-main(process.argv.slice(2));
+// Thin entry point: everything lives in the compiled CLI. React picks its build from NODE_ENV
+// when first imported, and the development build costs 10-20% more CPU at 60 fps.
+process.env.NODE_ENV ??= 'production';
+const { main } = await import('../dist/cli/main.js');
+await main(process.argv.slice(2));
