@@ -1,0 +1,170 @@
+/**
+ * Client side of the MQTT transport: mqtt.js over TCP, MQTT 3.1.1 (what Aedes speaks), clean
+ * session. mqtt.js retries every second after a drop and subscribes again on its own; this
+ * class turns its events into connection statuses and keeps QoS 0 out of its offline queue.
+ */
+import { MqttClient } from 'mqtt';
+import { ClientEvents } from '../client-events.js';
+import {
+  TransportError,
+  type ClientOptions,
+  type ConnectionStatus,
+  type MessageHandler,
+  type PublishOptions,
+  type StatusHandler,
+  type TransportClient,
+  type WireCounters,
+} from '../transport.js';
+import { WireMeter } from '../wire-meter.js';
+import { noDelayStream } from './tcp.js';
+import { parseBrokerUrl } from './url.js';
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+export const RECONNECT_PERIOD_MS = 1_000;
+/** Seconds; mqtt.js declares the broker gone after 1.5 keepalives without an answer. */
+export const KEEPALIVE_S = 15;
+
+interface FirstConnect {
+  resolve: () => void;
+  reject: (error: TransportError) => void;
+}
+
+export class MqttTransportClient implements TransportClient {
+  readonly name = 'mqtt' as const;
+  /** Latest-wins publishes dropped because there was no connection. */
+  droppedOffline = 0;
+  private readonly events = new ClientEvents();
+  private readonly meter = new WireMeter();
+  private readonly client: MqttClient;
+  private firstConnect: FirstConnect | null = null;
+  private attempted = false;
+  private lastError = 'connection closed';
+  private closing = false;
+  /** The first connection failed: mqtt.js was ended and this client is spent. */
+  private spent = false;
+
+  constructor(private readonly options: ClientOptions) {
+    // Built now but connected only by connect(): subscriptions made before then wait in mqtt.js.
+    this.client = new MqttClient(noDelayStream(parseBrokerUrl(options.brokerUrl), this.meter), {
+      manualConnect: true,
+      clientId: options.clientId,
+      protocolVersion: 4,
+      clean: true,
+      keepalive: KEEPALIVE_S,
+      reconnectPeriod: RECONNECT_PERIOD_MS,
+      connectTimeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      // A paddle position queued during an outage is stale by the time it would be sent.
+      queueQoSZero: false,
+      resubscribe: true,
+    });
+    this.listen(this.client);
+  }
+
+  get status(): ConnectionStatus {
+    return this.events.status;
+  }
+
+  get wire(): Readonly<WireCounters> {
+    return this.meter.counters;
+  }
+
+  connect(): Promise<void> {
+    if (this.closing) return Promise.reject(new TransportError('ECLOSED', 'mqtt client is closed'));
+    if (this.attempted) return Promise.reject(new TransportError('EPROTOCOL', 'connect() was already called'));
+    this.attempted = true;
+    const timeoutMs = this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => this.failFirst(`no answer within ${timeoutMs} ms`), timeoutMs);
+      this.firstConnect = {
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+      this.events.setStatus('connecting');
+      this.client.connect();
+    });
+  }
+
+  publish(topic: string, payload: string, options: PublishOptions = {}): void {
+    this.assertOpen();
+    const qos = options.qos ?? 0;
+    if (qos === 0 && !this.client.connected) {
+      this.droppedOffline += 1;
+      return;
+    }
+    this.meter.messagesOut += 1;
+    this.client.publish(topic, payload, { qos, retain: options.retain ?? false });
+  }
+
+  subscribe(filter: string): void {
+    this.assertOpen();
+    // QoS 1 is a ceiling: state arrives at QoS 1, the 60 Hz topics at the QoS 0 they were sent with.
+    this.client.subscribe(filter, { qos: 1 });
+  }
+
+  unsubscribe(filter: string): void {
+    this.assertOpen();
+    this.client.unsubscribe(filter);
+  }
+
+  onMessage(handler: MessageHandler): () => void {
+    return this.events.onMessage(handler);
+  }
+
+  onStatus(handler: StatusHandler): () => void {
+    return this.events.onStatus(handler);
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    this.events.setStatus('closed');
+    this.firstConnect?.reject(new TransportError('ECLOSED', 'mqtt client was closed while connecting'));
+    this.firstConnect = null;
+    // force: a broker that is down must not hold close() up waiting for in-flight acks.
+    if (!this.spent) await this.client.endAsync(true);
+  }
+
+  private listen(client: MqttClient): void {
+    client.on('connect', () => {
+      this.events.setStatus('connected');
+      this.firstConnect?.resolve();
+      this.firstConnect = null;
+    });
+    client.on('message', (topic, payload) => {
+      this.meter.messagesIn += 1;
+      this.events.deliver(topic, payload.toString('utf8'));
+    });
+    // mqtt.js emits 'error' for socket and CONNACK failures and then 'close'; the close decides.
+    client.on('error', (error: Error & { code?: string | number }) => {
+      this.lastError = typeof error.code === 'string' ? error.code : error.message;
+    });
+    client.on('close', () => {
+      if (this.closing || this.spent) return;
+      if (this.firstConnect) {
+        this.failFirst(this.lastError);
+        return;
+      }
+      this.events.setStatus('reconnecting', this.lastError);
+    });
+  }
+
+  private failFirst(reason: string): void {
+    const pending = this.firstConnect;
+    if (!pending) return;
+    this.firstConnect = null;
+    this.spent = true;
+    this.client.end(true);
+    this.events.setStatus('disconnected', reason);
+    pending.reject(new TransportError('EUNREACHABLE', `cannot reach broker ${this.options.brokerUrl} — ${reason}`));
+  }
+
+  private assertOpen(): void {
+    if (this.closing || this.spent) throw new TransportError('ECLOSED', 'mqtt client is closed');
+  }
+}

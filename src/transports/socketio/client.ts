@@ -1,0 +1,223 @@
+/**
+ * Client side of the Socket.io transport. Reconnection is Socket.io's own (Manager back-off);
+ * this class maps its events onto ConnectionStatus, re-sends subscriptions on every connect and
+ * counts the bytes of the TCP connections underneath.
+ */
+import { Manager, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import { ClientEvents } from '../client-events.js';
+import {
+  TransportError,
+  type ClientOptions,
+  type ConnectionStatus,
+  type MessageHandler,
+  type PublishOptions,
+  type StatusHandler,
+  type TransportClient,
+  type WireCounters,
+} from '../transport.js';
+import { CountingAgent } from './counting-agent.js';
+import { EVENTS, parseMessage, SOCKETIO_PATH } from './events.js';
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+/** How long close() waits for the server to acknowledge before cutting the connections. */
+const CLOSE_GRACE_MS = 1_000;
+
+/** The client's view of its own connection, beyond the common interface. */
+export interface SocketIoClientCounters {
+  /** QoS 0 publishes made while disconnected: dropped, a stale paddle or ack helps nobody. */
+  droppedOffline: number;
+  /** `msg` events whose arguments were not two strings. */
+  malformed: number;
+  /** `err` events: the server refused something this client sent. */
+  serverErrors: number;
+}
+
+/** The most specific cause Socket.io exposes for a failed connection attempt, as one line. */
+function describeConnectError(error: Error): string {
+  const { description, context } = error as Error & {
+    description?: { message?: unknown; error?: { message?: unknown } };
+    context?: { statusText?: { message?: unknown } };
+  };
+  const cause = description?.message ?? description?.error?.message ?? context?.statusText?.message;
+  return typeof cause === 'string' && cause.length > 0 ? cause : error.message;
+}
+
+export class SocketIoClient implements TransportClient {
+  readonly name = 'socketio' as const;
+  readonly counters: SocketIoClientCounters = { droppedOffline: 0, malformed: 0, serverErrors: 0 };
+  /** The last `err` the server sent, as "reason: detail". */
+  lastServerError: string | null = null;
+  private readonly agent = new CountingAgent({ keepAlive: true });
+  private readonly socket: Socket;
+  private readonly filters = new Set<string>();
+  private readonly events = new ClientEvents();
+  private readonly connectTimeoutMs: number;
+  private messagesIn = 0;
+  private messagesOut = 0;
+  private pendingConnect: { fail: (error: TransportError) => void } | null = null;
+  private everConnected = false;
+  private closed = false;
+
+  constructor(private readonly options: ClientOptions) {
+    this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    // true: polling first, then upgrade, the fallback for networks that block WebSocket
+    // upgrades. 'only': never upgrade, to measure long-polling itself.
+    const polling = options.extra?.['polling'];
+    const transports: ManagerOptions['transports'] =
+      polling === true ? ['polling', 'websocket'] : polling === 'only' ? ['polling'] : ['websocket'];
+    const extra = options.extra ?? {};
+    const managerOptions: Partial<ManagerOptions & SocketOptions> = {
+      path: SOCKETIO_PATH,
+      transports,
+      autoConnect: false,
+      reconnection: true,
+      reconnectionAttempts: Infinity,
+      // A player who drops should be back within a second or two, not Socket.io's 1–5 s.
+      reconnectionDelay: Number(extra['reconnectBaseMs'] ?? 250),
+      reconnectionDelayMax: Number(extra['reconnectMaxMs'] ?? 2_000),
+      timeout: this.connectTimeoutMs,
+      // Typed as string | boolean for browsers; in Node, engine.io-client hands it to `ws` and
+      // to the polling requests as their http.Agent.
+      agent: this.agent as unknown as string,
+    };
+    const manager = new Manager(options.serverUrl, managerOptions);
+    this.socket = manager.socket('/');
+
+    this.socket.on('connect', () => {
+      for (const filter of this.filters) this.socket.emit(EVENTS.subscribe, filter);
+      this.events.setStatus('connected');
+    });
+    this.socket.on('disconnect', (reason) => {
+      // Our own close() reports 'closed' itself.
+      if (reason !== 'io client disconnect') this.events.setStatus('disconnected', reason);
+    });
+    // Announced once per outage (ClientEvents reports transitions), with the attempt that
+    // opened it; later attempts of the same outage change nothing a UI shows.
+    manager.on('reconnect_attempt', (attempt) => this.events.setStatus('reconnecting', String(attempt)));
+    this.socket.on(EVENTS.message, (...args: unknown[]) => {
+      const message = parseMessage(args);
+      if (message === null) {
+        this.counters.malformed += 1;
+        return;
+      }
+      this.messagesIn += 1;
+      this.events.deliver(message.topic, message.payload);
+    });
+    this.socket.on(EVENTS.error, (reason: unknown, detail: unknown) => {
+      this.counters.serverErrors += 1;
+      this.lastServerError = `${String(reason)}: ${String(detail)}`;
+    });
+  }
+
+  get status(): ConnectionStatus {
+    return this.events.status;
+  }
+
+  get wire(): Readonly<WireCounters> {
+    return {
+      bytesIn: this.agent.bytesIn,
+      bytesOut: this.agent.bytesOut,
+      messagesIn: this.messagesIn,
+      messagesOut: this.messagesOut,
+    };
+  }
+
+  /** The engine.io transport under the connection now: 'polling' until an upgrade, if any. */
+  get carrier(): string | null {
+    return this.socket.connected ? this.socket.io.engine.transport.name : null;
+  }
+
+  connect(): Promise<void> {
+    if (this.closed) return Promise.reject(new TransportError('ECLOSED', 'the Socket.io client is closed'));
+    // Once connected, reconnecting is Socket.io's job; a failed first attempt may be retried.
+    if (this.everConnected || this.pendingConnect) {
+      return Promise.reject(new TransportError('EPROTOCOL', 'connect() was already called'));
+    }
+
+    let fail!: (error: TransportError) => void;
+    const promise = new Promise<void>((resolve, reject) => {
+      const unreachable = (why: string) =>
+        new TransportError('EUNREACHABLE', `cannot reach the Socket.io server at ${this.options.serverUrl}: ${why}`);
+      const timer = setTimeout(
+        () => fail(unreachable(`no connection within ${this.connectTimeoutMs} ms`)),
+        this.connectTimeoutMs,
+      );
+      const settle = () => {
+        clearTimeout(timer);
+        this.socket.off('connect', onConnect);
+        this.socket.off('connect_error', onError);
+        this.pendingConnect = null;
+      };
+      const onConnect = () => {
+        settle();
+        this.everConnected = true;
+        resolve();
+      };
+      // The first failure is the answer: once connected, Socket.io's back-off takes over, but
+      // a server that is not there should be said so at once, not retried in the background.
+      const onError = (error: Error) => fail(unreachable(describeConnectError(error)));
+      fail = (error) => {
+        settle();
+        this.socket.disconnect();
+        if (error.code !== 'ECLOSED') this.events.setStatus('disconnected', error.message);
+        reject(error);
+      };
+      this.socket.on('connect', onConnect);
+      this.socket.on('connect_error', onError);
+    });
+    this.pendingConnect = { fail };
+    this.events.setStatus('connecting');
+    this.socket.connect();
+    return promise;
+  }
+
+  publish(topic: string, payload: string, options: PublishOptions = {}): void {
+    this.assertOpen();
+    const qos = options.qos ?? 0;
+    const reliable = options.reliable ?? qos === 1;
+    // Reliable publishes made while disconnected wait in Socket.io's send buffer and go out on
+    // reconnect; latest-wins ones would only arrive stale.
+    if (!this.socket.connected && !reliable) {
+      this.counters.droppedOffline += 1;
+      return;
+    }
+    this.messagesOut += 1;
+    this.socket.emit(EVENTS.publish, topic, payload, { qos, retain: options.retain ?? false });
+  }
+
+  subscribe(filter: string): void {
+    this.assertOpen();
+    if (this.filters.has(filter)) return;
+    this.filters.add(filter);
+    // While disconnected the 'connect' handler sends it; buffering it too would send it twice.
+    if (this.socket.connected) this.socket.emit(EVENTS.subscribe, filter);
+  }
+
+  unsubscribe(filter: string): void {
+    this.assertOpen();
+    if (!this.filters.delete(filter)) return;
+    if (this.socket.connected) this.socket.emit(EVENTS.unsubscribe, filter);
+  }
+
+  onMessage(handler: MessageHandler): () => void {
+    return this.events.onMessage(handler);
+  }
+
+  onStatus(handler: StatusHandler): () => void {
+    return this.events.onStatus(handler);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.pendingConnect?.fail(new TransportError('ECLOSED', 'the Socket.io client was closed while connecting'));
+    this.socket.disconnect();
+    this.events.setStatus('closed');
+    await this.agent.settle(CLOSE_GRACE_MS);
+  }
+
+  /** Use after close() is a bug in the caller, said at once rather than lost quietly. */
+  private assertOpen(): void {
+    if (this.closed) throw new TransportError('ECLOSED', 'the Socket.io client is closed');
+  }
+}

@@ -1,0 +1,261 @@
+/**
+ * Client side of the raw WebSocket transport. After the first connection it never gives up:
+ * drops are retried with capped exponential backoff and its subscriptions are sent again.
+ * Nothing stale is replayed: latest-wins publishes made while offline are dropped, reliable
+ * ones wait in a small bounded queue.
+ */
+import net, { type NetConnectOpts } from 'node:net';
+import { WebSocket, type RawData } from 'ws';
+import { ClientEvents } from '../client-events.js';
+import {
+  TransportError,
+  type ClientOptions,
+  type ConnectionStatus,
+  type MessageHandler,
+  type PublishOptions,
+  type StatusHandler,
+  type TransportClient,
+  type WireCounters,
+} from '../transport.js';
+import { WireMeter } from '../wire-meter.js';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+import { decodeServerFrame, encodeClientFrame, isFrameToken } from './framing.js';
+import { DEFAULT_HEARTBEAT_MS, WS_MAX_FRAME_BYTES } from './limits.js';
+import { rawToString } from './raw-data.js';
+import { wsUrlFor } from './url.js';
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+/** Reliable publishes kept while offline; beyond this the oldest go (they would be stale). */
+export const MAX_QUEUED_RELIABLE = 64;
+
+interface FirstConnect {
+  resolve: () => void;
+  reject: (error: TransportError) => void;
+}
+
+export class WsClient implements TransportClient {
+  readonly name = 'ws' as const;
+  /** Server `err` frames received (refused publish or subscribe, malformed frame). */
+  refusals = 0;
+  lastRefusal: string | null = null;
+  /** Latest-wins publishes dropped because there was no connection. */
+  droppedOffline = 0;
+
+  private readonly url: string;
+  private readonly events = new ClientEvents();
+  private readonly meter = new WireMeter();
+  private readonly filters = new Set<string>();
+  private readonly queued: string[] = [];
+  private readonly backoff: BackoffOptions;
+  private readonly livenessMs: number;
+  private socket: WebSocket | null = null;
+  private firstConnect: FirstConnect | null = null;
+  private everConnected = false;
+  private closing = false;
+  private attempt = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private livenessTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly options: ClientOptions) {
+    this.url = wsUrlFor(options.serverUrl, options.clientId);
+    const extra = options.extra ?? {};
+    this.backoff = {
+      baseMs: Number(extra['reconnectBaseMs'] ?? DEFAULT_BACKOFF.baseMs),
+      maxMs: Number(extra['reconnectMaxMs'] ?? DEFAULT_BACKOFF.maxMs),
+    };
+    // Several missed server pings in a row: the server or the path to it is gone.
+    this.livenessMs = 2.5 * Number(extra['wsHeartbeatMs'] ?? DEFAULT_HEARTBEAT_MS);
+  }
+
+  get status(): ConnectionStatus {
+    return this.events.status;
+  }
+
+  get wire(): Readonly<WireCounters> {
+    return this.meter.counters;
+  }
+
+  connect(): Promise<void> {
+    if (this.closing) return Promise.reject(new TransportError('ECLOSED', 'ws client is closed'));
+    if (this.everConnected || this.firstConnect) return Promise.reject(new TransportError('EPROTOCOL', 'connect() was already called'));
+    const timeoutMs = this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => this.failFirst(`no answer within ${timeoutMs} ms`), timeoutMs);
+      this.firstConnect = {
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+      this.events.setStatus('connecting');
+      this.open();
+    });
+  }
+
+  publish(topic: string, payload: string, options: PublishOptions = {}): void {
+    this.assertOpen();
+    const qos = options.qos ?? 0;
+    const frame = encodeClientFrame({ kind: 'pub', topic, qos, retain: options.retain ?? false, payload });
+    if (this.sendNow(frame)) {
+      this.meter.messagesOut += 1;
+    } else if (options.reliable ?? qos === 1) {
+      if (this.queued.length >= MAX_QUEUED_RELIABLE) this.queued.shift();
+      this.queued.push(frame);
+    } else {
+      this.droppedOffline += 1;
+    }
+  }
+
+  subscribe(filter: string): void {
+    this.assertOpen();
+    this.assertToken(filter);
+    this.filters.add(filter);
+    this.sendNow(encodeClientFrame({ kind: 'sub', filter }));
+  }
+
+  unsubscribe(filter: string): void {
+    this.assertOpen();
+    this.assertToken(filter);
+    this.filters.delete(filter);
+    this.sendNow(encodeClientFrame({ kind: 'unsub', filter }));
+  }
+
+  onMessage(handler: MessageHandler): () => void {
+    return this.events.onMessage(handler);
+  }
+
+  onStatus(handler: StatusHandler): () => void {
+    return this.events.onStatus(handler);
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    this.clearTimers();
+    this.events.setStatus('closed');
+    this.firstConnect?.reject(new TransportError('ECLOSED', 'ws client was closed while connecting'));
+    this.firstConnect = null;
+    const socket = this.socket;
+    if (!socket || socket.readyState === WebSocket.CLOSED) return;
+    await new Promise<void>((resolve) => {
+      // A peer that never answers the closing handshake must not hold close() up.
+      const force = setTimeout(() => socket.terminate(), 1_000);
+      socket.once('close', () => {
+        clearTimeout(force);
+        resolve();
+      });
+      if (socket.readyState === WebSocket.CONNECTING) socket.terminate();
+      else socket.close(1000, 'client closed');
+    });
+  }
+
+  private open(): void {
+    let failure = 'connection closed';
+    const socket = new WebSocket(this.url, {
+      perMessageDeflate: false,
+      maxPayload: WS_MAX_FRAME_BYTES,
+      handshakeTimeout: this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      createConnection: ((options: NetConnectOpts) => {
+        const tcp = net.connect(options);
+        this.meter.track(tcp);
+        return tcp;
+      }) as typeof net.createConnection,
+    });
+    this.socket = socket;
+    socket.on('open', () => this.onOpen());
+    socket.on('message', (data) => this.onFrame(data));
+    socket.on('ping', () => this.armLiveness());
+    // ws always follows 'error' with 'close'; the error only tells the close why.
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      failure = error.code ?? error.message;
+    });
+    socket.on('close', (code) => {
+      if (this.socket === socket) this.socket = null;
+      this.onClose(code === 1006 || code === 1005 ? failure : `closed by server (${code})`);
+    });
+  }
+
+  private onOpen(): void {
+    this.attempt = 0;
+    this.everConnected = true;
+    for (const filter of this.filters) this.sendNow(encodeClientFrame({ kind: 'sub', filter }));
+    for (const frame of this.queued.splice(0)) if (this.sendNow(frame)) this.meter.messagesOut += 1;
+    this.armLiveness();
+    this.events.setStatus('connected');
+    this.firstConnect?.resolve();
+    this.firstConnect = null;
+  }
+
+  private onFrame(data: RawData): void {
+    this.armLiveness();
+    const decoded = decodeServerFrame(rawToString(data));
+    if (!decoded.ok) {
+      this.refusals += 1;
+      this.lastRefusal = `malformed frame from server: ${decoded.error}`;
+      return;
+    }
+    const frame = decoded.frame;
+    if (frame.kind === 'err') {
+      this.refusals += 1;
+      this.lastRefusal = `${frame.reason} ${frame.detail}`;
+      return;
+    }
+    this.meter.messagesIn += 1;
+    this.events.deliver(frame.topic, frame.payload);
+  }
+
+  private onClose(reason: string): void {
+    this.clearTimers();
+    if (this.closing) return;
+    if (!this.everConnected) {
+      this.failFirst(reason);
+      return;
+    }
+    this.events.setStatus('reconnecting', reason);
+    const delay = backoffDelay(this.attempt++, this.backoff);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.open();
+    }, delay);
+  }
+
+  private failFirst(reason: string): void {
+    const pending = this.firstConnect;
+    if (!pending) return;
+    this.firstConnect = null;
+    this.socket?.terminate();
+    this.events.setStatus('disconnected', reason);
+    pending.reject(new TransportError('EUNREACHABLE', `cannot reach ${this.url} — ${reason}`));
+  }
+
+  private sendNow(frame: string): boolean {
+    if (this.socket?.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(frame);
+    return true;
+  }
+
+  private armLiveness(): void {
+    if (this.livenessTimer) clearTimeout(this.livenessTimer);
+    this.livenessTimer = setTimeout(() => this.socket?.terminate(), this.livenessMs);
+    this.livenessTimer.unref();
+  }
+
+  private clearTimers(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.livenessTimer) clearTimeout(this.livenessTimer);
+    this.retryTimer = null;
+    this.livenessTimer = null;
+  }
+
+  private assertOpen(): void {
+    if (this.closing) throw new TransportError('ECLOSED', 'ws client is closed');
+  }
+
+  private assertToken(filter: string): void {
+    if (!isFrameToken(filter)) throw new TypeError(`filter ${JSON.stringify(filter)} is empty or has whitespace`);
+  }
+}

@@ -1,0 +1,26 @@
+import type { Server } from 'node:http';
+import { isIPv6 } from 'node:net';
+
+export const WS_PATH = '/ws';
+
+export function hostForUrl(host: string): string {
+  return isIPv6(host) ? `[${host}]` : host;
+}
+
+/** The http:// URL of a listening server (ws clients derive ws://host:port/ws from it). */
+export function httpUrlOf(server: Server, host: string): string {
+  const address = server.address();
+  if (address === null || typeof address === 'string') return `http://${hostForUrl(host)}`;
+  return `http://${hostForUrl(host)}:${address.port}`;
+}
+
+/** http://host:port[/...] or ws://host:port → ws://host:port/ws?clientId=... */
+export function wsUrlFor(serverUrl: string, clientId: string): string {
+  const url = new URL(serverUrl);
+  if (url.protocol === 'http:') url.protocol = 'ws:';
+  else if (url.protocol === 'https:') url.protocol = 'wss:';
+  url.pathname = WS_PATH;
+  url.search = '';
+  url.searchParams.set('clientId', clientId);
+  return url.toString();
+}

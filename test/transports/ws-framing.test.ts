@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import {
+  decodeClientFrame,
+  decodeServerFrame,
+  encodeClientFrame,
+  encodeFlags,
+  encodeServerFrame,
+  type ClientFrame,
+} from '../../src/transports/ws/framing.js';
+
+describe('ws framing, client → server', () => {
+  it('writes the documented bytes', () => {
+    expect(encodeClientFrame({ kind: 'sub', filter: 'pong/game/demo/#' })).toBe('sub pong/game/demo/#');
+    expect(encodeClientFrame({ kind: 'unsub', filter: 'pong/game/+/ball' })).toBe('unsub pong/game/+/ball');
+    expect(encodeClientFrame({ kind: 'pub', topic: 'pong/game/demo/p1/paddle', qos: 0, retain: false, payload: '{"y":4.5}' })).toBe(
+      'pub pong/game/demo/p1/paddle -\n{"y":4.5}',
+    );
+    expect(encodeClientFrame({ kind: 'pub', topic: 'pong/game/demo/state', qos: 1, retain: true, payload: '{}' })).toBe(
+      'pub pong/game/demo/state q1r\n{}',
+    );
+  });
+
+  it.each<ClientFrame>([
+    { kind: 'sub', filter: 'pong/#' },
+    { kind: 'unsub', filter: 'pong/game/+/p1/paddle' },
+    { kind: 'pub', topic: 'pong/game/a/serve', qos: 1, retain: false, payload: '{"player":1}' },
+    { kind: 'pub', topic: 'pong/game/a/state', qos: 0, retain: true, payload: '' },
+    { kind: 'pub', topic: 'pong/game/a/x', qos: 0, retain: false, payload: 'two\nlines and spaces ✓\n' },
+  ])('round-trips %o', (frame) => {
+    expect(decodeClientFrame(encodeClientFrame(frame))).toEqual({ ok: true, frame });
+  });
+
+  it('reads every flag spelling and a missing flags token', () => {
+    const flagsOf = (text: string) => {
+      const decoded = decodeClientFrame(text);
+      return decoded.ok && decoded.frame.kind === 'pub' ? [decoded.frame.qos, decoded.frame.retain] : decoded;
+    };
+    expect(flagsOf('pub t -\np')).toEqual([0, false]);
+    expect(flagsOf('pub t q0\np')).toEqual([0, false]);
+    expect(flagsOf('pub t q1\np')).toEqual([1, false]);
+    expect(flagsOf('pub t r\np')).toEqual([0, true]);
+    expect(flagsOf('pub t q0r\np')).toEqual([0, true]);
+    expect(flagsOf('pub t q1r\np')).toEqual([1, true]);
+    expect(flagsOf('pub t\np')).toEqual([0, false]);
+    expect(encodeFlags(0, true)).toBe('r');
+  });
+
+  it.each([
+    ['', 'empty'],
+    ['\n{}', 'empty'],
+    ['hello', 'unknown-command'],
+    ['PUB t -\n{}', 'unknown-command'],
+    ['sub', 'bad-header'],
+    ['sub a b', 'bad-header'],
+    ['sub a\n', 'bad-header'],
+    ['sub  a', 'bad-header'],
+    ['pub', 'bad-header'],
+    ['pub t - extra\n{}', 'bad-header'],
+    ['pub t q2\n{}', 'bad-flags'],
+    ['pub t rq1\n{}', 'bad-flags'],
+    ['pub t 1\n{}', 'bad-flags'],
+  ])('refuses %j as %s', (text, error) => {
+    expect(decodeClientFrame(text)).toEqual({ ok: false, error });
+  });
+
+  it('refuses to frame a topic with whitespace rather than send a different topic', () => {
+    expect(() => encodeClientFrame({ kind: 'pub', topic: 'pong/a b', qos: 0, retain: false, payload: '' })).toThrow(TypeError);
+    expect(() => encodeClientFrame({ kind: 'sub', filter: '' })).toThrow(TypeError);
+  });
+});
+
+describe('ws framing, server → client', () => {
+  it('writes and reads msg with the payload verbatim', () => {
+    const text = encodeServerFrame({ kind: 'msg', topic: 'pong/game/demo/ball', payload: '{"x":1}\nsecond line' });
+    expect(text).toBe('msg pong/game/demo/ball\n{"x":1}\nsecond line');
+    expect(decodeServerFrame(text)).toEqual({ ok: true, frame: { kind: 'msg', topic: 'pong/game/demo/ball', payload: '{"x":1}\nsecond line' } });
+  });
+
+  it('keeps err on one line', () => {
+    const text = encodeServerFrame({ kind: 'err', reason: 'bad-topic', detail: 'nope\nsecond' });
+    expect(text).toBe('err bad-topic nope second');
+    expect(decodeServerFrame(text)).toEqual({ ok: true, frame: { kind: 'err', reason: 'bad-topic', detail: 'nope second' } });
+    expect(encodeServerFrame({ kind: 'err', reason: 'bad-frame', detail: '' })).toBe('err bad-frame');
+    expect(decodeServerFrame('err bad-frame')).toEqual({ ok: true, frame: { kind: 'err', reason: 'bad-frame', detail: '' } });
+  });
+
+  it.each([
+    ['', 'empty'],
+    ['pub t -\n{}', 'unknown-command'],
+    ['msg\n{}', 'bad-header'],
+    ['msg a b\n{}', 'bad-header'],
+    ['err', 'bad-header'],
+    ['err Bad!', 'bad-header'],
+  ])('refuses %j as %s', (text, error) => {
+    expect(decodeServerFrame(text)).toEqual({ ok: false, error });
+  });
+});
