@@ -1,0 +1,54 @@
+import type { Argv, ArgumentsCamelCase } from 'yargs';
+import { clientArgs, withClientOptions, withServerOptions } from '../options.js';
+import { createSession, newClientId, startSession } from '../connect.js';
+import { requireInteractiveTerminal, runTerminalView } from '../terminal.js';
+import { mosquittoSubCommand, startServerPreferringPorts } from '../server-runner.js';
+import { startBotPlayer } from '../../bot/bot-player.js';
+
+export const command = 'demo';
+export const describe = 'You against a bot: server, embedded broker and bot in one process';
+
+export function builder(yargs: Argv) {
+  return withServerOptions(withClientOptions(yargs))
+    .option('skill', { type: 'number', default: 0.7, describe: 'The bot\'s skill, 0 to 1' })
+    .check((argv) => {
+      if (!(argv.skill >= 0 && argv.skill <= 1)) throw new Error(`invalid --skill '${argv.skill}': expected a number from 0 to 1`);
+      return true;
+    })
+    .example('$0 demo', 'play over MQTT on an embedded broker')
+    .example('$0 demo -t webrtc --skill 0.9', 'a harder bot, over WebRTC data channels');
+}
+
+type DemoArgs = ArgumentsCamelCase<Awaited<ReturnType<typeof builder>['argv']>>;
+
+export async function handler(argv: DemoArgs): Promise<void> {
+  const args = clientArgs(argv);
+  requireInteractiveTerminal('demo');
+  // MQTT is always served so the printed mosquitto_sub line works whatever you play over.
+  const server = await startServerPreferringPorts({
+    transports: [...new Set(['mqtt' as const, args.transport])],
+    host: argv.host,
+    port: argv.port,
+    mqttPort: argv.mqttPort,
+    fps: argv.fps,
+    pointsToWin: argv.points,
+    games: [args.game],
+  });
+  const urls = { brokerUrl: server.mqttUrl ?? args.broker, serverUrl: server.httpUrl ?? args.server };
+  const watchLine = mosquittoSubCommand(urls.brokerUrl, args.game);
+  process.stdout.write(`pong demo: ${server.describe().join(', ')}\nwatch this game from another terminal:\n  ${watchLine}\n`);
+
+  const botSession = createSession(args, { kind: 'player', player: 2 }, newClientId('bot2'), urls);
+  const you = createSession(args, { kind: 'player', player: 1 }, newClientId('p1'), urls);
+  try {
+    await startSession(botSession, args);
+    const bot = startBotPlayer(botSession, { skill: argv.skill, forever: true });
+    await startSession(you, args);
+    await runTerminalView(you, 'play', `watch: ${watchLine}`);
+    bot.stop();
+  } finally {
+    await you.close().catch(() => {});
+    await botSession.close().catch(() => {});
+    await server.stop();
+  }
+}

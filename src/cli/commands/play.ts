@@ -1,0 +1,70 @@
+import type { Argv, ArgumentsCamelCase } from 'yargs';
+import {
+  DEFAULT_BROKER_URL,
+  DEFAULT_HOST,
+  DEFAULT_HTTP_PORT,
+  DEFAULT_MQTT_PORT,
+  DEFAULT_SERVER_URL,
+  clientArgs,
+  withClientOptions,
+  type ClientArgs,
+} from '../options.js';
+import { createSession, newClientId, startSession } from '../connect.js';
+import { requireInteractiveTerminal, runTerminalView } from '../terminal.js';
+import { CliError } from '../errors.js';
+import { mosquittoSubCommand, startServer } from '../server-runner.js';
+import type { PongServer } from '../../server/server.js';
+import type { PlayerNumber } from '../../protocol/messages.js';
+
+export const command = 'play';
+export const describe = 'Play a game in this terminal as player 1 or 2';
+
+export function builder(yargs: Argv) {
+  return withClientOptions(yargs)
+    .option('player', { alias: 'p', type: 'number', choices: [1, 2], default: 1, describe: 'Your seat' })
+    .option('host-server', {
+      type: 'boolean',
+      default: true,
+      describe: 'If nothing serves the default local address, host the game in this process',
+    })
+    .example('$0 play --player 1', 'join game "demo" over MQTT (hosts it if no server is running)')
+    .example('$0 play -p 2 -t ws --server http://192.168.1.20:8080', 'join a LAN server over WebSocket')
+    .example('$0 play -g friday -p 2 --broker mqtt://127.0.0.1:1883', 'join game "friday" on a Mosquitto broker');
+}
+
+type PlayArgs = ArgumentsCamelCase<Awaited<ReturnType<typeof builder>['argv']>>;
+
+export async function handler(argv: PlayArgs): Promise<void> {
+  const args = clientArgs(argv);
+  requireInteractiveTerminal('play');
+  const player = argv.player as PlayerNumber;
+  let session = createSession(args, { kind: 'player', player }, newClientId(`p${player}`));
+  let hosted: PongServer | null = null;
+  try {
+    await startSession(session, args);
+  } catch (error) {
+    if (!(error instanceof CliError) || !argv.hostServer || !usesDefaultAddress(args)) throw error;
+    // Nobody serves the default local address: host the game here, as the classic demo's
+    // player 1 did, so two terminals and two commands make a game.
+    hosted = await startServer({
+      transports: [...new Set([args.transport, 'mqtt' as const])],
+      host: DEFAULT_HOST,
+      port: DEFAULT_HTTP_PORT,
+      mqttPort: DEFAULT_MQTT_PORT,
+      games: [args.game],
+    });
+    session = createSession(args, { kind: 'player', player }, newClientId(`p${player}`));
+    await startSession(session, args);
+  }
+  const title = hosted?.mqttUrl ? `hosting · watch: ${mosquittoSubCommand(hosted.mqttUrl, args.game)}` : undefined;
+  try {
+    await runTerminalView(session, 'play', title);
+  } finally {
+    await session.close();
+    await hosted?.stop();
+  }
+}
+
+function usesDefaultAddress(argv: ClientArgs): boolean {
+  return argv.transport === 'mqtt' ? argv.broker === DEFAULT_BROKER_URL : argv.server === DEFAULT_SERVER_URL;
+}

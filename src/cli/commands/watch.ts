@@ -1,0 +1,27 @@
+import type { Argv, ArgumentsCamelCase } from 'yargs';
+import { clientArgs, withClientOptions } from '../options.js';
+import { createSession, newClientId, startSession } from '../connect.js';
+import { requireInteractiveTerminal, runTerminalView } from '../terminal.js';
+
+export const command = 'watch';
+export const describe = 'Watch a game live, with this connection\'s latency';
+
+export function builder(yargs: Argv) {
+  return withClientOptions(yargs)
+    .example('$0 watch', 'watch game "demo" over MQTT')
+    .example('$0 watch -t webrtc', 'the same game over a WebRTC data channel');
+}
+
+type WatchArgs = ArgumentsCamelCase<Awaited<ReturnType<typeof builder>['argv']>>;
+
+export async function handler(argv: WatchArgs): Promise<void> {
+  const args = clientArgs(argv);
+  requireInteractiveTerminal('watch');
+  const session = createSession(args, { kind: 'spectator' }, newClientId('watch'));
+  await startSession(session, args);
+  try {
+    await runTerminalView(session, 'watch');
+  } finally {
+    await session.close();
+  }
+}

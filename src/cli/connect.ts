@@ -1,0 +1,51 @@
+/**
+ * Builds a client session from the shared client flags: the one place where a command's flags
+ * become a transport client.
+ */
+import { randomBytes } from 'node:crypto';
+import { GameSession } from '../client/session.js';
+import type { ClientRole } from '../client/view-state.js';
+import { getTransport } from '../transports/registry.js';
+import { TransportError } from '../transports/transport.js';
+import type { ClientArgs } from './options.js';
+import { CliError } from './errors.js';
+
+export function newClientId(prefix: string): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+export function transportExtra(args: ClientArgs): Record<string, unknown> {
+  switch (args.transport) {
+    case 'socketio':
+      return { polling: args.polling };
+    case 'webrtc':
+      return { signaling: args.signaling, iceServers: args.ice };
+    default:
+      return {};
+  }
+}
+
+export function createSession(args: ClientArgs, role: ClientRole, clientId: string, overrides: { serverUrl?: string; brokerUrl?: string } = {}) {
+  const transport = getTransport(args.transport).createClient({
+    serverUrl: overrides.serverUrl ?? args.server,
+    brokerUrl: overrides.brokerUrl ?? args.broker,
+    clientId,
+    connectTimeoutMs: 5000,
+    extra: transportExtra(args),
+  });
+  return new GameSession({ gameId: args.game, role, transport, clientId, ...(args.name ? { name: args.name } : {}) });
+}
+
+/** Starts a session, turning an unreachable server into a one-line hint. */
+export async function startSession(session: GameSession, args: ClientArgs): Promise<void> {
+  try {
+    await session.start();
+  } catch (error) {
+    await session.close().catch(() => {});
+    if (error instanceof TransportError) {
+      const where = args.transport === 'mqtt' ? args.broker : args.server;
+      throw new CliError(`${error.message} (${args.transport} at ${where}) — is \`pong serve\` running?`);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * `pong serve`: one HTTP server (shared by ws, Socket.io and WebRTC signaling), the topic bus,
+ * the game rooms, and one gateway per transport. The rooms only see the bus.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TopicBus } from './bus.js';
+import { UpgradeRouter } from './upgrade-router.js';
+import { RoomManager } from '../game/rooms.js';
+import { systemClock, type Clock } from '../metrics/clock.js';
+import { getTransport } from '../transports/registry.js';
+import { TransportError, type Gateway, type TransportName } from '../transports/transport.js';
+import { DEFAULT_FPS, DEFAULT_POINTS } from '../protocol/constants.js';
+
+export interface ServerOptions {
+  transports: readonly TransportName[];
+  host: string;
+  /** HTTP port for ws, Socket.io and WebRTC signaling; 0 = any free port. */
+  port: number;
+  /** Embedded broker port; 0 = any free port. Ignored with brokerUrl. */
+  mqttPort: number;
+  brokerUrl?: string;
+  fps?: number;
+  pointsToWin?: number;
+  autoServeMs?: number;
+  /** Games to open before anyone joins (others open on their first join). */
+  games?: readonly string[];
+  clock?: Clock;
+  log?: (line: string) => void;
+  /** Per-transport extras (e.g. { webrtc: { iceServers } }). */
+  extra?: Partial<Record<TransportName, Record<string, unknown>>>;
+}
+
+/** Transports whose clients reach this server's own HTTP port. */
+const HTTP_TRANSPORTS: ReadonlySet<TransportName> = new Set(['ws', 'socketio', 'webrtc']);
+
+export class PongServer {
+  readonly bus = new TopicBus();
+  readonly rooms: RoomManager;
+  private readonly http: Server = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+    response.end(`pong server: ${this.describe().join(', ')}\n`);
+  });
+  private readonly upgrades = new UpgradeRouter(this.http);
+  private readonly gateways: Gateway[] = [];
+  private httpListening = false;
+
+  constructor(private readonly options: ServerOptions) {
+    const log = options.log ?? (() => {});
+    this.rooms = new RoomManager({
+      bus: this.bus,
+      clock: options.clock ?? systemClock,
+      fps: options.fps ?? DEFAULT_FPS,
+      pointsToWin: options.pointsToWin ?? DEFAULT_POINTS,
+      ...(options.autoServeMs !== undefined ? { autoServeMs: options.autoServeMs } : {}),
+      log,
+    });
+  }
+
+  async start(): Promise<void> {
+    const { transports, host } = this.options;
+    try {
+      if (transports.some((name) => HTTP_TRANSPORTS.has(name))) await this.listenHttp();
+      for (const name of transports) {
+        const gateway = getTransport(name).createGateway({
+          bus: this.bus,
+          http: this.http,
+          upgrades: this.upgrades,
+          host,
+          log: this.options.log ?? (() => {}),
+          options: {
+            mqttPort: this.options.mqttPort,
+            ...(this.options.brokerUrl !== undefined ? { brokerUrl: this.options.brokerUrl } : {}),
+            ...(this.options.extra?.[name] ? { extra: this.options.extra[name] } : {}),
+          },
+        });
+        await gateway.start();
+        this.gateways.push(gateway);
+      }
+      for (const game of this.options.games ?? []) this.rooms.ensureRoom(game);
+      this.rooms.start();
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.rooms.stopAll();
+    for (const gateway of this.gateways.splice(0).reverse()) await gateway.stop().catch(() => {});
+    if (this.httpListening) {
+      this.httpListening = false;
+      this.http.closeAllConnections();
+      await new Promise<void>((resolve) => this.http.close(() => resolve()));
+    }
+  }
+
+  /** http://host:port of the shared HTTP server, once listening. */
+  get httpUrl(): string | null {
+    if (!this.httpListening) return null;
+    const address = this.http.address() as AddressInfo;
+    return `http://${urlHost(this.options.host)}:${address.port}`;
+  }
+
+  /** The mqtt:// URL MQTT clients and mosquitto_sub use, if MQTT is served. */
+  get mqttUrl(): string | null {
+    return this.gateways.find((g) => g.name === 'mqtt')?.describe() ?? null;
+  }
+
+  gateway(name: TransportName): Gateway | undefined {
+    return this.gateways.find((g) => g.name === name);
+  }
+
+  describe(): string[] {
+    return this.gateways.map((g) => `${g.name} ${g.describe()}`);
+  }
+
+  private listenHttp(): Promise<void> {
+    const { host, port } = this.options;
+    return new Promise((resolve, reject) => {
+      const onError = (error: NodeJS.ErrnoException) => {
+        this.http.off('listening', onListening);
+        reject(
+          error.code === 'EADDRINUSE'
+            ? new TransportError('EADDRINUSE', `port ${port} on ${host} is in use — stop what holds it or pass --port`)
+            : new TransportError('EUNREACHABLE', `cannot listen on ${host}:${port} — ${error.message}`),
+        );
+      };
+      const onListening = () => {
+        this.http.off('error', onError);
+        this.httpListening = true;
+        resolve();
+      };
+      this.http.once('error', onError);
+      this.http.once('listening', onListening);
+      this.http.listen(port, host);
+    });
+  }
+}
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}

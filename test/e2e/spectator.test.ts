@@ -1,0 +1,51 @@
+/**
+ * A spectator with nothing but the real `mosquitto_sub` sees the game: ball frames at about
+ * 60 per second, each valid JSON with increasing `seq`.
+ */
+import { spawn } from 'node:child_process';
+import { afterEach, expect, it } from 'vitest';
+import { killAll, runPong, startPongServe } from '../helpers/cli.js';
+import { requireBinary } from '../helpers/binaries.js';
+
+afterEach(killAll);
+
+it('mosquitto_sub on pong/game/<id>/# receives ~60 valid ball frames per second with increasing seq', async (context) => {
+  if (!requireBinary('mosquitto_sub')) return context.skip();
+  const gameId = 'spectated';
+  const server = await startPongServe(['--transport', 'mqtt', '--game', gameId]);
+  const broker = new URL(server.mqttUrl!);
+  runPong(['bot', '--player', '1', '--game', gameId, '--broker', server.mqttUrl!, '--forever']);
+  runPong(['bot', '--player', '2', '--game', gameId, '--broker', server.mqttUrl!, '--forever']);
+
+  const sub = spawn('mosquitto_sub', ['-h', broker.hostname, '-p', broker.port, '-t', `pong/game/${gameId}/#`, '-v']);
+  let text = '';
+  sub.stdout.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+  const startedAt = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  sub.kill();
+  const elapsedS = (performance.now() - startedAt) / 1000;
+
+  const lines = text.split('\n').filter(Boolean);
+  const ballLines = lines.filter((line) => line.startsWith(`pong/game/${gameId}/ball `));
+  const frames = ballLines.map((line) => JSON.parse(line.slice(line.indexOf(' ') + 1)) as { seq: number; timestamp: number; x: number; y: number });
+  // Every ball payload is an object with the contract's fields.
+  for (const frame of frames) {
+    expect(typeof frame.x).toBe('number');
+    expect(typeof frame.y).toBe('number');
+    expect(Number.isInteger(frame.seq)).toBe(true);
+  }
+  for (let i = 1; i < frames.length; i++) expect(frames[i]!.seq).toBeGreaterThan(frames[i - 1]!.seq);
+
+  // The server's own send times say ~60 Hz; the count over wall time says they all got here.
+  const first = frames[0]!;
+  const last = frames[frames.length - 1]!;
+  const serverRate = (frames.length - 1) / ((last.timestamp - first.timestamp) / 1000);
+  expect(serverRate).toBeGreaterThan(55);
+  expect(serverRate).toBeLessThan(65);
+  expect(frames.length / elapsedS).toBeGreaterThan(45);
+  expect(last.seq - first.seq + 1).toBe(frames.length);
+
+  // The retained state and the players' paddles are there too, readable as JSON.
+  expect(lines.some((line) => line.startsWith(`pong/game/${gameId}/state {`))).toBe(true);
+  expect(lines.some((line) => /^pong\/game\/spectated\/p[12]\/paddle \{/.test(line))).toBe(true);
+}, 60_000);
