@@ -35,7 +35,10 @@ export async function main(argv: readonly string[]): Promise<void> {
       .alias('h', 'help')
       .wrap(Math.min(100, process.stdout.columns || 100))
       .fail((message, error) => {
-        throw error instanceof CliError ? error : new CliError(`${message ?? error?.message ?? 'invalid arguments'} (see pong --help)`, 2);
+        if (error instanceof CliError) throw error;
+        // yargs words some messages over several lines; a person gets one.
+        const text = (message ?? error?.message ?? 'invalid arguments').replace(/\s*\n\s*/g, ' ');
+        throw new CliError(`${text} (see pong --help)`, 2);
       })
       .parseAsync();
   } catch (error) {

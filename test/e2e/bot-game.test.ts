@@ -1,42 +1,59 @@
 /**
  * End to end, per transport: `pong serve` and two `pong bot` processes play a whole game to a
- * winner over real sockets, and the retained state topic shows the final score.
+ * winner over real sockets, and the retained state topic shows the final score. The games run
+ * side by side: each is mostly waiting on the network, and the run must stay short.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { killAll, runPong, startPongServe } from '../helpers/cli.js';
 import { readRetainedState } from '../helpers/state.js';
+import { mosquittoAvailable, startMosquitto, type MosquittoBroker } from '../helpers/mosquitto.js';
 import { transportNames } from '../../src/transports/registry.js';
 import type { TransportName } from '../../src/transports/transport.js';
 
 const POINTS = 3;
+/** Weak bots miss often enough that a 3-point game takes well under a minute. */
+const SKILL = '0.4';
 
-afterEach(killAll);
+let mosquitto: MosquittoBroker | null = null;
+afterAll(async () => {
+  await killAll();
+  await mosquitto?.teardown();
+});
 
 function urlFlags(transport: TransportName, urls: { mqttUrl?: string; httpUrl?: string }): string[] {
   return transport === 'mqtt' ? ['--broker', urls.mqttUrl!] : ['--server', urls.httpUrl!];
 }
 
-describe.each(transportNames.map((name) => [name]))('a bot-vs-bot game over %s', (transport) => {
-  it('finishes with a winner and the state topic shows the final score', async () => {
+async function playBotGame(transport: TransportName, gameId: string, urls: { mqttUrl?: string; httpUrl?: string }) {
+  const common = ['--game', gameId, '--transport', transport, ...urlFlags(transport, urls), '--skill', SKILL];
+  const bot1 = runPong(['bot', '--player', '1', ...common]);
+  const bot2 = runPong(['bot', '--player', '2', ...common]);
+
+  const [, p1, p2, winner] = await bot1.waitFor(/final score (\d+)-(\d+), winner P(\d)/, 150_000);
+  await bot2.waitFor(/final score/, 10_000);
+  expect(await bot1.exited).toBe(0);
+  expect(await bot2.exited).toBe(0);
+  expect(Math.max(Number(p1), Number(p2))).toBe(POINTS);
+  expect(Number(winner)).toBe(Number(p1) > Number(p2) ? 1 : 2);
+  // Every frame was measured: the bot reports real one-way figures, not dashes.
+  expect(bot1.output()).toMatch(/one-way latency p50 \d+\.\d{3} ms, p99 \d+\.\d{3} ms/);
+
+  const state = await readRetainedState(transport, urls, gameId);
+  expect(state).toMatchObject({ status: 'ended', p1Score: Number(p1), p2Score: Number(p2), winner: Number(winner) });
+}
+
+describe.concurrent('a bot-vs-bot game', () => {
+  it.each(transportNames.map((name) => [name]))('over %s finishes with a winner; the state topic shows the final score', async (transport) => {
     const gameId = `e2e-${transport}`;
     const server = await startPongServe(['--transport', transport, '--points', String(POINTS), '--game', gameId]);
-    const common = ['--game', gameId, '--transport', transport, ...urlFlags(transport, server), '--skill', '0.6'];
-    const bot1 = runPong(['bot', '--player', '1', ...common]);
-    const bot2 = runPong(['bot', '--player', '2', ...common]);
+    await playBotGame(transport, gameId, server);
+  }, 180_000);
 
-    const [, p1, p2, winner] = await bot1.waitFor(/final score (\d+)-(\d+), winner P(\d)/, 150_000);
-    await bot2.waitFor(/final score/, 10_000);
-    expect(await bot1.exited).toBe(0);
-    expect(await bot2.exited).toBe(0);
-    expect(Math.max(Number(p1), Number(p2))).toBe(POINTS);
-    expect(Number(winner)).toBe(Number(p1) > Number(p2) ? 1 : 2);
-    // Every frame was measured: the bot reports real one-way figures, not dashes.
-    expect(bot1.output()).toMatch(/one-way latency p50 \d+\.\d{3} ms, p99 \d+\.\d{3} ms/);
-
-    const state = await readRetainedState(transport, server, gameId);
-    expect(state.status).toBe('ended');
-    expect(state.p1Score).toBe(Number(p1));
-    expect(state.p2Score).toBe(Number(p2));
-    expect(state.winner).toBe(Number(winner));
+  it('over MQTT through a real Mosquitto (pong serve --broker) finishes too', async (context) => {
+    if (!mosquittoAvailable()) return context.skip();
+    mosquitto = await startMosquitto();
+    const gameId = 'e2e-mosquitto';
+    await startPongServe(['--transport', 'mqtt', '--broker', mosquitto.url, '--points', String(POINTS), '--game', gameId]);
+    await playBotGame('mqtt', gameId, { mqttUrl: mosquitto.url });
   }, 180_000);
 });

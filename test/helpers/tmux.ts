@@ -13,8 +13,14 @@ export class TmuxSession {
     execFileSync('tmux', [
       'new-session', '-d', '-s', this.name,
       '-x', String(options.width ?? 100), '-y', String(options.height ?? 40),
-      `env ${env.join(' ')} ${command}; sleep 30`,
+      `env ${env.join(' ')} ${command}; echo "[exited $?]"; sleep 30`,
     ]);
+  }
+
+  /** The program's exit code once it has exited (the shell prints it), else null. */
+  exitCode(): number | null {
+    const match = this.capture().match(/\[exited (\d+)\]/);
+    return match ? Number(match[1]) : null;
   }
 
   capture(): string {
