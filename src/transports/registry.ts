@@ -5,10 +5,11 @@
 import { mqttTransport } from './mqtt/index.js';
 import { socketioTransport } from './socketio/index.js';
 import type { TransportFactory, TransportName } from './transport.js';
+import { webrtcTransport } from './webrtc/index.js';
 import { wsTransport } from './ws/index.js';
 
 /** In the order the CLI lists them. */
-const registered: readonly TransportFactory[] = [mqttTransport, wsTransport, socketioTransport];
+const registered: readonly TransportFactory[] = [mqttTransport, wsTransport, socketioTransport, webrtcTransport];
 
 export const transports: Readonly<Partial<Record<TransportName, TransportFactory>>> = Object.freeze(
   Object.fromEntries(registered.map((factory) => [factory.name, factory])),

@@ -1,0 +1,87 @@
+/**
+ * Server side of the WebRTC transport. Signaling arrives at /rtc (WebSocket) and, with
+ * `extra.signaling === 'socketio'`, also at /rtc.io/ (Socket.io); each signaling connection
+ * becomes an RtcServerSession whose peer connection is attached to the ClientHub. Nothing
+ * outside this folder knows the messages travelled over data channels.
+ */
+import { ClientHub } from '../hub.js';
+import type { Gateway, GatewayContext, GatewayCounters } from '../transport.js';
+import { httpUrlOf } from '../ws/url.js';
+import type { AcceptLink, SignalingEndpoint } from './links.js';
+import { parseRtcOptions, type RtcOptions } from './options.js';
+import { RtcServerSession, type SessionCounters } from './server-session.js';
+import { SocketIoSignalingEndpoint } from './socketio-signaling.js';
+import { WsSignalingEndpoint } from './ws-signaling.js';
+
+export class WebRtcGateway implements Gateway {
+  readonly name = 'webrtc' as const;
+  private readonly hub: ClientHub;
+  private readonly options: RtcOptions;
+  private readonly refused: SessionCounters = { badFrames: 0, badSignals: 0 };
+  private readonly sessions = new Set<RtcServerSession>();
+  private endpoints: SignalingEndpoint[] = [];
+  private nextId = 1;
+
+  constructor(private readonly context: GatewayContext) {
+    this.hub = new ClientHub(context.bus, 'webrtc');
+    this.options = parseRtcOptions(context.options.extra);
+  }
+
+  get counters(): GatewayCounters {
+    const { badFrames, badSignals } = this.refused;
+    return { ...this.hub.counters, dropped: this.hub.counters.dropped + badFrames + badSignals };
+  }
+
+  /** Signaling connections currently open. */
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  async start(): Promise<void> {
+    if (this.endpoints.length > 0) return;
+    const accept: AcceptLink = (link, clientId) => {
+      const serial = this.nextId++;
+      const session = new RtcServerSession(link, {
+        connectionId: clientId === null ? `rtc-${serial}` : `${clientId}#${serial}`,
+        iceServers: this.options.iceServers,
+        hub: this.hub,
+        counters: this.refused,
+      });
+      this.sessions.add(session);
+      return {
+        onMessage: (message) => session.onMessage(message),
+        onMalformed: () => session.onMalformed(),
+        onClose: () => {
+          this.sessions.delete(session);
+          session.onClose();
+        },
+      };
+    };
+    const endpoints: SignalingEndpoint[] = [new WsSignalingEndpoint(this.context.upgrades, accept)];
+    if (this.options.signaling === 'socketio') {
+      endpoints.push(new SocketIoSignalingEndpoint(this.context.http, this.context.upgrades, accept));
+    }
+    for (const endpoint of endpoints) endpoint.start();
+    this.endpoints = endpoints;
+  }
+
+  async stop(): Promise<void> {
+    const endpoints = this.endpoints;
+    this.endpoints = [];
+    const sessions = [...this.sessions];
+    this.sessions.clear();
+    await Promise.all([...endpoints.map((endpoint) => endpoint.stop()), ...sessions.map((session) => session.end())]);
+  }
+
+  /**
+   * Closes every peer connection and leaves signaling up: each client re-negotiates a fresh
+   * one. What an operator does to shed a wedged native stack; the tests' way to break a link.
+   */
+  async dropPeers(): Promise<void> {
+    await Promise.all([...this.sessions].map((session) => session.dropPeer()));
+  }
+
+  describe(): string {
+    return httpUrlOf(this.context.http, this.context.host);
+  }
+}

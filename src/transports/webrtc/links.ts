@@ -1,0 +1,36 @@
+/**
+ * One signaling connection, whatever carries it (a WebSocket on /rtc, a Socket.io socket on
+ * /rtc.io/). The peer-connection logic on both sides talks to this and never to a socket.
+ */
+import type { SignalMessage } from './signal.js';
+
+export interface SignalingLink {
+  send(message: SignalMessage): void;
+  close(): void;
+}
+
+export interface SignalingLinkEvents {
+  onMessage(message: SignalMessage): void;
+  /** Something arrived that is not a signaling message; it has been dropped. */
+  onMalformed(): void;
+  onClose(reason: string): void;
+}
+
+export type SignalingKind = 'ws' | 'socketio';
+
+/** Server side: gives each accepted link to the gateway, which returns its handlers. */
+export type AcceptLink = (link: SignalingLink, clientId: string | null) => SignalingLinkEvents;
+
+export interface SignalingEndpoint {
+  start(): void;
+  /** Ends every link; leaves the shared HTTP server running. */
+  stop(): Promise<void>;
+}
+
+/** Client side: one connection attempt; rejects with a short reason (e.g. ECONNREFUSED). */
+export type DialLink = (events: SignalingLinkEvents) => Promise<SignalingLink>;
+
+export const RTC_WS_PATH = '/rtc';
+export const RTC_SOCKETIO_PATH = '/rtc.io/';
+/** The Socket.io event that carries one SignalMessage. */
+export const SIGNAL_EVENT = 'signal';

@@ -1,0 +1,126 @@
+/**
+ * Signaling over Socket.io, for networks where only Socket.io gets through: the gateway's own
+ * Socket.io server at /rtc.io/ (distinct from the Socket.io transport's /socket.io/), one
+ * `signal` event per SignalMessage, the message object as its only argument.
+ */
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import { io as connectSocketIo } from 'socket.io-client';
+import { CLIENT_ID_PATTERN } from '../../protocol/constants.js';
+import type { UpgradeRouter } from '../../server/upgrade-router.js';
+import { attachReversibly } from '../socketio/http-listeners.js';
+import type { AcceptLink, DialLink, SignalingEndpoint, SignalingLink } from './links.js';
+import { RTC_SOCKETIO_PATH, SIGNAL_EVENT } from './links.js';
+import { MAX_SIGNAL_BYTES, parseSignal } from './signal.js';
+
+export function dialSocketIo(serverUrl: string, clientId: string, timeoutMs: number): DialLink {
+  return (events) =>
+    new Promise<SignalingLink>((resolve, reject) => {
+      // Our own retry loop reconnects (and re-negotiates the peer); Socket.io's would race it.
+      const socket = connectSocketIo(serverUrl, {
+        path: RTC_SOCKETIO_PATH,
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+        timeout: timeoutMs,
+        query: { clientId },
+      });
+      let opened = false;
+      socket.on('connect', () => {
+        opened = true;
+        resolve({
+          send: (message) => {
+            if (socket.connected) socket.emit(SIGNAL_EVENT, message);
+          },
+          close: () => {
+            socket.disconnect();
+          },
+        });
+      });
+      socket.on('connect_error', (error: Error & { description?: { code?: string } }) => {
+        socket.disconnect();
+        if (!opened) reject(new Error(causeOf(error)));
+      });
+      socket.on('disconnect', (reason) => {
+        if (opened) events.onClose(`signaling ${reason}`);
+      });
+      socket.on(SIGNAL_EVENT, (value: unknown) => {
+        const message = parseSignal(value);
+        if (message === null) events.onMalformed();
+        else events.onMessage(message);
+      });
+    });
+}
+
+/** engine.io-client wraps the socket error; dig out ECONNREFUSED and the like. */
+function causeOf(error: Error): string {
+  const description = (error as { description?: unknown }).description;
+  const nested = (description as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+  if (typeof nested?.code === 'string') return nested.code;
+  if (typeof nested?.message === 'string' && nested.message.length > 0) return nested.message;
+  return error.message;
+}
+
+export class SocketIoSignalingEndpoint implements SignalingEndpoint {
+  private io: Server | null = null;
+  private detachHttp: (() => void) | null = null;
+
+  constructor(
+    private readonly http: HttpServer,
+    private readonly upgrades: UpgradeRouter,
+    private readonly accept: AcceptLink,
+  ) {}
+
+  start(): void {
+    if (this.io) return;
+    let io: Server | undefined;
+    this.detachHttp = attachReversibly(this.http, () => {
+      io = new Server(this.http, {
+        path: RTC_SOCKETIO_PATH,
+        // Other upgrade paths on this port (/ws, /rtc, /socket.io/) are not ours to refuse.
+        destroyUpgrade: false,
+        serveClient: false,
+        maxHttpBufferSize: MAX_SIGNAL_BYTES,
+      });
+    });
+    this.io = io!;
+    this.upgrades.leaveTo(RTC_SOCKETIO_PATH);
+    this.io.on('connection', (socket) => this.onConnection(socket));
+  }
+
+  async stop(): Promise<void> {
+    const io = this.io;
+    if (!io) return;
+    this.io = null;
+    // Not io.close(): that closes the shared HTTP server too.
+    io.engine.close();
+    io.removeAllListeners('connection');
+    this.detachHttp?.();
+    this.detachHttp = null;
+  }
+
+  private onConnection(socket: Socket): void {
+    const asked = socket.handshake.query['clientId'];
+    const clientId = typeof asked === 'string' && CLIENT_ID_PATTERN.test(asked) ? asked : null;
+    const events = this.accept(
+      {
+        send: (message) => {
+          if (socket.connected) socket.emit(SIGNAL_EVENT, message);
+        },
+        close: () => {
+          socket.disconnect(true);
+        },
+      },
+      clientId,
+    );
+    socket.on(SIGNAL_EVENT, (value: unknown) => {
+      const message = parseSignal(value);
+      if (message === null) events.onMalformed();
+      else events.onMessage(message);
+    });
+    socket.onAny((event: unknown) => {
+      if (event !== SIGNAL_EVENT) events.onMalformed();
+    });
+    socket.on('disconnect', (reason) => events.onClose(`signaling ${reason}`));
+  }
+}

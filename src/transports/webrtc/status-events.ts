@@ -1,0 +1,51 @@
+/**
+ * Message and status listeners of the WebRTC client. One status ('connecting',
+ * 'reconnecting') spans several steps here (signaling, offer, ICE checks, DTLS, channels).
+ * Listeners hear each status once, as on every transport, with the detail of that moment;
+ * the step in progress is kept in `detail` for a status line to show.
+ */
+import type { ConnectionStatus, MessageHandler, StatusHandler } from '../transport.js';
+
+export class StatusEvents {
+  private readonly messageHandlers = new Set<MessageHandler>();
+  private readonly statusHandlers = new Set<StatusHandler>();
+  private current: ConnectionStatus = 'disconnected';
+  private currentDetail: string | undefined;
+
+  get status(): ConnectionStatus {
+    return this.current;
+  }
+
+  get detail(): string | undefined {
+    return this.currentDetail;
+  }
+
+  onMessage(handler: MessageHandler): () => void {
+    this.messageHandlers.add(handler);
+    return () => this.messageHandlers.delete(handler);
+  }
+
+  onStatus(handler: StatusHandler): () => void {
+    this.statusHandlers.add(handler);
+    return () => this.statusHandlers.delete(handler);
+  }
+
+  setStatus(status: ConnectionStatus, detail?: string): void {
+    // 'closed' is final: late native callbacks must not bring a closed client back to life.
+    if (this.current === 'closed') return;
+    this.currentDetail = detail;
+    if (status === this.current) return;
+    this.current = status;
+    for (const handler of [...this.statusHandlers]) handler(status, detail);
+  }
+
+  /** Same status, new step: recorded, not announced. */
+  setDetail(detail: string): void {
+    if (this.current !== 'closed') this.currentDetail = detail;
+  }
+
+  deliver(topic: string, payload: string): void {
+    if (this.current === 'closed') return;
+    for (const handler of [...this.messageHandlers]) handler(topic, payload);
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * Signaling over a plain WebSocket at /rtc on the server's shared port: one JSON text message
+ * per SignalMessage (see ./signal.ts).
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { CLIENT_ID_PATTERN } from '../../protocol/constants.js';
+import type { UpgradeRouter } from '../../server/upgrade-router.js';
+import { rawToString } from '../ws/raw-data.js';
+import type { AcceptLink, DialLink, SignalingEndpoint, SignalingLink, SignalingLinkEvents } from './links.js';
+import { RTC_WS_PATH } from './links.js';
+import { encodeSignal, MAX_SIGNAL_BYTES, parseSignalText } from './signal.js';
+
+/** A signaling socket that misses a ping for this long is dead (its peer may still look alive). */
+const HEARTBEAT_MS = 15_000;
+
+/** http://host:port → ws://host:port/rtc?clientId=... */
+export function rtcWsUrl(serverUrl: string, clientId: string): string {
+  const url = new URL(serverUrl);
+  if (url.protocol === 'http:') url.protocol = 'ws:';
+  else if (url.protocol === 'https:') url.protocol = 'wss:';
+  url.pathname = RTC_WS_PATH;
+  url.search = '';
+  url.searchParams.set('clientId', clientId);
+  return url.toString();
+}
+
+function wrap(ws: WebSocket, events: SignalingLinkEvents): SignalingLink {
+  ws.on('message', (data: RawData, isBinary: boolean) => {
+    const message = isBinary ? null : parseSignalText(rawToString(data));
+    if (message === null) events.onMalformed();
+    else events.onMessage(message);
+  });
+  return {
+    send: (message) => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(encodeSignal(message));
+    },
+    close: () => {
+      if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
+      else ws.close(1000);
+    },
+  };
+}
+
+export function dialWs(serverUrl: string, clientId: string, timeoutMs: number): DialLink {
+  const url = rtcWsUrl(serverUrl, clientId);
+  return (events) =>
+    new Promise<SignalingLink>((resolve, reject) => {
+      const ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: MAX_SIGNAL_BYTES, handshakeTimeout: timeoutMs });
+      let opened = false;
+      let failure = 'connection closed';
+      ws.on('error', (error: NodeJS.ErrnoException) => {
+        failure = error.code ?? error.message;
+      });
+      ws.on('open', () => {
+        opened = true;
+        resolve(wrap(ws, events));
+      });
+      ws.on('close', (code) => {
+        if (!opened) reject(new Error(failure));
+        else events.onClose(code === 1006 || code === 1005 ? `signaling ${failure}` : `signaling closed by server (${code})`);
+      });
+    });
+}
+
+export class WsSignalingEndpoint implements SignalingEndpoint {
+  private wss: WebSocketServer | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private readonly alive = new WeakMap<WebSocket, boolean>();
+
+  constructor(
+    private readonly upgrades: UpgradeRouter,
+    private readonly accept: AcceptLink,
+  ) {}
+
+  start(): void {
+    if (this.wss) return;
+    const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SIGNAL_BYTES, perMessageDeflate: false });
+    this.upgrades.register(RTC_WS_PATH, (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      wss.handleUpgrade(request, socket, head, (ws) => this.onConnection(ws, request));
+    });
+    this.wss = wss;
+    this.heartbeat = setInterval(() => this.sweep(), HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  async stop(): Promise<void> {
+    const wss = this.wss;
+    if (!wss) return;
+    this.wss = null;
+    this.upgrades.unregister(RTC_WS_PATH);
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+    for (const ws of wss.clients) ws.terminate();
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+  }
+
+  private onConnection(ws: WebSocket, request: IncomingMessage): void {
+    const asked = new URL(request.url ?? '/', 'http://localhost').searchParams.get('clientId');
+    const clientId = asked !== null && CLIENT_ID_PATTERN.test(asked) ? asked : null;
+    let events: SignalingLinkEvents | null = null;
+    const link = wrap(ws, {
+      onMessage: (message) => events?.onMessage(message),
+      onMalformed: () => events?.onMalformed(),
+      onClose: () => undefined,
+    });
+    events = this.accept(link, clientId);
+    this.alive.set(ws, true);
+    ws.on('pong', () => this.alive.set(ws, true));
+    ws.on('message', () => this.alive.set(ws, true));
+    ws.on('error', () => {
+      // An oversized or invalid frame; ws closes the socket next, and 'close' reports it.
+    });
+    ws.on('close', () => events?.onClose('signaling closed'));
+  }
+
+  private sweep(): void {
+    for (const ws of this.wss?.clients ?? []) {
+      if (this.alive.get(ws) === false) {
+        ws.terminate();
+        continue;
+      }
+      this.alive.set(ws, false);
+      ws.ping();
+    }
+  }
+}
