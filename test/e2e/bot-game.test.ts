@@ -24,8 +24,8 @@ function urlFlags(transport: TransportName, urls: { mqttUrl?: string; httpUrl?: 
   return transport === 'mqtt' ? ['--broker', urls.mqttUrl!] : ['--server', urls.httpUrl!];
 }
 
-async function playBotGame(transport: TransportName, gameId: string, urls: { mqttUrl?: string; httpUrl?: string }) {
-  const common = ['--game', gameId, '--transport', transport, ...urlFlags(transport, urls), '--skill', SKILL];
+async function playBotGame(transport: TransportName, gameId: string, urls: { mqttUrl?: string; httpUrl?: string }, flags: string[] = []) {
+  const common = ['--game', gameId, '--transport', transport, ...urlFlags(transport, urls), '--skill', SKILL, ...flags];
   const bot1 = runPong(['bot', '--player', '1', ...common]);
   const bot2 = runPong(['bot', '--player', '2', ...common]);
 
@@ -47,6 +47,12 @@ describe.concurrent('a bot-vs-bot game', () => {
     const gameId = `e2e-${transport}`;
     const server = await startPongServe(['--transport', transport, '--points', String(POINTS), '--game', gameId]);
     await playBotGame(transport, gameId, server);
+  }, 180_000);
+
+  it('over webrtc with Socket.io signaling (--signaling socketio) finishes too', async () => {
+    const gameId = 'e2e-webrtc-sio';
+    const server = await startPongServe(['--transport', 'webrtc', '--points', String(POINTS), '--game', gameId]);
+    await playBotGame('webrtc', gameId, server, ['--signaling', 'socketio']);
   }, 180_000);
 
   it('over MQTT through a real Mosquitto (pong serve --broker) finishes too', async (context) => {

@@ -1,7 +1,7 @@
 /**
- * Server side of the WebRTC transport. Signaling arrives at /rtc (WebSocket) and, with
- * `extra.signaling === 'socketio'`, also at /rtc.io/ (Socket.io); each signaling connection
- * becomes an RtcServerSession whose peer connection is attached to the ClientHub. Nothing
+ * Server side of the WebRTC transport. Signaling arrives at /rtc (WebSocket) and at /rtc.io/
+ * (Socket.io), both always offered so each client picks with its own --signaling flag; each
+ * signaling connection becomes an RtcServerSession whose peer connection is attached to the ClientHub. Nothing
  * outside this folder knows the messages travelled over data channels.
  */
 import { ClientHub } from '../hub.js';
@@ -57,10 +57,10 @@ export class WebRtcGateway implements Gateway {
         },
       };
     };
-    const endpoints: SignalingEndpoint[] = [new WsSignalingEndpoint(this.context.upgrades, accept)];
-    if (this.options.signaling === 'socketio') {
-      endpoints.push(new SocketIoSignalingEndpoint(this.context.http, this.context.upgrades, accept));
-    }
+    const endpoints: SignalingEndpoint[] = [
+      new WsSignalingEndpoint(this.context.upgrades, accept),
+      new SocketIoSignalingEndpoint(this.context.http, this.context.upgrades, accept),
+    ];
     for (const endpoint of endpoints) endpoint.start();
     this.endpoints = endpoints;
   }
