@@ -25,6 +25,7 @@ export interface PaddleMessage {
   y: number;
   timestamp: number;
   seq?: number;
+  token?: string;
 }
 
 /** Sent by a player (or a watcher) for every ball frame it receives. */
@@ -68,12 +69,39 @@ export interface JoinMessage {
   name?: string;
   spectator?: boolean;
   transport?: string;
+  /** A token from an earlier SeatMessage: asks for the same seat back after a drop. */
+  token?: string;
 }
 
 /** serve, restart and ready. */
 export interface CommandMessage {
   player: PlayerNumber;
   timestamp: number;
+  /** The seat token the server granted this player (see SeatMessage). */
+  token?: string;
+}
+
+/**
+ * Server → one client, on seat/<clientId>: the answer to a join. A granted seat comes with a
+ * token that the holder puts in its paddle and command payloads (and in a re-join after a
+ * drop, to get its seat back); messages for a seat without its token are rejected.
+ */
+export interface SeatMessage {
+  player: PlayerNumber;
+  granted: boolean;
+  timestamp: number;
+  token?: string;
+  /** Why not granted, for the person: e.g. 'seat taken'. */
+  reason?: string;
+}
+
+/** A player is gone: sent by the client on quit, or for it (MQTT Last Will, gateway on close). */
+export interface LeaveMessage {
+  player: PlayerNumber;
+  timestamp: number;
+  clientId?: string;
+  token?: string;
+  reason?: string;
 }
 
 export interface LatencySummary {

@@ -4,19 +4,20 @@ import { CLIENT_ID_PATTERN, GAME_ID_PATTERN } from './constants.js';
 export const TOPIC_ROOT = 'pong/game';
 
 /** Topics addressed to the game as a whole. */
-export type GameTopicKind = 'ball' | 'state' | 'join' | 'serve' | 'restart' | 'ready' | 'stats';
+export type GameTopicKind = 'ball' | 'state' | 'join' | 'leave' | 'serve' | 'restart' | 'ready' | 'stats';
 /** Topics published by one player: pong/game/<id>/p<n>/<kind>. */
 export type PlayerTopicKind = 'paddle' | 'ack';
 
 export type ParsedTopic =
   | { gameId: string; kind: GameTopicKind }
   | { gameId: string; kind: PlayerTopicKind; player: PlayerNumber }
-  | { gameId: string; kind: 'watcherAck' | 'watcherStats'; clientId: string };
+  | { gameId: string; kind: 'watcherAck' | 'watcherStats' | 'seat'; clientId: string };
 
 const GAME_KINDS: ReadonlySet<string> = new Set<GameTopicKind>([
   'ball',
   'state',
   'join',
+  'leave',
   'serve',
   'restart',
   'ready',
@@ -27,6 +28,9 @@ export const topics = {
   ball: (gameId: string) => `${TOPIC_ROOT}/${gameId}/ball`,
   state: (gameId: string) => `${TOPIC_ROOT}/${gameId}/state`,
   join: (gameId: string) => `${TOPIC_ROOT}/${gameId}/join`,
+  leave: (gameId: string) => `${TOPIC_ROOT}/${gameId}/leave`,
+  /** The server's answer to one client's join. */
+  seat: (gameId: string, clientId: string) => `${TOPIC_ROOT}/${gameId}/seat/${clientId}`,
   serve: (gameId: string) => `${TOPIC_ROOT}/${gameId}/serve`,
   restart: (gameId: string) => `${TOPIC_ROOT}/${gameId}/restart`,
   ready: (gameId: string) => `${TOPIC_ROOT}/${gameId}/ready`,
@@ -58,6 +62,10 @@ export function parseTopic(topic: string): ParsedTopic | null {
   if (parts.length === 4) {
     const kind = parts[3]!;
     return GAME_KINDS.has(kind) ? { gameId, kind: kind as GameTopicKind } : null;
+  }
+  if (parts.length === 5 && parts[3] === 'seat') {
+    const clientId = parts[4]!;
+    return CLIENT_ID_PATTERN.test(clientId) ? { gameId, kind: 'seat', clientId } : null;
   }
   if (parts.length === 5) {
     const who = parts[3]!;

@@ -35,6 +35,8 @@ import type {
   StateMessage,
   StatsMessage,
   WatcherStatsMessage,
+  SeatMessage,
+  LeaveMessage,
 } from './messages.js';
 
 export interface PayloadByKind {
@@ -49,6 +51,8 @@ export interface PayloadByKind {
   stats: StatsMessage;
   watcherAck: AckMessage;
   watcherStats: WatcherStatsMessage;
+  seat: SeatMessage;
+  leave: LeaveMessage;
 }
 export type PayloadKind = keyof PayloadByKind;
 export type DropReason = 'too-large' | 'not-json' | 'not-object' | 'bad-field' | 'out-of-range';
@@ -174,6 +178,7 @@ function decodeBall(o: Obj): BallMessage {
 function decodePaddle(o: Obj): PaddleMessage {
   const paddle: PaddleMessage = { y: paddleY(field(o, 'y')), timestamp: timestamp(field(o, 'timestamp')) };
   if (present(o, 'seq')) paddle.seq = seq(o.seq);
+  if (present(o, 'token')) paddle.token = token(o.token);
   return paddle;
 }
 
@@ -233,13 +238,42 @@ function decodeJoin(o: Obj): JoinMessage {
   if (present(o, 'name')) join.name = string(o.name, MAX_NAME_LENGTH, NAME_PATTERN);
   if (present(o, 'spectator')) join.spectator = boolean(o.spectator);
   if (present(o, 'transport')) join.transport = string(o.transport, 16, TRANSPORT_PATTERN);
+  if (present(o, 'token')) join.token = token(o.token);
   // A join that names neither a seat nor spectating asks for nothing the room could grant.
   if (join.player === undefined && join.spectator !== true) reject('bad-field');
   return join;
 }
 
+/** Seat tokens are opaque to clients: URL-safe characters, bounded. */
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+
+function token(v: unknown): string {
+  return string(v, 64, TOKEN_PATTERN);
+}
+
 function decodeCommand(o: Obj): CommandMessage {
-  return { player: player(field(o, 'player')), timestamp: timestamp(field(o, 'timestamp')) };
+  const command: CommandMessage = { player: player(field(o, 'player')), timestamp: timestamp(field(o, 'timestamp')) };
+  if (present(o, 'token')) command.token = token(o.token);
+  return command;
+}
+
+function decodeSeat(o: Obj): SeatMessage {
+  const seat: SeatMessage = {
+    player: player(field(o, 'player')),
+    granted: boolean(field(o, 'granted')),
+    timestamp: timestamp(field(o, 'timestamp')),
+  };
+  if (present(o, 'token')) seat.token = token(o.token);
+  if (present(o, 'reason')) seat.reason = string(o.reason, 120, NAME_PATTERN);
+  return seat;
+}
+
+function decodeLeave(o: Obj): LeaveMessage {
+  const leave: LeaveMessage = { player: player(field(o, 'player')), timestamp: timestamp(field(o, 'timestamp')) };
+  if (present(o, 'clientId')) leave.clientId = string(o.clientId, 64, CLIENT_ID_PATTERN);
+  if (present(o, 'token')) leave.token = token(o.token);
+  if (present(o, 'reason')) leave.reason = string(o.reason, 120, NAME_PATTERN);
+  return leave;
 }
 
 function statMs(v: unknown): number {
@@ -319,6 +353,8 @@ const DECODERS: { [K in PayloadKind]: (o: Obj) => PayloadByKind[K] } = {
   stats: decodeStats,
   watcherAck: decodeAck,
   watcherStats: (o) => ({ ...decodePeerStats(o), timestamp: timestamp(field(o, 'timestamp')) }),
+  seat: decodeSeat,
+  leave: decodeLeave,
 };
 
 /**

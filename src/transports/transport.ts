@@ -23,6 +23,17 @@ export interface PublishOptions {
   reliable?: boolean;
 }
 
+/**
+ * What the server side publishes for a client whose connection ends without a clean close()
+ * (MQTT's Last Will; the other transports hand it to their gateway on connect).
+ */
+export interface WillMessage {
+  topic: string;
+  payload: string;
+  qos?: 0 | 1;
+  retain?: boolean;
+}
+
 export type MessageHandler = (topic: string, payload: string) => void;
 export type StatusHandler = (status: ConnectionStatus, detail?: string) => void;
 

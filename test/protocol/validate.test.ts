@@ -49,6 +49,8 @@ const VALID: Record<PayloadKind, Record<string, unknown>> = {
   stats,
   watcherAck: ack,
   watcherStats: { ...peer, timestamp: T },
+  seat: { player: 1, granted: true, timestamp: T, token: 'tok_0123456789' },
+  leave: { player: 2, timestamp: T },
 };
 const KINDS = Object.keys(VALID) as PayloadKind[];
 
@@ -65,6 +67,8 @@ const REQUIRED: Record<PayloadKind, string[]> = {
   stats: ['timestamp'],
   watcherAck: ['seq', 'timestamp', 'rx'],
   watcherStats: ['samples', 'rtt', 'jitter', 'offset', 'framesLost', 'timestamp'],
+  seat: ['player', 'granted', 'timestamp'],
+  leave: ['player', 'timestamp'],
 };
 
 describe('decodePayload: valid payloads', () => {
