@@ -67,7 +67,8 @@ const REQUIRED: Record<PayloadKind, string[]> = {
   stats: ['timestamp'],
   watcherAck: ['seq', 'timestamp', 'rx'],
   watcherStats: ['samples', 'rtt', 'jitter', 'offset', 'framesLost', 'timestamp'],
-  seat: ['player', 'granted', 'timestamp'],
+  // `granted` is a boolean, which the generic wrong-type list cannot cover: see its own case.
+  seat: ['player', 'timestamp'],
   leave: ['player', 'timestamp'],
 };
 
@@ -194,6 +195,15 @@ describe('decodePayload: malformed payloads', () => {
       expect(droppedJson(kind, { ...VALID[kind], timestamp: 0 })).toBe('out-of-range');
       expect(dropped(kind, JSON.stringify(VALID[kind]).replace(/"timestamp":[^,}]+/, '"timestamp":1e400'))).toBe('bad-field');
     });
+  });
+
+  it('checks a seat grant: granted must be a boolean, a token opaque and bounded', () => {
+    const { granted: _granted, ...ungranted } = VALID.seat;
+    expect(droppedJson('seat', ungranted)).toBe('bad-field');
+    expect(droppedJson('seat', { ...VALID.seat, granted: 'yes' })).toBe('bad-field');
+    expect(droppedJson('seat', { ...VALID.seat, token: 'short' })).toBe('bad-field');
+    expect(droppedJson('seat', { ...VALID.seat, token: 'has spaces in it!' })).toBe('bad-field');
+    expect(droppedJson('paddle', { ...VALID.paddle, token: 'x'.repeat(65) })).toBe('out-of-range');
   });
 
   it('checks seq: a non-negative safe integer', () => {
