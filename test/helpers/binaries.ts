@@ -12,6 +12,7 @@ export function hasBinary(name: string): boolean {
 /** True when the test should run; throws under CI when the binary is missing. */
 export function requireBinary(name: string): boolean {
   if (hasBinary(name)) return true;
-  if (process.env.CI === 'true') throw new Error(`${name} is not installed, and CI=true requires it (apt-get install the package that ships ${name})`);
+  // test/setup/ink-outside-ci.ts moves CI to PONG_CI before any test runs.
+  if ((process.env.PONG_CI ?? process.env.CI) === 'true') throw new Error(`${name} is not installed, and CI=true requires it (apt-get install the package that ships ${name})`);
   return false;
 }
