@@ -83,8 +83,19 @@ export interface GatewayCounters {
   dropped: number;
 }
 
+/**
+ * Who holds which seat, as the game rooms granted them: lets a gateway refuse a player's
+ * messages from anyone else before they reach the bus (e.g. Aedes' authorizePublish).
+ */
+export interface SeatAuthority {
+  /** The clientId holding `player`'s seat in `gameId`, or null if the seat is free. */
+  holderOf(gameId: string, player: 1 | 2): string | null;
+}
+
 /** What every gateway gets from the server that hosts it. */
 export interface GatewayContext {
+  /** Seat holders, when the server runs game rooms (absent in bare transport tests). */
+  seats?: SeatAuthority;
   bus: TopicBus;
   /** The server's shared HTTP server (ws, Socket.io and WebRTC signaling share its port). */
   http: import('node:http').Server;
