@@ -8,10 +8,11 @@ import * as play from './commands/play.js';
 import * as watch from './commands/watch.js';
 import * as bot from './commands/bot.js';
 import * as demo from './commands/demo.js';
+import * as compare from './commands/compare.js';
 import { CliError, exitWithError } from './errors.js';
 
 /** Commands this CLI knows, for the seed's `npm run dev -- --player 1` form. */
-const COMMANDS = ['serve', 'play', 'watch', 'bot', 'demo'];
+const COMMANDS = ['serve', 'play', 'watch', 'bot', 'demo', 'compare'];
 
 export async function main(argv: readonly string[]): Promise<void> {
   process.on('uncaughtException', exitWithError);
@@ -28,6 +29,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       .command(watch)
       .command(bot)
       .command(demo)
+      .command(compare)
       .demandCommand(1, `name a command: ${COMMANDS.join(', ')}`)
       .strict()
       .recommendCommands()
