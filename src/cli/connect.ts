@@ -9,6 +9,7 @@ import { getTransport } from '../transports/registry.js';
 import { TransportError } from '../transports/transport.js';
 import type { ClientArgs } from './options.js';
 import { CliError } from './errors.js';
+import type { ClientSecurity } from './security-options.js';
 
 export function newClientId(prefix: string): string {
   return `${prefix}-${randomBytes(4).toString('hex')}`;
@@ -25,13 +26,21 @@ export function transportExtra(args: ClientArgs): Record<string, unknown> {
   }
 }
 
-export function createSession(args: ClientArgs, role: ClientRole, clientId: string, overrides: { serverUrl?: string; brokerUrl?: string } = {}) {
+export function createSession(
+  args: ClientArgs & ClientSecurity,
+  role: ClientRole,
+  clientId: string,
+  overrides: { serverUrl?: string; brokerUrl?: string } = {},
+) {
   const transport = getTransport(args.transport).createClient({
     serverUrl: overrides.serverUrl ?? args.server,
     brokerUrl: overrides.brokerUrl ?? args.broker,
     clientId,
     connectTimeoutMs: 5000,
     extra: transportExtra(args),
+    ...(args.ca !== undefined ? { ca: args.ca } : {}),
+    ...(args.username !== undefined ? { username: args.username } : {}),
+    ...(args.password !== undefined ? { password: args.password } : {}),
   });
   return new GameSession({ gameId: args.game, role, transport, clientId, ...(args.name ? { name: args.name } : {}) });
 }

@@ -1,16 +1,23 @@
 /**
  * Server-side routing shared by every gateway whose clients talk to the pong server itself
  * (ws, Socket.io, WebRTC): a client's publishes go onto the bus, its subscriptions become bus
- * subscriptions, and what matches is sent back down its connection. Bounds and validation live
- * here once, so every such transport refuses the same bad input the same way.
+ * subscriptions, and what matches is sent back down its connection. Bounds, validation, the
+ * rate limit, the publish policy and wills live here once, so every such transport refuses
+ * the same bad input the same way and counts it in one place.
  */
 import type { BusMessage, TopicBus } from '../server/bus.js';
 import { MAX_PAYLOAD_BYTES } from '../protocol/constants.js';
-import type { GatewayCounters, TransportName } from './transport.js';
+import { DropTally } from './drop-tally.js';
+import { clientLimits, type ClientLimits } from './limits.js';
+import { checkClientPublish, type PolicyRefusal } from './publish-policy.js';
+import { TokenBucket } from './token-bucket.js';
+import type { GatewayCounters, SeatAuthority, TransportName } from './transport.js';
 
 /** What a gateway gives the hub for one connected client. */
 export interface HubConnection {
   readonly id: string;
+  /** The clientId the client declared (it owns watch/<clientId>/ack and its seats), if any. */
+  readonly clientId: string | null;
   /** Deliver a bus message; `reliable` false means it may travel the unreliable path. */
   send(topic: string, payload: string, reliable: boolean): void;
 }
@@ -27,7 +34,7 @@ export const DEFAULT_HUB_LIMITS: HubLimits = {
   maxTopicLength: 256,
 };
 
-export type HubRefusal = 'payload-too-large' | 'bad-topic' | 'bad-filter' | 'too-many-subscriptions';
+export type HubRefusal = 'payload-too-large' | 'bad-topic' | 'bad-filter' | 'too-many-subscriptions' | PolicyRefusal;
 
 export interface PublishRequest {
   topic: string;
@@ -38,10 +45,28 @@ export interface PublishRequest {
 
 /** One attached client. The gateway calls these as frames arrive, and detach() on close. */
 export interface HubSession {
+  /**
+   * Call once for every frame or event the client sends, before anything else. false: the
+   * client is over its rate limit (the frame is counted as dropped); disconnect it.
+   */
+  admit(): boolean;
   publish(request: PublishRequest): HubRefusal | null;
   subscribe(filter: string): HubRefusal | null;
   unsubscribe(filter: string): void;
+  /** Registers (or with null clears) what is published for this client if it vanishes. */
+  setWill(will: PublishRequest | null): HubRefusal | null;
+  /** The client announced a clean close: its will is not published. */
+  goodbye(): void;
+  /** Ends the session; publishes the will unless the client said goodbye or the server is stopping. */
   detach(): void;
+}
+
+export interface HubOptions {
+  limits?: HubLimits;
+  clientLimits?: Partial<ClientLimits>;
+  /** Seat holders: when present, the hub applies the game's publish policy. */
+  seats?: SeatAuthority | undefined;
+  now?: () => number;
 }
 
 /** Topics clients may publish to: ours, concrete (no wildcards), no empty levels. */
@@ -68,51 +93,101 @@ export function isReliableMessage(message: Pick<BusMessage, 'qos' | 'retain'>): 
 }
 
 export class ClientHub {
-  readonly counters: GatewayCounters = { connections: 0, messagesIn: 0, messagesOut: 0, dropped: 0 };
-  /** Refusals by reason, for stats and the server log. */
-  readonly refusals = new Map<HubRefusal, number>();
+  /** Every refusal of this gateway, the hub's own and the frames its gateway could not decode. */
+  readonly drops = new DropTally();
+  readonly limits: ClientLimits;
+  private readonly tally = { connections: 0, messagesIn: 0, messagesOut: 0, kicked: 0, shed: 0 };
+  private readonly hubLimits: HubLimits;
+  private readonly seats: SeatAuthority | undefined;
+  private readonly now: (() => number) | undefined;
+  private stopping = false;
 
   constructor(
-    private readonly bus: TopicBus,
+    private readonly bus: Pick<TopicBus, 'publish' | 'subscribe'>,
     private readonly transport: TransportName,
-    private readonly limits: HubLimits = DEFAULT_HUB_LIMITS,
-  ) {}
+    options: HubOptions = {},
+  ) {
+    this.hubLimits = options.limits ?? DEFAULT_HUB_LIMITS;
+    this.limits = clientLimits(options.clientLimits);
+    this.seats = options.seats;
+    this.now = options.now;
+  }
+
+  get counters(): GatewayCounters {
+    return { ...this.tally, dropped: this.drops.total, droppedBy: this.drops.snapshot() };
+  }
+
+  /** A frame the gateway refused before it reached the hub (malformed, binary, too big). */
+  refuse(reason: string): void {
+    this.drops.record(reason);
+  }
+
+  /** A client cut off for exceeding a limit. */
+  kicked(): void {
+    this.tally.kicked += 1;
+  }
+
+  /** A latest-wins frame not sent to a client that is not reading. */
+  shed(): void {
+    this.tally.shed += 1;
+  }
+
+  /** The server is stopping: connections it closes now are not vanished clients. */
+  shutdown(): void {
+    this.stopping = true;
+  }
 
   attach(connection: HubConnection): HubSession {
     const subscriptions = new Map<string, () => void>();
+    const bucket = new TokenBucket(this.limits.ratePerSecond, this.limits.burst, this.now);
+    let will: PublishRequest | null = null;
     let attached = true;
-    this.counters.connections += 1;
+    this.tally.connections += 1;
 
     const deliver = (message: BusMessage) => {
       if (!attached) return;
-      this.counters.messagesOut += 1;
+      this.tally.messagesOut += 1;
       connection.send(message.topic, message.payload, isReliableMessage(message));
     };
 
     const refuse = (reason: HubRefusal): HubRefusal => {
-      this.counters.dropped += 1;
-      this.refusals.set(reason, (this.refusals.get(reason) ?? 0) + 1);
+      this.drops.record(reason);
       return reason;
     };
 
+    const check = (request: PublishRequest): HubRefusal | null => {
+      if (Buffer.byteLength(request.payload) > this.hubLimits.maxPayloadBytes) return 'payload-too-large';
+      if (!isPublishableTopic(request.topic, this.hubLimits.maxTopicLength)) return 'bad-topic';
+      return this.seats ? checkClientPublish(request, connection.clientId, this.seats) : null;
+    };
+
+    const put = (request: PublishRequest) =>
+      this.bus.publish(request.topic, request.payload, {
+        qos: request.qos ?? 0,
+        retain: request.retain ?? false,
+        origin: this.transport,
+      });
+
     return {
+      admit: () => {
+        if (!attached) return false;
+        if (bucket.take()) return true;
+        this.drops.record('rate-limit');
+        return false;
+      },
       publish: (request) => {
         if (!attached) return null;
-        this.counters.messagesIn += 1;
-        if (Buffer.byteLength(request.payload) > this.limits.maxPayloadBytes) return refuse('payload-too-large');
-        if (!isPublishableTopic(request.topic, this.limits.maxTopicLength)) return refuse('bad-topic');
-        this.bus.publish(request.topic, request.payload, {
-          qos: request.qos ?? 0,
-          retain: request.retain ?? false,
-          origin: this.transport,
-        });
+        this.tally.messagesIn += 1;
+        const refusal = check(request);
+        if (refusal !== null) return refuse(refusal);
+        put(request);
         return null;
       },
       subscribe: (filter) => {
         if (!attached) return null;
-        if (!isValidFilter(filter, this.limits.maxTopicLength)) return refuse('bad-filter');
+        if (!isValidFilter(filter, this.hubLimits.maxTopicLength)) return refuse('bad-filter');
         if (subscriptions.has(filter)) return null;
-        if (subscriptions.size >= this.limits.maxSubscriptions) return refuse('too-many-subscriptions');
+        if (subscriptions.size >= this.hubLimits.maxSubscriptions) return refuse('too-many-subscriptions');
         subscriptions.set(filter, this.bus.subscribe(filter, deliver));
         return null;
       },
@@ -120,12 +195,31 @@ export class ClientHub {
         subscriptions.get(filter)?.();
         subscriptions.delete(filter);
       },
+      setWill: (request) => {
+        if (!attached) return null;
+        if (request === null) {
+          will = null;
+          return null;
+        }
+        const refusal = check(request);
+        if (refusal !== null) return refuse(refusal);
+        will = request;
+        return null;
+      },
+      goodbye: () => {
+        will = null;
+      },
       detach: () => {
         if (!attached) return;
         attached = false;
-        this.counters.connections -= 1;
+        this.tally.connections -= 1;
         for (const unsubscribe of subscriptions.values()) unsubscribe();
         subscriptions.clear();
+        if (will === null || this.stopping) return;
+        // Seats may have changed since the will was registered: the policy decides now.
+        const refusal = check(will);
+        if (refusal !== null) refuse(refusal);
+        else put(will);
       },
     };
   }

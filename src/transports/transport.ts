@@ -60,6 +60,15 @@ export interface TransportClient {
   onMessage(handler: MessageHandler): () => void;
   onStatus(handler: StatusHandler): () => void;
   readonly wire: Readonly<WireCounters>;
+  /**
+   * What the server side publishes for this client if its connection ends without a clean
+   * close() (a crash, a kill, a cut cable): MQTT's Last Will, on every transport. Call it before
+   * connect(); the client registers it again on every reconnect. null clears it. MQTT cannot
+   * change the will of a live connection, so there a will set while connected applies from
+   * the next connection; the other transports update it at once.
+   */
+  setWill(will: WillMessage | null): void;
+  /** A clean close: the server side is told first, so no will is published. */
   close(): Promise<void>;
 }
 
@@ -73,6 +82,11 @@ export interface ClientOptions {
   connectTimeoutMs?: number;
   /** Transport-specific options (e.g. socketio polling, webrtc ICE servers). */
   extra?: Record<string, unknown>;
+  /** PEM certificate(s) to trust for https/wss/mqtts, e.g. a self-signed server's own. */
+  ca?: string;
+  /** MQTT username and password (mqtt only; other transports ignore them). */
+  username?: string;
+  password?: string;
 }
 
 export interface GatewayCounters {
@@ -81,6 +95,12 @@ export interface GatewayCounters {
   messagesOut: number;
   /** Messages a client sent that the gateway refused (malformed frame, bad topic, too big). */
   dropped: number;
+  /** `dropped` by reason (bad-frame, bad-topic, seat, rate-limit, ...). */
+  droppedBy: Readonly<Record<string, number>>;
+  /** Clients disconnected for exceeding a limit. */
+  kicked: number;
+  /** Latest-wins frames (ball, paddle, ack) skipped for a client that was not reading. */
+  shed: number;
 }
 
 /**
@@ -96,7 +116,7 @@ export interface SeatAuthority {
 export interface GatewayContext {
   /** Seat holders, when the server runs game rooms (absent in bare transport tests). */
   seats?: SeatAuthority;
-  bus: TopicBus;
+  bus: Pick<TopicBus, 'publish' | 'subscribe' | 'retainedMessage'>;
   /** The server's shared HTTP server (ws, Socket.io and WebRTC signaling share its port). */
   http: import('node:http').Server;
   /** Register WebSocket upgrade paths here, never on `http` directly. */
@@ -112,6 +132,11 @@ export interface GatewayOptions {
   /** External broker URL (mqtt): when set, no broker is embedded. */
   brokerUrl?: string;
   extra?: Record<string, unknown>;
+  /**
+   * Limits on what each client may send; defaults in ./limits.ts. Tests lower them rather than
+   * flood at full speed.
+   */
+  limits?: Partial<import('./limits.js').ClientLimits>;
 }
 
 export interface Gateway {

@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TopicBus } from '../../src/server/bus.js';
 import { UpgradeRouter } from '../../src/server/upgrade-router.js';
-import type { Gateway, GatewayOptions, TransportClient, TransportFactory, TransportName } from '../../src/transports/transport.js';
+import type { ClientOptions, Gateway, GatewayOptions, TransportClient, TransportFactory, TransportName } from '../../src/transports/transport.js';
 
 const HOST = '127.0.0.1';
 
@@ -19,6 +19,8 @@ export interface TransportFixture {
   readonly gateway: Gateway;
   /** A client of this transport, not yet connected, pointed at this server. */
   createClient(clientId: string): TransportClient;
+  /** What createClient() would build a client from: for a client in another process. */
+  clientOptions(clientId: string): ClientOptions;
   /** A client pointed at a port where nothing listens. */
   createUnreachableClient(clientId: string): TransportClient;
   stopServer(): Promise<void>;
@@ -95,13 +97,15 @@ export async function startGatewayFixture(factory: TransportFactory, options: Ga
     }
   };
 
+  const optionsFor = (clientId: string, urls: { serverUrl: string; brokerUrl: string }): ClientOptions => ({
+    ...urls,
+    clientId,
+    connectTimeoutMs: options.connectTimeoutMs ?? 3_000,
+    ...(options.clientExtra ? { extra: options.clientExtra } : {}),
+  });
+
   const makeClient = (clientId: string, urls: { serverUrl: string; brokerUrl: string }) => {
-    const client = factory.createClient({
-      ...urls,
-      clientId,
-      connectTimeoutMs: options.connectTimeoutMs ?? 3_000,
-      ...(options.clientExtra ? { extra: options.clientExtra } : {}),
-    });
+    const client = factory.createClient(optionsFor(clientId, urls));
     clients.add(client);
     return client;
   };
@@ -117,6 +121,7 @@ export async function startGatewayFixture(factory: TransportFactory, options: Ga
       return gateway;
     },
     createClient: (clientId) => makeClient(clientId, clientUrls),
+    clientOptions: (clientId) => optionsFor(clientId, clientUrls),
     createUnreachableClient: (clientId) => makeClient(clientId, { serverUrl: `http://${HOST}:1`, brokerUrl: `mqtt://${HOST}:1` }),
     startServer,
     stopServer,

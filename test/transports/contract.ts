@@ -13,6 +13,7 @@ import type { BusMessage } from '../../src/server/bus.js';
 import type { ConnectionStatus, TransportClient } from '../../src/transports/transport.js';
 import type { TransportFixture } from '../helpers/gateway-fixture.js';
 import { repeatUntil, waitFor } from '../helpers/wait.js';
+import { startWillChild } from '../helpers/will-child.js';
 
 interface Received {
   topic: string;
@@ -278,6 +279,37 @@ export function runTransportContract(label: string, makeFixture: () => Promise<T
       await waitFor(() => seen.length > 0, 'the small publish after the oversized one');
       expect(seen.map((message) => message.topic)).toEqual(['pong/game/big/p1/ack']);
       await waitFor(() => fixture.gateway.counters.dropped > droppedBefore, 'the drop to be counted');
+    });
+
+    it('publishes the will of a client that vanishes, and not of one that closes cleanly', async () => {
+      const seen = onBus('pong/game/will/#');
+      const will = (name: string) => ({ topic: `pong/game/will/${name}`, payload: `{"gone":"${name}"}`, qos: 1 as const });
+      const clean = await startWillChild(fixture.transport, fixture.clientOptions('will-clean'), will('clean'));
+      await clean.closeCleanly();
+      // Started after the clean one has gone: had its will been published, it would be first.
+      const lost = await startWillChild(fixture.transport, fixture.clientOptions('will-lost'), will('lost'));
+      await lost.kill();
+      await waitFor(() => seen.length > 0, "the killed client's will on the bus", 10_000);
+      expect(seen.map(({ topic, payload, qos }) => ({ topic, payload, qos }))).toEqual([{ topic: 'pong/game/will/lost', payload: '{"gone":"lost"}', qos: 1 }]);
+    });
+
+    it('registers the will again when it reconnects', async () => {
+      const seen = onBus('pong/game/will/#');
+      const up = onBus('pong/will-up/will-again');
+      const child = await startWillChild(fixture.transport, fixture.clientOptions('will-again'), {
+        topic: 'pong/game/will/again',
+        payload: '{"gone":"after a reconnect"}',
+      });
+      // The child publishes on will-up after its will, on every connection.
+      await waitFor(() => up.length === 1, 'the child to be up');
+      await fixture.stopServer();
+      await fixture.startServer();
+      await waitFor(() => up.length === 2, 'the child to be back', 15_000);
+      // The drop itself may have published the first registration: only what follows counts.
+      const before = seen.length;
+      await child.kill();
+      await waitFor(() => seen.length > before, 'the will registered on the new connection', 10_000);
+      expect(seen.at(-1)?.payload).toBe('{"gone":"after a reconnect"}');
     });
   });
 }

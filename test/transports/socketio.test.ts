@@ -187,7 +187,7 @@ describe('Socket.io gateway: event protocol', () => {
     ]);
     expect(fixture.gateway.counters.dropped).toBe(9);
     expect(fixture.gateway.malformed).toBe(9);
-    expect(fixture.gateway.refusals.get('malformed')).toBe(9);
+    expect(fixture.gateway.counters.droppedBy['malformed']).toBe(9);
     expect(onBus).toEqual([]);
     expect(socket.connected).toBe(true);
 

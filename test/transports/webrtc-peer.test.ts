@@ -94,9 +94,9 @@ describe('webrtc signaling order', () => {
             }
           });
         },
-        close: () => clientEvents.onClose('server closed signaling'),
+        close: async () => clientEvents.onClose('server closed signaling'),
       };
-      const served = new RtcServerSession(serverLink, { connectionId: 'reorder', iceServers: [], hub, counters: { badFrames: 0, badSignals: 0 } });
+      const served = new RtcServerSession(serverLink, { connectionId: 'reorder', clientId: null, iceServers: [], hub });
       session = served;
       return {
         send: (message) => {
@@ -106,7 +106,7 @@ describe('webrtc signaling order', () => {
           }
           setImmediate(() => served.onMessage(message));
         },
-        close: () => void served.end(),
+        close: () => served.end(),
       };
     };
 

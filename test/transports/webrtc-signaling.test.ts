@@ -37,7 +37,7 @@ describe('signaling messages', () => {
       { type: 'answer', id: 1, sdp: '' },
       { type: 'candidate', id: 1, candidate: 'a=candidate:1', mid: 0 },
       { type: 'candidate', id: 1, candidate: '', mid: '0' },
-      { type: 'bye', id: 1 },
+      { type: 'goodbye', id: 1 },
       { type: 'offer', id: 1, sdp: 'x'.repeat(20_000) },
     ];
     for (const value of bad) expect(parseSignal(value)).toBeNull();
@@ -124,13 +124,18 @@ class FakePeer implements RtcPeer {
 function sessionWithFakePeers() {
   const sent: SignalMessage[] = [];
   const peers: FakePeer[] = [];
-  const link: SignalingLink = { send: (message) => sent.push(message), close: () => undefined };
-  const counters = { badFrames: 0, badSignals: 0 };
+  const link: SignalingLink = { send: (message) => sent.push(message), close: async () => undefined };
+  const hub = new ClientHub(new TopicBus(), 'webrtc');
+  const counters = {
+    get badSignals() {
+      return hub.drops.get('bad-signal');
+    },
+  };
   const session = new RtcServerSession(link, {
     connectionId: 'fake',
+    clientId: null,
     iceServers: ['stun:127.0.0.1:9'],
-    hub: new ClientHub(new TopicBus(), 'webrtc'),
-    counters,
+    hub,
     createPeer: (name, config, events) => {
       const peer = new FakePeer(name, config, events);
       peers.push(peer);

@@ -7,6 +7,7 @@ import { MqttClient } from 'mqtt';
 import { ClientEvents } from '../client-events.js';
 import {
   TransportError,
+  type WillMessage,
   type ClientOptions,
   type ConnectionStatus,
   type MessageHandler,
@@ -23,6 +24,8 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 export const RECONNECT_PERIOD_MS = 1_000;
 /** Seconds; mqtt.js declares the broker gone after 1.5 keepalives without an answer. */
 export const KEEPALIVE_S = 15;
+/** How long close() waits for the broker to take our DISCONNECT before cutting the socket. */
+const CLOSE_GRACE_MS = 1_000;
 
 interface FirstConnect {
   resolve: () => void;
@@ -45,9 +48,14 @@ export class MqttTransportClient implements TransportClient {
 
   constructor(private readonly options: ClientOptions) {
     // Built now but connected only by connect(): subscriptions made before then wait in mqtt.js.
-    this.client = new MqttClient(noDelayStream(parseBrokerUrl(options.brokerUrl), this.meter), {
+    const address = parseBrokerUrl(options.brokerUrl);
+    const username = options.username ?? address.username;
+    const password = options.password ?? address.password;
+    this.client = new MqttClient(noDelayStream(address, this.meter, options.ca), {
       manualConnect: true,
       clientId: options.clientId,
+      ...(username !== undefined ? { username } : {}),
+      ...(password !== undefined ? { password } : {}),
       protocolVersion: 4,
       clean: true,
       keepalive: KEEPALIVE_S,
@@ -112,6 +120,13 @@ export class MqttTransportClient implements TransportClient {
     this.client.unsubscribe(filter);
   }
 
+  setWill(will: WillMessage | null): void {
+    this.assertOpen();
+    // mqtt.js reads options.will for every CONNECT it sends, reconnects included.
+    if (will === null) delete this.client.options.will;
+    else this.client.options.will = { topic: will.topic, payload: Buffer.from(will.payload), qos: will.qos ?? 0, retain: will.retain ?? false };
+  }
+
   onMessage(handler: MessageHandler): () => void {
     return this.events.onMessage(handler);
   }
@@ -126,8 +141,23 @@ export class MqttTransportClient implements TransportClient {
     this.events.setStatus('closed');
     this.firstConnect?.reject(new TransportError('ECLOSED', 'mqtt client was closed while connecting'));
     this.firstConnect = null;
-    // force: a broker that is down must not hold close() up waiting for in-flight acks.
-    if (!this.spent) await this.client.endAsync(true);
+    if (this.spent) return;
+    if (!this.client.connected) {
+      await this.client.endAsync(true);
+      return;
+    }
+    // A DISCONNECT packet is what tells the broker not to publish our will; a broker that
+    // stops answering must not hold close() up waiting for in-flight acks.
+    let timer: NodeJS.Timeout | undefined;
+    const graceful = this.client.endAsync(false);
+    const cut = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        this.client.stream?.destroy();
+        resolve();
+      }, CLOSE_GRACE_MS);
+    });
+    await Promise.race([graceful, cut]);
+    clearTimeout(timer);
   }
 
   private listen(client: MqttClient): void {

@@ -1,33 +1,74 @@
 /**
  * An Aedes broker inside the server process. The bus publishes into it in-process
  * (aedes.publish, which reports no client), and only publishes that arrive from a connected
- * client are handed back: that is what keeps the bridge free of echoes.
+ * client are handed back: that is what keeps the bridge free of echoes. A BrokerGuard checks
+ * every client publish, subscription and delivery; with TLS files it also listens for mqtts.
  */
 import net, { type Socket } from 'node:net';
+import tls from 'node:tls';
 import { Aedes } from 'aedes';
+import { clientLimits } from '../limits.js';
 import { TransportError } from '../transport.js';
+import { BrokerGuard, type BrokerGuardOptions } from './broker-guard.js';
 import { BRIDGED_PREFIX, type BrokerLink, type BrokerPublish } from './broker-link.js';
 import { mqttUrl } from './url.js';
 
-export async function startEmbeddedBroker(host: string, port: number, log: (line: string) => void): Promise<BrokerLink> {
-  const broker = await Aedes.createBroker();
+export interface EmbeddedBrokerOptions {
+  guard?: Partial<BrokerGuardOptions>;
+  /** PEM files' contents: adds an mqtts listener on `tlsPort`. */
+  tls?: { cert: string; key: string } | null;
+  tlsPort?: number;
+}
+
+export interface EmbeddedBrokerLink extends BrokerLink {
+  readonly guard: BrokerGuard;
+  /** mqtts://host:port when a TLS listener runs. */
+  readonly tlsUrl: string | null;
+}
+
+export async function startEmbeddedBroker(
+  host: string,
+  port: number,
+  log: (line: string) => void,
+  options: EmbeddedBrokerOptions = {},
+): Promise<EmbeddedBrokerLink> {
+  const guard = new BrokerGuard({ limits: options.guard?.limits ?? clientLimits(), seats: options.guard?.seats });
+  const broker = await Aedes.createBroker(guard.hooks());
+  guard.watch(broker);
   const sockets = new Set<Socket>();
-  const server = net.createServer((socket) => {
+  const accept = (socket: Socket) => {
+    const address = socket.remoteAddress ?? 'unknown';
+    if (!guard.admitConnection(address)) {
+      socket.destroy();
+      return;
+    }
     // Aedes leaves Nagle on; 60 Hz frames of ~70 bytes would wait on delayed ACKs.
     socket.setNoDelay(true);
     sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
+    socket.once('close', () => {
+      sockets.delete(socket);
+      guard.releaseConnection(address);
+    });
     broker.handle(socket);
-  });
+  };
+  const server = net.createServer(accept);
+  const secure = options.tls ? tls.createServer({ cert: options.tls.cert, key: options.tls.key }, accept) : null;
+  // A failed TLS handshake is the client's problem, not the broker's.
+  secure?.on('tlsClientError', () => guard.drops.record('tls-handshake'));
   // Aedes emits 'error' for persistence failures; its typings list only its own events.
   broker.addListener('error', (error: Error) => log(`mqtt: embedded broker error: ${error.message}`));
+  let step: { port: number; flag: string } = { port, flag: '--mqtt-port' };
   try {
     await listen(server, host, port);
+    step = { port: options.tlsPort ?? 0, flag: '--mqtts-port' };
+    if (secure) await listen(secure, host, step.port);
   } catch (error) {
+    if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
     await new Promise<void>((resolve) => broker.close(() => resolve()));
-    throw listenError(error as NodeJS.ErrnoException, host, port);
+    throw listenError(error as NodeJS.ErrnoException, host, step.port, step.flag);
   }
   const address = server.address() as net.AddressInfo;
+  const tlsAddress = secure ? (secure.address() as net.AddressInfo) : null;
   let handler: ((message: BrokerPublish) => void) | null = null;
   broker.on('publish', (packet, client) => {
     if (client === null || handler === null || !packet.topic.startsWith(BRIDGED_PREFIX)) return;
@@ -37,6 +78,8 @@ export async function startEmbeddedBroker(host: string, port: number, log: (line
 
   return {
     url: mqttUrl(host, address.port),
+    tlsUrl: tlsAddress ? mqttUrl(host, tlsAddress.port, true) : null,
+    guard,
     get connections() {
       return broker.connectedClients;
     },
@@ -53,15 +96,15 @@ export async function startEmbeddedBroker(host: string, port: number, log: (line
     },
     async close() {
       handler = null;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = [server, ...(secure ? [secure] : [])].map((listener) => new Promise<void>((resolve) => listener.close(() => resolve())));
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => broker.close(() => resolve()));
-      await closed;
+      await Promise.all(closed);
     },
   };
 }
 
-function listen(server: net.Server, host: string, port: number): Promise<void> {
+function listen(server: net.Server | tls.Server, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -71,11 +114,11 @@ function listen(server: net.Server, host: string, port: number): Promise<void> {
   });
 }
 
-function listenError(error: NodeJS.ErrnoException, host: string, port: number): TransportError {
+function listenError(error: NodeJS.ErrnoException, host: string, port: number, flag: string): TransportError {
   if (error.code === 'EADDRINUSE') {
     return new TransportError(
       'EADDRINUSE',
-      `port ${port} is in use — another broker may be running: pick another with --mqtt-port, or use it with --broker ${mqttUrl(host, port)}`,
+      `port ${port} is in use — another broker may be running: pick another with ${flag}, or use it with --broker ${mqttUrl(host, port)}`,
     );
   }
   return new TransportError('EUNREACHABLE', `cannot listen on ${mqttUrl(host, port)} — ${error.code ?? error.message}`);

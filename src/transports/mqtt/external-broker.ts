@@ -20,16 +20,28 @@ type ProtocolVersion = 4 | 5;
 
 class ProtocolRefused extends Error {}
 
-export async function connectExternalBroker(url: string, log: (line: string) => void, timeoutMs = BRIDGE_CONNECT_TIMEOUT_MS): Promise<BrokerLink> {
+/** How the bridge logs in to the broker: from --username/--password/--ca, or the URL's user:password@. */
+export interface BridgeCredentials {
+  username?: string;
+  password?: string;
+  ca?: string;
+}
+
+export async function connectExternalBroker(
+  url: string,
+  log: (line: string) => void,
+  timeoutMs = BRIDGE_CONNECT_TIMEOUT_MS,
+  credentials: BridgeCredentials = {},
+): Promise<BrokerLink> {
   let version: ProtocolVersion = 5;
   let client: MqttClient;
   try {
-    client = await connectBridge(url, version, timeoutMs);
+    client = await connectBridge(url, version, timeoutMs, credentials);
   } catch (error) {
     if (!(error instanceof ProtocolRefused)) throw error;
     log(`mqtt: broker ${url} does not speak MQTT 5; bridging with MQTT 3.1.1`);
     version = 4;
-    client = await connectBridge(url, version, timeoutMs);
+    client = await connectBridge(url, version, timeoutMs, credentials);
   }
   const echoes = version === 5 ? null : new EchoFilter();
   await subscribeBridge(client, url, version);
@@ -70,9 +82,14 @@ export async function connectExternalBroker(url: string, log: (line: string) => 
   };
 }
 
-function connectBridge(url: string, protocolVersion: ProtocolVersion, timeoutMs: number): Promise<MqttClient> {
-  const client = new MqttClient(noDelayStream(parseBrokerUrl(url)), {
+function connectBridge(url: string, protocolVersion: ProtocolVersion, timeoutMs: number, credentials: BridgeCredentials): Promise<MqttClient> {
+  const address = parseBrokerUrl(url);
+  const username = credentials.username ?? address.username;
+  const password = credentials.password ?? address.password;
+  const client = new MqttClient(noDelayStream(address, undefined, credentials.ca), {
     manualConnect: true,
+    ...(username !== undefined ? { username } : {}),
+    ...(password !== undefined ? { password } : {}),
     protocolVersion,
     clientId: `pong-server-${randomUUID().slice(0, 8)}`,
     clean: true,

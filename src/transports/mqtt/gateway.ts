@@ -4,11 +4,15 @@
  */
 import { MAX_PAYLOAD_BYTES } from '../../protocol/constants.js';
 import type { BusMessage } from '../../server/bus.js';
+import { DropTally } from '../drop-tally.js';
 import { DEFAULT_HUB_LIMITS } from '../hub.js';
+import { clientLimits } from '../limits.js';
 import type { Gateway, GatewayContext, GatewayCounters } from '../transport.js';
+import type { BrokerGuard } from './broker-guard.js';
 import { BRIDGED_FILTER, type BrokerLink, type BrokerPublish } from './broker-link.js';
 import { startEmbeddedBroker } from './embedded-broker.js';
 import { connectExternalBroker } from './external-broker.js';
+import { parseMqttOptions, type MqttGatewayOptions } from './options.js';
 import { DEFAULT_MQTT_PORT, mqttUrl } from './url.js';
 
 export class MqttGateway implements Gateway {
@@ -16,25 +20,58 @@ export class MqttGateway implements Gateway {
   /** Bus messages too large to hand to the broker (only the server itself could send one). */
   droppedOutbound = 0;
   private link: BrokerLink | null = null;
+  /** The embedded broker's guard (absent with an external broker, which guards itself). */
+  private guard: BrokerGuard | null = null;
   private unsubscribeBus: (() => void) | null = null;
-  private readonly tally = { messagesIn: 0, messagesOut: 0, dropped: 0 };
+  private readonly tally = { messagesIn: 0, messagesOut: 0 };
+  /** What the bridge refused from the broker (an external broker lets anything through). */
+  private readonly bridgeDrops = new DropTally();
+  private readonly mqtt: MqttGatewayOptions;
+  private tlsUrl: string | null = null;
 
-  constructor(private readonly context: GatewayContext) {}
+  constructor(private readonly context: GatewayContext) {
+    this.mqtt = parseMqttOptions(context.options.extra);
+  }
 
   get counters(): GatewayCounters {
-    return { connections: this.link?.connections ?? 0, ...this.tally };
+    const droppedBy = { ...(this.guard?.drops.snapshot() ?? {}) };
+    for (const [reason, count] of Object.entries(this.bridgeDrops.snapshot())) droppedBy[reason] = (droppedBy[reason] ?? 0) + count;
+    return {
+      connections: this.link?.connections ?? 0,
+      ...this.tally,
+      dropped: (this.guard?.drops.total ?? 0) + this.bridgeDrops.total,
+      droppedBy,
+      kicked: this.guard?.kicked ?? 0,
+      shed: this.guard?.shed ?? 0,
+    };
+  }
+
+  /** mqtts://host:port of the embedded broker's TLS listener, if it has one. */
+  get secureUrl(): string | null {
+    return this.tlsUrl;
   }
 
   async start(): Promise<void> {
     if (this.link) return;
     const { options, host, log } = this.context;
-    const link = options.brokerUrl
-      ? await connectExternalBroker(options.brokerUrl, log)
-      : await startEmbeddedBroker(host, options.mqttPort ?? DEFAULT_MQTT_PORT, log);
+    let link: BrokerLink;
+    if (options.brokerUrl) {
+      link = await connectExternalBroker(options.brokerUrl, log, undefined, this.mqtt);
+    } else {
+      const embedded = await startEmbeddedBroker(host, options.mqttPort ?? DEFAULT_MQTT_PORT, log, {
+        guard: { limits: clientLimits(options.limits), seats: this.context.seats },
+        tls: this.mqtt.tls,
+        tlsPort: this.mqtt.mqttsPort,
+      });
+      this.guard = embedded.guard;
+      this.tlsUrl = embedded.tlsUrl;
+      link = embedded;
+    }
     link.onPublish((message) => this.fromBroker(message));
     this.link = link;
     this.unsubscribeBus = this.context.bus.subscribe(BRIDGED_FILTER, (message) => this.fromBus(message));
     log(`mqtt: ${options.brokerUrl ? 'bridged to broker' : 'embedded broker on'} ${link.url}`);
+    if (this.tlsUrl) log(`mqtt: TLS listener on ${this.tlsUrl}`);
   }
 
   async stop(): Promise<void> {
@@ -55,7 +92,7 @@ export class MqttGateway implements Gateway {
   private fromBroker(message: BrokerPublish): void {
     this.tally.messagesIn += 1;
     if (message.payload.length > MAX_PAYLOAD_BYTES || message.topic.length > DEFAULT_HUB_LIMITS.maxTopicLength) {
-      this.tally.dropped += 1;
+      this.bridgeDrops.record(message.payload.length > MAX_PAYLOAD_BYTES ? 'payload-too-large' : 'bad-topic');
       return;
     }
     this.context.bus.publish(message.topic, message.payload.toString('utf8'), {

@@ -7,6 +7,7 @@ import { Manager, type ManagerOptions, type Socket, type SocketOptions } from 's
 import { ClientEvents } from '../client-events.js';
 import {
   TransportError,
+  type WillMessage,
   type ClientOptions,
   type ConnectionStatus,
   type MessageHandler,
@@ -47,19 +48,22 @@ export class SocketIoClient implements TransportClient {
   readonly counters: SocketIoClientCounters = { droppedOffline: 0, malformed: 0, serverErrors: 0 };
   /** The last `err` the server sent, as "reason: detail". */
   lastServerError: string | null = null;
-  private readonly agent = new CountingAgent({ keepAlive: true });
+  private readonly agent: CountingAgent;
   private readonly socket: Socket;
   private readonly filters = new Set<string>();
   private readonly events = new ClientEvents();
   private readonly connectTimeoutMs: number;
   private messagesIn = 0;
   private messagesOut = 0;
+  private will: WillMessage | null = null;
   private pendingConnect: { fail: (error: TransportError) => void } | null = null;
   private everConnected = false;
   private closed = false;
 
   constructor(private readonly options: ClientOptions) {
     this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+    const secure = new URL(options.serverUrl).protocol === 'https:';
+    this.agent = new CountingAgent({ keepAlive: true, ...(options.ca !== undefined ? { ca: options.ca } : {}) }, secure);
     // true: polling first, then upgrade, the fallback for networks that block WebSocket
     // upgrades. 'only': never upgrade, to measure long-polling itself.
     const polling = options.extra?.['polling'];
@@ -79,11 +83,15 @@ export class SocketIoClient implements TransportClient {
       // Typed as string | boolean for browsers; in Node, engine.io-client hands it to `ws` and
       // to the polling requests as their http.Agent.
       agent: this.agent as unknown as string,
+      // The server takes it as who this connection speaks for (its seats, its watcher topic).
+      query: { clientId: options.clientId },
+      ...(options.ca !== undefined ? { ca: options.ca } : {}),
     };
     const manager = new Manager(options.serverUrl, managerOptions);
     this.socket = manager.socket('/');
 
     this.socket.on('connect', () => {
+      if (this.will !== null) this.emitWill(this.will);
       for (const filter of this.filters) this.socket.emit(EVENTS.subscribe, filter);
       this.events.setStatus('connected');
     });
@@ -199,6 +207,13 @@ export class SocketIoClient implements TransportClient {
     if (this.socket.connected) this.socket.emit(EVENTS.unsubscribe, filter);
   }
 
+  setWill(will: WillMessage | null): void {
+    this.assertOpen();
+    this.will = will;
+    // While disconnected the 'connect' handler registers it.
+    if (this.socket.connected) this.emitWill(will);
+  }
+
   onMessage(handler: MessageHandler): () => void {
     return this.events.onMessage(handler);
   }
@@ -211,9 +226,16 @@ export class SocketIoClient implements TransportClient {
     if (this.closed) return;
     this.closed = true;
     this.pendingConnect?.fail(new TransportError('ECLOSED', 'the Socket.io client was closed while connecting'));
+    // Sent ahead of the disconnect packet on the same connection, so the server sees it first.
+    if (this.socket.connected) this.socket.emit(EVENTS.bye);
     this.socket.disconnect();
     this.events.setStatus('closed');
     await this.agent.settle(CLOSE_GRACE_MS);
+  }
+
+  private emitWill(will: WillMessage | null): void {
+    if (will === null) this.socket.emit(EVENTS.will);
+    else this.socket.emit(EVENTS.will, will.topic, will.payload, { qos: will.qos ?? 0, retain: will.retain ?? false });
   }
 
   /** Use after close() is a bug in the caller, said at once rather than lost quietly. */

@@ -6,6 +6,7 @@
  * HTTP headers, WebSocket framing and engine.io pings included.
  */
 import { Agent, type AgentOptions, type ClientRequestArgs } from 'node:http';
+import https from 'node:https';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 
@@ -13,16 +14,23 @@ export class CountingAgent extends Agent {
   private readonly live = new Set<Socket>();
   private closedBytesIn = 0;
   private closedBytesOut = 0;
+  /** For https/wss servers: connections are opened the way an https.Agent opens them. */
+  private readonly tls: https.Agent | null;
 
-  constructor(options: AgentOptions = {}) {
+  constructor(options: AgentOptions & https.AgentOptions = {}, secure = false) {
     super(options);
+    this.tls = secure ? new https.Agent(options) : null;
+    // Node checks an agent's protocol against the request's; ours is whichever we open.
+    if (secure) (this as unknown as { protocol: string }).protocol = 'https:';
   }
 
   override createConnection(
     options: ClientRequestArgs,
     callback?: (error: Error | null, stream: Duplex) => void,
   ): Duplex | null | undefined {
-    const stream = super.createConnection(options, callback);
+    const stream = this.tls
+      ? (this.tls as unknown as { createConnection: Agent['createConnection'] }).createConnection(options, callback)
+      : super.createConnection(options, callback);
     if (stream) this.track(stream as Socket);
     return stream;
   }
@@ -64,6 +72,7 @@ export class CountingAgent extends Agent {
     const open = [...this.live];
     const closed = Promise.all(open.map((socket) => new Promise((resolve) => socket.once('close', resolve))));
     this.destroy();
+    this.tls?.destroy();
     // Upgraded (WebSocket) connections are no longer the agent's, so destroy() misses them.
     for (const socket of open) socket.destroy();
     await closed;

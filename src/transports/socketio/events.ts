@@ -5,6 +5,8 @@
  *   client → server  `pub`   (topic: string, payload: string, flags?: { qos?: 0 | 1, retain?: boolean })
  *   client → server  `sub`   (filter: string)
  *   client → server  `unsub` (filter: string)
+ *   client → server  `will`  (topic: string, payload: string, flags?)  or  `will` ()  to clear it
+ *   client → server  `bye`   ()  a clean disconnect follows: do not publish the will
  *   server → client  `msg`   (topic: string, payload: string)
  *   server → client  `err`   (reason: string, detail: string)
  *
@@ -20,11 +22,13 @@ export const EVENTS = {
   publish: 'pub',
   subscribe: 'sub',
   unsubscribe: 'unsub',
+  will: 'will',
+  bye: 'bye',
   message: 'msg',
   error: 'err',
 } as const;
 
-const CLIENT_EVENTS: ReadonlySet<string> = new Set([EVENTS.publish, EVENTS.subscribe, EVENTS.unsubscribe]);
+const CLIENT_EVENTS: ReadonlySet<string> = new Set([EVENTS.publish, EVENTS.subscribe, EVENTS.unsubscribe, EVENTS.will, EVENTS.bye]);
 
 export function isClientEvent(event: unknown): boolean {
   return typeof event === 'string' && CLIENT_EVENTS.has(event);
@@ -68,6 +72,12 @@ export function parsePublish(rawArgs: readonly unknown[]): PublishRequest | null
   const flags = parseFlags(rawFlags);
   if (flags === null) return null;
   return { topic, payload, ...flags };
+}
+
+/** `will` arguments: a publish request, null to clear, or undefined when malformed. */
+export function parseWill(rawArgs: readonly unknown[]): PublishRequest | null | undefined {
+  if (withoutAckCallback(rawArgs).length === 0) return null;
+  return parsePublish(rawArgs) ?? undefined;
 }
 
 /** `sub` / `unsub` argument, or null when it is not exactly one string. */

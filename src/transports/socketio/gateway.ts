@@ -2,11 +2,14 @@
  * Server side of the Socket.io transport: a Socket.io server on the shared HTTP port (path
  * /socket.io/), each socket attached to the ClientHub, speaking the events in ./events.ts.
  */
-import type { AddressInfo } from 'node:net';
 import { Server, type Socket } from 'socket.io';
+import { CLIENT_ID_PATTERN } from '../../protocol/constants.js';
+import { AddressLimiter } from '../address-limiter.js';
 import { ClientHub, type HubRefusal, type HubSession } from '../hub.js';
+import { KICK_REASONS, type KickReason } from '../limits.js';
 import { TransportError, type Gateway, type GatewayContext, type GatewayCounters } from '../transport.js';
-import { EVENTS, isClientEvent, parseFilter, parsePublish, SOCKETIO_PATH } from './events.js';
+import { httpUrlOf } from '../ws/url.js';
+import { EVENTS, isClientEvent, parseFilter, parsePublish, parseWill, SOCKETIO_PATH } from './events.js';
 import { attachReversibly } from './http-listeners.js';
 
 export interface SocketIoGatewayLimits {
@@ -23,6 +26,12 @@ export interface SocketIoGatewayLimits {
   maxBacklogBytes: number;
   /** The same bound for packets queued in engine.io (a polling client between two polls). */
   maxBacklogPackets: number;
+  /**
+   * Reliable messages still queue past those bounds; a client this far behind (bytes, or
+   * packets for polling) is not reading at all and is disconnected rather than buffered for.
+   */
+  stalledBytes: number;
+  stalledPackets: number;
   pingIntervalMs: number;
   pingTimeoutMs: number;
 }
@@ -31,13 +40,15 @@ export const DEFAULT_SOCKETIO_LIMITS: SocketIoGatewayLimits = {
   maxHttpBufferSize: 64 * 1024,
   maxBacklogBytes: 16 * 1024,
   maxBacklogPackets: 64,
+  stalledBytes: 1 << 20,
+  stalledPackets: 1024,
   // Socket.io's defaults (25 s + 20 s) would leave a vanished player's game running for 45 s
   // before it pauses.
   pingIntervalMs: 10_000,
   pingTimeoutMs: 5_000,
 };
 
-export type SocketIoRefusal = HubRefusal | 'malformed';
+export type SocketIoRefusal = HubRefusal | 'malformed' | KickReason;
 
 /** What the engine.io connection exposes of its backlog, read without private typings. */
 interface BacklogView {
@@ -47,12 +58,9 @@ interface BacklogView {
 
 export class SocketIoGateway implements Gateway {
   readonly name = 'socketio' as const;
-  /** Frames a client sent that were not well-formed events (wrong types, unknown event). */
-  malformed = 0;
-  /** Latest-wins frames not sent to a backlogged client. */
-  shed = 0;
-  private readonly hub: ClientHub;
+  readonly hub: ClientHub;
   private readonly limits: SocketIoGatewayLimits;
+  private readonly addresses: AddressLimiter;
   private io: Server | null = null;
   private detachHttp: (() => void) | null = null;
 
@@ -60,19 +68,23 @@ export class SocketIoGateway implements Gateway {
     private readonly context: GatewayContext,
     limits: Partial<SocketIoGatewayLimits> = {},
   ) {
-    this.hub = new ClientHub(context.bus, 'socketio');
-    this.limits = { ...DEFAULT_SOCKETIO_LIMITS, ...limits };
+    this.hub = new ClientHub(context.bus, 'socketio', { seats: context.seats, clientLimits: context.options.limits ?? {} });
+    this.limits = { ...DEFAULT_SOCKETIO_LIMITS, ...pingOptions(context.options.extra), ...limits };
+    this.addresses = new AddressLimiter(this.hub.limits.connectionsPerAddress);
   }
 
   get counters(): Readonly<GatewayCounters> {
     return this.hub.counters;
   }
 
-  /** Refusals by reason, the hub's and malformed events together. */
-  get refusals(): ReadonlyMap<SocketIoRefusal, number> {
-    const all = new Map<SocketIoRefusal, number>(this.hub.refusals);
-    if (this.malformed > 0) all.set('malformed', this.malformed);
-    return all;
+  /** Events a client sent that were not well-formed (wrong types, unknown event). */
+  get malformed(): number {
+    return this.hub.drops.get('malformed');
+  }
+
+  /** Latest-wins frames not sent to a backlogged client. */
+  get shed(): number {
+    return this.hub.counters.shed;
   }
 
   async start(): Promise<void> {
@@ -119,6 +131,7 @@ export class SocketIoGateway implements Gateway {
     const io = this.io;
     if (!io) return;
     this.io = null;
+    this.hub.shutdown();
     this.context.upgrades.unregister(SOCKETIO_PATH);
     // Not io.close(): it closes the shared HTTP server as well. Closing the engine ends every
     // connection with 'transport close', which clients answer by reconnecting, as they should
@@ -130,32 +143,77 @@ export class SocketIoGateway implements Gateway {
   }
 
   describe(): string {
-    const address = this.context.http.address() as AddressInfo | string | null;
-    const host = this.context.host.includes(':') ? `[${this.context.host}]` : this.context.host;
-    if (address === null || typeof address === 'string') return `http://${host}`;
-    return `http://${host}:${address.port}`;
+    return httpUrlOf(this.context.http, this.context.host);
   }
 
   private onConnection(socket: Socket): void {
+    const address = socket.handshake.address;
+    if (!this.addresses.admit(address)) {
+      this.hub.kicked();
+      socket.emit(EVENTS.error, KICK_REASONS.connections, '');
+      socket.disconnect(true);
+      return;
+    }
+    const asked = socket.handshake.query['clientId'];
+    const clientId = typeof asked === 'string' && CLIENT_ID_PATTERN.test(asked) ? asked : null;
+    let kicked = false;
     const session = this.hub.attach({
       id: socket.id,
-      send: (topic, payload, reliable) => this.send(socket, topic, payload, reliable),
+      clientId,
+      send: (topic, payload, reliable) => this.send(socket, topic, payload, reliable, kick),
     });
-    socket.on(EVENTS.publish, (...args: unknown[]) => {
-      const request = parsePublish(args);
-      if (request === null) return this.refuseMalformed(socket, EVENTS.publish);
-      const refusal = session.publish(request);
-      if (refusal !== null) this.sendError(socket, refusal, request.topic);
-    });
-    socket.on(EVENTS.subscribe, (...args: unknown[]) => this.onFilter(socket, session, 'subscribe', args));
-    socket.on(EVENTS.unsubscribe, (...args: unknown[]) => this.onFilter(socket, session, 'unsubscribe', args));
+    const kick = (reason: KickReason) => {
+      if (kicked) return;
+      kicked = true;
+      this.hub.kicked();
+      if (reason !== KICK_REASONS.slow) socket.emit(EVENTS.error, reason, 'disconnected');
+      // Closing the connection, not a Socket.io disconnect: the client reconnects, as on every
+      // other transport (a player cut off by a burst after a stall gets back into its game).
+      socket.conn.close();
+    };
+    // Every event counts against the rate, well-formed or not. Catch-all listeners run as the
+    // packet arrives, named ones a tick later but the disconnect at once: so `bye` is taken
+    // here, or a bye sent just before disconnecting would come too late.
     socket.onAny((event: unknown) => {
-      if (isClientEvent(event)) return;
+      if (kicked) return;
+      if (!session.admit()) return kick(KICK_REASONS.rate);
+      if (event === EVENTS.bye) session.goodbye();
+    });
+    const guarded =
+      (handler: (...args: unknown[]) => void) =>
+      (...args: unknown[]) => {
+        if (!kicked) handler(...args);
+      };
+    socket.on(
+      EVENTS.publish,
+      guarded((...args) => {
+        const request = parsePublish(args);
+        if (request === null) return this.refuseMalformed(socket, EVENTS.publish);
+        const refusal = session.publish(request);
+        if (refusal !== null) this.sendError(socket, refusal, request.topic);
+      }),
+    );
+    socket.on(
+      EVENTS.will,
+      guarded((...args) => {
+        const will = parseWill(args);
+        if (will === undefined) return this.refuseMalformed(socket, EVENTS.will);
+        const refusal = session.setWill(will);
+        if (refusal !== null) this.sendError(socket, refusal, will?.topic ?? '');
+      }),
+    );
+    socket.on(EVENTS.subscribe, guarded((...args) => this.onFilter(socket, session, 'subscribe', args)));
+    socket.on(EVENTS.unsubscribe, guarded((...args) => this.onFilter(socket, session, 'unsubscribe', args)));
+    socket.onAny((event: unknown) => {
+      if (isClientEvent(event) || kicked) return;
       // Socket.io runs catch-all listeners at once but named ones a tick later; deferring keeps
       // the `err` answers in the order the client sent its events.
       process.nextTick(() => this.refuseMalformed(socket, String(event).slice(0, 64)));
     });
-    socket.on('disconnect', () => session.detach());
+    socket.on('disconnect', () => {
+      this.addresses.release(address);
+      session.detach();
+    });
   }
 
   private onFilter(socket: Socket, session: HubSession, action: 'subscribe' | 'unsubscribe', args: unknown[]): void {
@@ -168,8 +226,7 @@ export class SocketIoGateway implements Gateway {
   }
 
   private refuseMalformed(socket: Socket, detail: string): void {
-    this.malformed += 1;
-    this.hub.counters.dropped += 1;
+    this.hub.refuse('malformed');
     this.sendError(socket, 'malformed', detail);
   }
 
@@ -179,11 +236,9 @@ export class SocketIoGateway implements Gateway {
    * frames per tick (measured: 2 of every 3 frames lost with three frames per tick, over
    * websocket and polling alike). Frames are shed only once the client really is behind.
    */
-  private send(socket: Socket, topic: string, payload: string, reliable: boolean): void {
-    if (!reliable && this.isBacklogged(socket)) {
-      this.shed += 1;
-      return;
-    }
+  private send(socket: Socket, topic: string, payload: string, reliable: boolean, kick: (reason: KickReason) => void): void {
+    if (this.isBacklogged(socket, this.limits.stalledBytes, this.limits.stalledPackets)) return kick(KICK_REASONS.slow);
+    if (!reliable && this.isBacklogged(socket)) return this.hub.shed();
     socket.emit(EVENTS.message, topic, payload);
   }
 
@@ -192,10 +247,20 @@ export class SocketIoGateway implements Gateway {
     if (!this.isBacklogged(socket)) socket.emit(EVENTS.error, reason, detail);
   }
 
-  private isBacklogged(socket: Socket): boolean {
+  private isBacklogged(socket: Socket, bytes = this.limits.maxBacklogBytes, packets = this.limits.maxBacklogPackets): boolean {
     const connection = socket.conn as unknown as BacklogView;
-    if ((connection.writeBuffer?.length ?? 0) > this.limits.maxBacklogPackets) return true;
+    if ((connection.writeBuffer?.length ?? 0) > packets) return true;
     const buffered = connection.transport?.socket?.bufferedAmount;
-    return typeof buffered === 'number' && buffered > this.limits.maxBacklogBytes;
+    return typeof buffered === 'number' && buffered > bytes;
   }
+}
+
+/** extra.pingIntervalMs / pingTimeoutMs: how soon a vanished polling client is noticed. */
+function pingOptions(extra: Record<string, unknown> | undefined): Partial<SocketIoGatewayLimits> {
+  const interval = extra?.['pingIntervalMs'];
+  const timeout = extra?.['pingTimeoutMs'];
+  return {
+    ...(typeof interval === 'number' ? { pingIntervalMs: interval } : {}),
+    ...(typeof timeout === 'number' ? { pingTimeoutMs: timeout } : {}),
+  };
 }

@@ -9,6 +9,7 @@
  */
 import {
   TransportError,
+  type WillMessage,
   type ClientOptions,
   type ConnectionStatus,
   type MessageHandler,
@@ -86,6 +87,7 @@ export class WebRtcClient implements TransportClient {
   private readonly early = new CandidateBuffer();
   private readonly closingPeers = new Set<Promise<void>>();
   private link: SignalingLink | null = null;
+  private will: string | null = null;
   private negotiation: Negotiation | null = null;
   private nextNegotiationId = 1;
   /** Bumped by every attempt and loss, so a late dial or timer of an abandoned attempt is ignored. */
@@ -115,10 +117,10 @@ export class WebRtcClient implements TransportClient {
       maxMs: Number(extra['reconnectMaxMs'] ?? DEFAULT_BACKOFF.maxMs),
     };
     if (this.rtc.signaling === 'socketio') {
-      this.dial = overrides.dial ?? dialSocketIo(options.serverUrl, options.clientId, this.timeoutMs);
+      this.dial = overrides.dial ?? dialSocketIo(options.serverUrl, options.clientId, this.timeoutMs, options.ca);
       this.target = `${options.serverUrl} (Socket.io signaling)`;
     } else {
-      this.dial = overrides.dial ?? dialWs(options.serverUrl, options.clientId, this.timeoutMs);
+      this.dial = overrides.dial ?? dialWs(options.serverUrl, options.clientId, this.timeoutMs, options.ca);
       this.target = rtcWsUrl(options.serverUrl, options.clientId).split('?')[0]!;
     }
   }
@@ -199,6 +201,15 @@ export class WebRtcClient implements TransportClient {
     this.live()?.reliable.send(encodeClientFrame({ kind: 'unsub', filter }));
   }
 
+  setWill(will: WillMessage | null): void {
+    this.assertOpen();
+    this.will =
+      will === null
+        ? null
+        : encodeClientFrame({ kind: 'will', will: { topic: will.topic, qos: will.qos ?? 0, retain: will.retain ?? false, payload: will.payload } });
+    this.live()?.reliable.send(this.will ?? encodeClientFrame({ kind: 'will', will: null }));
+  }
+
   onMessage(handler: MessageHandler): () => void {
     return this.events.onMessage(handler);
   }
@@ -219,9 +230,15 @@ export class WebRtcClient implements TransportClient {
     this.clearDeadline();
     this.firstConnect?.reject(new TransportError('ECLOSED', 'webrtc client was closed while connecting'));
     this.firstConnect = null;
-    this.retireNegotiation();
-    this.link?.close();
+    // Said over signaling, whose close completes only after the server has read it, and before
+    // the peer closes: a peer closing first would look like a vanished client.
+    const link = this.link;
     this.link = null;
+    if (link !== null) {
+      link.send({ type: 'bye' });
+      await link.close();
+    }
+    this.retireNegotiation();
     // Resolves once libdatachannel has let go of each peer, so the process can exit.
     await Promise.all(this.closingPeers);
   }
@@ -259,7 +276,7 @@ export class WebRtcClient implements TransportClient {
     this.dial(linkEvents).then(
       (opened) => {
         if (token !== this.attemptToken || this.closing) {
-          opened.close();
+          void opened.close();
           return;
         }
         link = opened;
@@ -382,6 +399,7 @@ export class WebRtcClient implements TransportClient {
     this.clearDeadline();
     this.attempt = 0;
     this.everConnected = true;
+    if (this.will !== null) negotiation.reliable.send(this.will);
     for (const filter of this.filters) negotiation.reliable.send(encodeClientFrame({ kind: 'sub', filter }));
     for (const frame of this.queued.splice(0)) {
       if (!negotiation.reliable.send(frame)) continue;
@@ -424,7 +442,7 @@ export class WebRtcClient implements TransportClient {
     this.clearTimers();
     this.retireNegotiation();
     if (loss.dropLink) {
-      this.link?.close();
+      void this.link?.close();
       this.link = null;
     }
     const first = this.firstConnect;

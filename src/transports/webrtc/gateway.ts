@@ -4,32 +4,33 @@
  * signaling connection becomes an RtcServerSession whose peer connection is attached to the ClientHub. Nothing
  * outside this folder knows the messages travelled over data channels.
  */
+import { AddressLimiter } from '../address-limiter.js';
 import { ClientHub } from '../hub.js';
 import type { Gateway, GatewayContext, GatewayCounters } from '../transport.js';
 import { httpUrlOf } from '../ws/url.js';
 import type { AcceptLink, SignalingEndpoint } from './links.js';
 import { parseRtcOptions, type RtcOptions } from './options.js';
-import { RtcServerSession, type SessionCounters } from './server-session.js';
+import { RtcServerSession } from './server-session.js';
 import { SocketIoSignalingEndpoint } from './socketio-signaling.js';
 import { WsSignalingEndpoint } from './ws-signaling.js';
 
 export class WebRtcGateway implements Gateway {
   readonly name = 'webrtc' as const;
-  private readonly hub: ClientHub;
+  readonly hub: ClientHub;
   private readonly options: RtcOptions;
-  private readonly refused: SessionCounters = { badFrames: 0, badSignals: 0 };
+  private readonly addresses: AddressLimiter;
   private readonly sessions = new Set<RtcServerSession>();
   private endpoints: SignalingEndpoint[] = [];
   private nextId = 1;
 
   constructor(private readonly context: GatewayContext) {
-    this.hub = new ClientHub(context.bus, 'webrtc');
+    this.hub = new ClientHub(context.bus, 'webrtc', { seats: context.seats, clientLimits: context.options.limits ?? {} });
     this.options = parseRtcOptions(context.options.extra);
+    this.addresses = new AddressLimiter(this.hub.limits.connectionsPerAddress);
   }
 
   get counters(): GatewayCounters {
-    const { badFrames, badSignals } = this.refused;
-    return { ...this.hub.counters, dropped: this.hub.counters.dropped + badFrames + badSignals };
+    return this.hub.counters;
   }
 
   /** Signaling connections currently open. */
@@ -39,19 +40,27 @@ export class WebRtcGateway implements Gateway {
 
   async start(): Promise<void> {
     if (this.endpoints.length > 0) return;
-    const accept: AcceptLink = (link, clientId) => {
+    const accept: AcceptLink = (link, clientId, address) => {
+      if (!this.addresses.admit(address)) {
+        this.hub.kicked();
+        return null;
+      }
       const serial = this.nextId++;
       const session = new RtcServerSession(link, {
         connectionId: clientId === null ? `rtc-${serial}` : `${clientId}#${serial}`,
+        clientId,
         iceServers: this.options.iceServers,
         hub: this.hub,
-        counters: this.refused,
       });
       this.sessions.add(session);
+      let closed = false;
       return {
         onMessage: (message) => session.onMessage(message),
         onMalformed: () => session.onMalformed(),
         onClose: () => {
+          if (closed) return;
+          closed = true;
+          this.addresses.release(address);
           this.sessions.delete(session);
           session.onClose();
         },
@@ -68,6 +77,7 @@ export class WebRtcGateway implements Gateway {
   async stop(): Promise<void> {
     const endpoints = this.endpoints;
     this.endpoints = [];
+    this.hub.shutdown();
     const sessions = [...this.sessions];
     this.sessions.clear();
     await Promise.all([...endpoints.map((endpoint) => endpoint.stop()), ...sessions.map((session) => session.end())]);

@@ -6,8 +6,12 @@ import type { SignalMessage } from './signal.js';
 
 export interface SignalingLink {
   send(message: SignalMessage): void;
-  close(): void;
+  /** Resolves once the connection is closed (or after a short grace if the peer never answers). */
+  close(): Promise<void>;
 }
+
+/** How long a closing signaling link waits for the other side's close. */
+export const LINK_CLOSE_GRACE_MS = 1_000;
 
 export interface SignalingLinkEvents {
   onMessage(message: SignalMessage): void;
@@ -18,8 +22,11 @@ export interface SignalingLinkEvents {
 
 export type SignalingKind = 'ws' | 'socketio';
 
-/** Server side: gives each accepted link to the gateway, which returns its handlers. */
-export type AcceptLink = (link: SignalingLink, clientId: string | null) => SignalingLinkEvents;
+/**
+ * Server side: gives each accepted link to the gateway, which returns its handlers, or null
+ * when it refuses the connection (the endpoint then closes it).
+ */
+export type AcceptLink = (link: SignalingLink, clientId: string | null, remoteAddress: string) => SignalingLinkEvents | null;
 
 export interface SignalingEndpoint {
   start(): void;

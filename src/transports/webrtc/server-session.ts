@@ -6,27 +6,34 @@
  * Each offer replaces the previous peer (the client re-negotiates after a failure) and gets a
  * fresh hub session, because the client sends its subscriptions again on every new peer.
  */
-import { decodeClientFrame, encodeServerFrame, type ClientFrame } from '../ws/framing.js';
+import { decodeClientFrame, encodeServerFrame } from '../ws/framing.js';
+import { applyClientFrame } from '../ws/apply-frame.js';
 import type { ClientHub, HubSession } from '../hub.js';
+import { KICK_REASONS } from '../limits.js';
+import { TokenBucket } from '../token-bucket.js';
 import { CandidateBuffer } from './candidate-buffer.js';
 import { LATEST_WINS_BACKLOG_BYTES, RELIABLE_LABEL, UNRELIABLE_LABEL } from './channels.js';
 import type { SignalingLink, SignalingLinkEvents } from './links.js';
 import { createPeer, type RtcChannel, type RtcPeer } from './peer.js';
 import type { SignalMessage } from './signal.js';
 
-/** Refused input, summed over every session of a gateway. */
-export interface SessionCounters {
-  /** Data-channel frames that did not decode. */
-  badFrames: number;
-  /** Signaling messages that were malformed or out of place. */
-  badSignals: number;
-}
+/**
+ * Signaling messages per second: a negotiation is one offer and a dozen candidates, and each
+ * offer costs a native peer connection, so a client offering faster than this is hostile.
+ */
+const SIGNALS_PER_SECOND = 20;
+const SIGNAL_BURST = 100;
+
+/** Reliable messages queued for a peer beyond which it is taken for gone. */
+export const STALLED_PEER_BYTES = 1 << 20;
 
 export interface ServerSessionOptions {
   connectionId: string;
+  /** The clientId the client declared on its signaling connection, if any. */
+  clientId: string | null;
   iceServers: readonly string[];
+  /** Counts this session's refusals too (`bad-frame`, `bad-signal`). */
   hub: ClientHub;
-  counters: SessionCounters;
   /** The native peer by default; tests drive the signaling logic with a fake. */
   createPeer?: typeof createPeer;
 }
@@ -45,6 +52,9 @@ export class RtcServerSession implements SignalingLinkEvents {
   private lastOfferId = 0;
   private readonly early = new CandidateBuffer();
   private ended = false;
+  /** The client announced a clean close: no peer of this session publishes its will. */
+  private saidBye = false;
+  private readonly signals = new TokenBucket(SIGNALS_PER_SECOND, SIGNAL_BURST);
   private readonly closing = new Set<Promise<void>>();
 
   constructor(
@@ -54,11 +64,22 @@ export class RtcServerSession implements SignalingLinkEvents {
 
   onMessage(message: SignalMessage): void {
     if (this.ended) return;
+    if (!this.signals.take()) {
+      this.options.hub.refuse('rate-limit');
+      this.options.hub.kicked();
+      this.link.send({ type: 'error', message: KICK_REASONS.rate });
+      void this.end();
+      return;
+    }
     switch (message.type) {
       case 'offer':
         return this.answer(message.id, message.sdp);
       case 'candidate':
         return this.addCandidate(message.id, message.candidate, message.mid);
+      case 'bye':
+        this.saidBye = true;
+        this.current?.hub.goodbye();
+        return;
       default:
         // Only clients offer; an answer or error from one is out of place.
         return this.refuseSignal(`unexpected ${message.type}`, message.id);
@@ -84,8 +105,7 @@ export class RtcServerSession implements SignalingLinkEvents {
     this.ended = true;
     this.early.clear();
     const retiring = this.retire(this.current);
-    this.link.close();
-    await retiring;
+    await Promise.all([retiring, this.link.close()]);
     await Promise.all(this.closing);
   }
 
@@ -126,6 +146,7 @@ export class RtcServerSession implements SignalingLinkEvents {
       }),
       hub: this.options.hub.attach({
         id: this.options.connectionId,
+        clientId: this.options.clientId,
         send: (topic, payload, reliable) => this.deliver(served, topic, payload, reliable),
       }),
       reliable: null,
@@ -160,57 +181,66 @@ export class RtcServerSession implements SignalingLinkEvents {
   }
 
   private onFrame(served: ServedPeer, text: string): void {
+    if (served.peer.closed) return;
+    if (!served.hub.admit()) return this.kick(served);
     const decoded = decodeClientFrame(text);
     if (!decoded.ok) {
-      this.options.counters.badFrames += 1;
+      this.options.hub.refuse('bad-frame');
       return this.sendError(served, 'bad-frame', decoded.error);
     }
-    const refusal = apply(served.hub, decoded.frame);
-    if (refusal !== null) {
-      this.sendError(served, refusal, decoded.frame.kind === 'pub' ? decoded.frame.topic : decoded.frame.filter);
-    }
+    const refused = applyClientFrame(served.hub, decoded.frame);
+    if (refused !== null) this.sendError(served, refused.refusal, refused.detail);
+  }
+
+  /**
+   * Over the rate limit: the whole session ends. The reason goes on signaling too, whose close
+   * handshake delivers it; the data channels close at once and may lose their last frame.
+   */
+  private kick(served: ServedPeer): void {
+    this.options.hub.kicked();
+    this.sendError(served, KICK_REASONS.rate, 'disconnected');
+    this.link.send({ type: 'error', message: KICK_REASONS.rate });
+    void this.end();
   }
 
   private deliver(served: ServedPeer, topic: string, payload: string, reliable: boolean): void {
     const frame = encodeServerFrame({ kind: 'msg', topic, payload });
     if (!reliable && served.unreliable?.isOpen) {
       // Latest wins: a frame that would queue behind a backlog is already stale.
-      if (served.unreliable.bufferedAmount > LATEST_WINS_BACKLOG_BYTES) return;
+      if (served.unreliable.bufferedAmount > LATEST_WINS_BACKLOG_BYTES) return this.options.hub.shed();
       served.unreliable.send(frame);
       return;
     }
-    served.reliable?.send(frame);
+    const channel = served.reliable;
+    if (channel === null) return;
+    // A peer this far behind on the reliable channel is not reading: cut it off, it re-offers.
+    if (channel.bufferedAmount > STALLED_PEER_BYTES) {
+      this.options.hub.kicked();
+      void this.retire(served);
+      return;
+    }
+    channel.send(frame);
   }
 
   /** Refusals are answered, not punished: the peer stays up. */
   private sendError(served: ServedPeer, reason: string, detail: string): void {
+    if ((served.reliable?.bufferedAmount ?? 0) > LATEST_WINS_BACKLOG_BYTES) return;
     served.reliable?.send(encodeServerFrame({ kind: 'err', reason, detail }));
   }
 
   private refuseSignal(message: string, id?: number): void {
-    this.options.counters.badSignals += 1;
+    this.options.hub.refuse('bad-signal');
     this.link.send(id === undefined ? { type: 'error', message } : { type: 'error', id, message });
   }
 
   private retire(served: ServedPeer | null): Promise<void> {
     if (served === null || served.peer.closed) return Promise.resolve();
     if (this.current === served) this.current = null;
+    if (this.saidBye) served.hub.goodbye();
     served.hub.detach();
     const closing = served.peer.close();
     this.closing.add(closing);
     void closing.finally(() => this.closing.delete(closing));
     return closing;
-  }
-}
-
-function apply(session: HubSession, frame: ClientFrame): string | null {
-  switch (frame.kind) {
-    case 'sub':
-      return session.subscribe(frame.filter);
-    case 'unsub':
-      session.unsubscribe(frame.filter);
-      return null;
-    case 'pub':
-      return session.publish({ topic: frame.topic, payload: frame.payload, qos: frame.qos, retain: frame.retain });
   }
 }

@@ -9,6 +9,7 @@
  *   server → client  {"type":"answer","id":1,"sdp":"v=0..."}
  *   both ways        {"type":"candidate","id":1,"candidate":"a=candidate:1 1 UDP ...","mid":"0"}
  *   server → client  {"type":"error","id":1,"message":"..."}   (id omitted if unknown)
+ *   client → server  {"type":"bye"}   a clean close follows: the client's will is not published
  *
  * Parsing never throws: anything else comes back as null for the caller to count and drop.
  */
@@ -17,7 +18,8 @@ export type SignalMessage =
   | { type: 'offer'; id: number; sdp: string }
   | { type: 'answer'; id: number; sdp: string }
   | { type: 'candidate'; id: number; candidate: string; mid: string }
-  | { type: 'error'; id?: number; message: string };
+  | { type: 'error'; id?: number; message: string }
+  | { type: 'bye' };
 
 /** A data-channel-only SDP is about 1 KB; anything near this is not one of ours. */
 export const MAX_SIGNAL_BYTES = 16 * 1024;
@@ -63,6 +65,8 @@ export function parseSignal(value: unknown): SignalMessage | null {
       if (typeof message !== 'string') return null;
       return isNegotiationId(id) ? { type: 'error', id, message: message.slice(0, 200) } : { type: 'error', message: message.slice(0, 200) };
     }
+    case 'bye':
+      return { type: 'bye' };
     default:
       return null;
   }

@@ -10,10 +10,10 @@ import { CLIENT_ID_PATTERN } from '../../protocol/constants.js';
 import type { UpgradeRouter } from '../../server/upgrade-router.js';
 import { attachReversibly } from '../socketio/http-listeners.js';
 import type { AcceptLink, DialLink, SignalingEndpoint, SignalingLink } from './links.js';
-import { RTC_SOCKETIO_PATH, SIGNAL_EVENT } from './links.js';
+import { LINK_CLOSE_GRACE_MS, RTC_SOCKETIO_PATH, SIGNAL_EVENT } from './links.js';
 import { MAX_SIGNAL_BYTES, parseSignal } from './signal.js';
 
-export function dialSocketIo(serverUrl: string, clientId: string, timeoutMs: number): DialLink {
+export function dialSocketIo(serverUrl: string, clientId: string, timeoutMs: number, ca?: string): DialLink {
   return (events) =>
     new Promise<SignalingLink>((resolve, reject) => {
       // Our own retry loop reconnects (and re-negotiates the peer); Socket.io's would race it.
@@ -24,15 +24,22 @@ export function dialSocketIo(serverUrl: string, clientId: string, timeoutMs: num
         forceNew: true,
         timeout: timeoutMs,
         query: { clientId },
+        ...(ca !== undefined ? { ca } : {}),
       });
       let opened = false;
+      // A bye is acknowledged: close() waits for it, so the server has read it before the
+      // client's peer connection closes (an engine.io close does not wait for the server).
+      let byeRead: Promise<unknown> = Promise.resolve();
       socket.on('connect', () => {
         opened = true;
         resolve({
           send: (message) => {
-            if (socket.connected) socket.emit(SIGNAL_EVENT, message);
+            if (!socket.connected) return;
+            if (message.type === 'bye') byeRead = socket.timeout(LINK_CLOSE_GRACE_MS).emitWithAck(SIGNAL_EVENT, message).catch(() => undefined);
+            else socket.emit(SIGNAL_EVENT, message);
           },
-          close: () => {
+          close: async () => {
+            await byeRead;
             socket.disconnect();
           },
         });
@@ -107,20 +114,28 @@ export class SocketIoSignalingEndpoint implements SignalingEndpoint {
         send: (message) => {
           if (socket.connected) socket.emit(SIGNAL_EVENT, message);
         },
-        close: () => {
+        close: async () => {
           socket.disconnect(true);
         },
       },
       clientId,
+      socket.handshake.address,
     );
-    socket.on(SIGNAL_EVENT, (value: unknown) => {
+    if (events === null) {
+      socket.disconnect(true);
+      return;
+    }
+    socket.on(SIGNAL_EVENT, (value: unknown, ack?: unknown) => {
       const message = parseSignal(value);
       if (message === null) events.onMalformed();
       else events.onMessage(message);
+      if (typeof ack === 'function') ack();
     });
     socket.onAny((event: unknown) => {
       if (event !== SIGNAL_EVENT) events.onMalformed();
     });
-    socket.on('disconnect', (reason) => events.onClose(`signaling ${reason}`));
+    // Named listeners run a tick after the packet arrives, the disconnect at once: a `signal`
+    // sent just before disconnecting (a bye) must be handled first.
+    socket.on('disconnect', (reason) => setImmediate(() => events.onClose(`signaling ${reason}`)));
   }
 }

@@ -9,7 +9,7 @@ import { CLIENT_ID_PATTERN } from '../../protocol/constants.js';
 import type { UpgradeRouter } from '../../server/upgrade-router.js';
 import { rawToString } from '../ws/raw-data.js';
 import type { AcceptLink, DialLink, SignalingEndpoint, SignalingLink, SignalingLinkEvents } from './links.js';
-import { RTC_WS_PATH } from './links.js';
+import { LINK_CLOSE_GRACE_MS, RTC_WS_PATH } from './links.js';
 import { encodeSignal, MAX_SIGNAL_BYTES, parseSignalText } from './signal.js';
 
 /** A signaling socket that misses a ping for this long is dead (its peer may still look alive). */
@@ -36,18 +36,30 @@ function wrap(ws: WebSocket, events: SignalingLinkEvents): SignalingLink {
     send: (message) => {
       if (ws.readyState === WebSocket.OPEN) ws.send(encodeSignal(message));
     },
-    close: () => {
-      if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
-      else ws.close(1000);
-    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (ws.readyState === WebSocket.CLOSED) return resolve();
+        const force = setTimeout(() => ws.terminate(), LINK_CLOSE_GRACE_MS);
+        ws.once('close', () => {
+          clearTimeout(force);
+          resolve();
+        });
+        if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
+        else ws.close(1000);
+      }),
   };
 }
 
-export function dialWs(serverUrl: string, clientId: string, timeoutMs: number): DialLink {
+export function dialWs(serverUrl: string, clientId: string, timeoutMs: number, ca?: string): DialLink {
   const url = rtcWsUrl(serverUrl, clientId);
   return (events) =>
     new Promise<SignalingLink>((resolve, reject) => {
-      const ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: MAX_SIGNAL_BYTES, handshakeTimeout: timeoutMs });
+      const ws = new WebSocket(url, {
+        perMessageDeflate: false,
+        maxPayload: MAX_SIGNAL_BYTES,
+        handshakeTimeout: timeoutMs,
+        ...(ca !== undefined ? { ca } : {}),
+      });
       let opened = false;
       let failure = 'connection closed';
       ws.on('error', (error: NodeJS.ErrnoException) => {
@@ -105,7 +117,11 @@ export class WsSignalingEndpoint implements SignalingEndpoint {
       onMalformed: () => events?.onMalformed(),
       onClose: () => undefined,
     });
-    events = this.accept(link, clientId);
+    events = this.accept(link, clientId, request.socket.remoteAddress ?? 'unknown');
+    if (events === null) {
+      ws.close(1008, 'too-many-connections');
+      return;
+    }
     this.alive.set(ws, true);
     ws.on('pong', () => this.alive.set(ws, true));
     ws.on('message', () => this.alive.set(ws, true));

@@ -5,10 +5,12 @@
  * ones wait in a small bounded queue.
  */
 import net, { type NetConnectOpts } from 'node:net';
+import tls from 'node:tls';
 import { WebSocket, type RawData } from 'ws';
 import { ClientEvents } from '../client-events.js';
 import {
   TransportError,
+  type WillMessage,
   type ClientOptions,
   type ConnectionStatus,
   type MessageHandler,
@@ -38,6 +40,8 @@ export class WsClient implements TransportClient {
   /** Server `err` frames received (refused publish or subscribe, malformed frame). */
   refusals = 0;
   lastRefusal: string | null = null;
+  /** Why the last connection ended, e.g. `closed by server (1008 rate-limit)`. */
+  lastClose: string | null = null;
   /** Latest-wins publishes dropped because there was no connection. */
   droppedOffline = 0;
 
@@ -49,6 +53,7 @@ export class WsClient implements TransportClient {
   private readonly backoff: BackoffOptions;
   private readonly livenessMs: number;
   private socket: WebSocket | null = null;
+  private will: string | null = null;
   private firstConnect: FirstConnect | null = null;
   private everConnected = false;
   private closing = false;
@@ -124,6 +129,12 @@ export class WsClient implements TransportClient {
     this.sendNow(encodeClientFrame({ kind: 'unsub', filter }));
   }
 
+  setWill(will: WillMessage | null): void {
+    this.assertOpen();
+    this.will = encodeWill(will);
+    this.sendNow(this.will ?? encodeClientFrame({ kind: 'will', will: null }));
+  }
+
   onMessage(handler: MessageHandler): () => void {
     return this.events.onMessage(handler);
   }
@@ -148,8 +159,9 @@ export class WsClient implements TransportClient {
         clearTimeout(force);
         resolve();
       });
-      if (socket.readyState === WebSocket.CONNECTING) socket.terminate();
-      else socket.close(1000, 'client closed');
+      if (socket.readyState === WebSocket.CONNECTING) return socket.terminate();
+      socket.send(encodeClientFrame({ kind: 'bye' }));
+      socket.close(1000, 'client closed');
     });
   }
 
@@ -159,10 +171,11 @@ export class WsClient implements TransportClient {
       perMessageDeflate: false,
       maxPayload: WS_MAX_FRAME_BYTES,
       handshakeTimeout: this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-      createConnection: ((options: NetConnectOpts) => {
-        const tcp = net.connect(options);
-        this.meter.track(tcp);
-        return tcp;
+      ...(this.options.ca !== undefined ? { ca: this.options.ca } : {}),
+      createConnection: ((options: NetConnectOpts & tls.ConnectionOptions) => {
+        const socket = this.url.startsWith('wss:') ? tls.connect(options) : net.connect(options);
+        this.meter.track(socket);
+        return socket;
       }) as typeof net.createConnection,
     });
     this.socket = socket;
@@ -173,15 +186,17 @@ export class WsClient implements TransportClient {
     socket.on('error', (error: NodeJS.ErrnoException) => {
       failure = error.code ?? error.message;
     });
-    socket.on('close', (code) => {
+    socket.on('close', (code, reason) => {
       if (this.socket === socket) this.socket = null;
-      this.onClose(code === 1006 || code === 1005 ? failure : `closed by server (${code})`);
+      const why = reason.length > 0 ? ` ${reason.toString('utf8')}` : '';
+      this.onClose(code === 1006 || code === 1005 ? failure : `closed by server (${code}${why})`);
     });
   }
 
   private onOpen(): void {
     this.attempt = 0;
     this.everConnected = true;
+    if (this.will !== null) this.sendNow(this.will);
     for (const filter of this.filters) this.sendNow(encodeClientFrame({ kind: 'sub', filter }));
     for (const frame of this.queued.splice(0)) if (this.sendNow(frame)) this.meter.messagesOut += 1;
     this.armLiveness();
@@ -209,6 +224,7 @@ export class WsClient implements TransportClient {
   }
 
   private onClose(reason: string): void {
+    this.lastClose = reason;
     this.clearTimers();
     if (this.closing) return;
     if (!this.everConnected) {
@@ -258,4 +274,9 @@ export class WsClient implements TransportClient {
   private assertToken(filter: string): void {
     if (!isFrameToken(filter)) throw new TypeError(`filter ${JSON.stringify(filter)} is empty or has whitespace`);
   }
+}
+
+function encodeWill(will: WillMessage | null): string | null {
+  if (will === null) return null;
+  return encodeClientFrame({ kind: 'will', will: { topic: will.topic, qos: will.qos ?? 0, retain: will.retain ?? false, payload: will.payload } });
 }

@@ -7,16 +7,28 @@
  *   client → server   sub <filter>
  *                     unsub <filter>
  *                     pub <topic> [<flags>]\n<payload>     flags: - | q0 | q1 | r | q0r | q1r
+ *                     will <topic> [<flags>]\n<payload>    published for me if I vanish
+ *                     will                                 no will
+ *                     bye                                  clean close follows: no will
  *   server → client   msg <topic>\n<payload>
  *                     err <reason> <detail>
  *
  * Decoding never throws: a malformed frame comes back as a FrameError for the caller to count.
  */
 
+export interface FramedPublish {
+  topic: string;
+  qos: 0 | 1;
+  retain: boolean;
+  payload: string;
+}
+
 export type ClientFrame =
   | { kind: 'sub'; filter: string }
   | { kind: 'unsub'; filter: string }
-  | { kind: 'pub'; topic: string; qos: 0 | 1; retain: boolean; payload: string };
+  | ({ kind: 'pub' } & FramedPublish)
+  | { kind: 'will'; will: FramedPublish | null }
+  | { kind: 'bye' };
 
 export type ServerFrame = { kind: 'msg'; topic: string; payload: string } | { kind: 'err'; reason: string; detail: string };
 
@@ -44,6 +56,11 @@ export function encodeClientFrame(frame: ClientFrame): string {
       return `${frame.kind} ${token(frame.filter)}`;
     case 'pub':
       return `pub ${token(frame.topic)} ${encodeFlags(frame.qos, frame.retain)}\n${frame.payload}`;
+    case 'will':
+      if (frame.will === null) return 'will';
+      return `will ${token(frame.will.topic)} ${encodeFlags(frame.will.qos, frame.will.retain)}\n${frame.will.payload}`;
+    case 'bye':
+      return 'bye';
   }
 }
 
@@ -68,15 +85,18 @@ export function decodeClientFrame(text: string): Decoded<ClientFrame> {
     case 'unsub':
       if (tokens.length !== 2 || body !== null || !isFrameToken(target ?? '')) return fail('bad-header');
       return { ok: true, frame: { kind: command, filter: target! } };
-    case 'pub': {
+    case 'pub':
+    case 'will': {
+      if (command === 'will' && tokens.length === 1 && body === null) return { ok: true, frame: { kind: 'will', will: null } };
       if (tokens.length < 2 || tokens.length > 3 || !isFrameToken(target ?? '')) return fail('bad-header');
       const parsed = FLAGS.exec(flags ?? '-');
       if (!parsed) return fail('bad-flags');
-      return {
-        ok: true,
-        frame: { kind: 'pub', topic: target!, qos: parsed[1] === 'q1' ? 1 : 0, retain: parsed[2] === 'r', payload: body ?? '' },
-      };
+      const publish: FramedPublish = { topic: target!, qos: parsed[1] === 'q1' ? 1 : 0, retain: parsed[2] === 'r', payload: body ?? '' };
+      return { ok: true, frame: command === 'pub' ? { kind: 'pub', ...publish } : { kind: 'will', will: publish } };
     }
+    case 'bye':
+      if (tokens.length !== 1 || body !== null) return fail('bad-header');
+      return { ok: true, frame: { kind: 'bye' } };
     default:
       return fail('unknown-command');
   }

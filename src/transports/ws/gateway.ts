@@ -6,32 +6,42 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { CLIENT_ID_PATTERN } from '../../protocol/constants.js';
+import { AddressLimiter } from '../address-limiter.js';
 import { ClientHub, type HubSession } from '../hub.js';
+import { KICK_REASONS, type KickReason } from '../limits.js';
 import type { Gateway, GatewayContext, GatewayCounters } from '../transport.js';
-import { decodeClientFrame, encodeServerFrame, type ClientFrame } from './framing.js';
+import { applyClientFrame } from './apply-frame.js';
+import { decodeClientFrame, encodeServerFrame } from './framing.js';
 import { DEFAULT_HEARTBEAT_MS, WS_MAX_FRAME_BYTES } from './limits.js';
 import { rawToString } from './raw-data.js';
 import { httpUrlOf, WS_PATH } from './url.js';
 
 /** Above this much unsent data, latest-wins messages to a slow client are skipped. */
-const SLOW_CLIENT_BYTES = 1 << 20;
+export const SLOW_CLIENT_BYTES = 1 << 20;
+/**
+ * Reliable messages (state, stats) still queue past SLOW_CLIENT_BYTES; a client this far
+ * behind is not reading at all, and is cut off rather than buffered for.
+ */
+export const STALLED_CLIENT_BYTES = 4 << 20;
+/** WebSocket close code for a policy violation (RFC 6455). */
+export const CLOSE_POLICY = 1008;
 
 export class WsGateway implements Gateway {
   readonly name = 'ws' as const;
-  private readonly hub: ClientHub;
+  readonly hub: ClientHub;
+  private readonly addresses: AddressLimiter;
   private wss: WebSocketServer | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
   private readonly alive = new WeakMap<WebSocket, boolean>();
-  /** Frames refused before they reach the hub: malformed, binary or over the size limit. */
-  private badFrames = 0;
   private nextId = 1;
 
   constructor(private readonly context: GatewayContext) {
-    this.hub = new ClientHub(context.bus, 'ws');
+    this.hub = new ClientHub(context.bus, 'ws', { seats: context.seats, clientLimits: context.options.limits ?? {} });
+    this.addresses = new AddressLimiter(this.hub.limits.connectionsPerAddress);
   }
 
   get counters(): GatewayCounters {
-    return { ...this.hub.counters, dropped: this.hub.counters.dropped + this.badFrames };
+    return this.hub.counters;
   }
 
   async start(): Promise<void> {
@@ -50,6 +60,7 @@ export class WsGateway implements Gateway {
     const wss = this.wss;
     if (!wss) return;
     this.wss = null;
+    this.hub.shutdown();
     this.context.upgrades.unregister(WS_PATH);
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.heartbeat = null;
@@ -63,23 +74,49 @@ export class WsGateway implements Gateway {
   }
 
   private accept(ws: WebSocket, request: IncomingMessage): void {
-    const id = this.connectionId(request);
+    const address = request.socket.remoteAddress ?? 'unknown';
+    if (!this.addresses.admit(address)) {
+      this.hub.kicked();
+      ws.close(CLOSE_POLICY, KICK_REASONS.connections);
+      return;
+    }
+    const clientId = this.declaredClientId(request);
+    const serial = this.nextId++;
+    let kicked = false;
+    const kick = (reason: KickReason) => {
+      if (kicked) return;
+      kicked = true;
+      this.hub.kicked();
+      // A client that is not reading would never complete the closing handshake.
+      if (reason === KICK_REASONS.slow) return ws.terminate();
+      ws.close(CLOSE_POLICY, reason);
+      setTimeout(() => ws.terminate(), 1_000).unref();
+    };
     const session = this.hub.attach({
-      id,
+      id: clientId === null ? `ws-${serial}` : `${clientId}#${serial}`,
+      clientId,
       send: (topic, payload, reliable) => {
         if (ws.readyState !== WebSocket.OPEN) return;
-        if (!reliable && ws.bufferedAmount > SLOW_CLIENT_BYTES) return;
+        if (ws.bufferedAmount > STALLED_CLIENT_BYTES) return kick(KICK_REASONS.slow);
+        if (!reliable && ws.bufferedAmount > SLOW_CLIENT_BYTES) return this.hub.shed();
         ws.send(encodeServerFrame({ kind: 'msg', topic, payload }));
       },
     });
     this.alive.set(ws, true);
     ws.on('pong', () => this.alive.set(ws, true));
-    ws.on('message', (data, isBinary) => this.onFrame(ws, session, data, isBinary));
-    ws.on('error', () => {
-      // ws reports a frame over maxPayload (or otherwise invalid) here, then closes the socket.
-      this.badFrames += 1;
+    ws.on('message', (data, isBinary) => {
+      if (kicked) return;
+      if (!session.admit()) return kick(KICK_REASONS.rate);
+      this.onFrame(ws, session, data, isBinary);
     });
-    ws.on('close', () => session.detach());
+    ws.on('error', (error: Error & { code?: string }) => {
+      // ws reports a frame over maxPayload (or invalid UTF-8) here, then closes the socket.
+      this.hub.refuse(error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'frame-too-large' : 'bad-frame');
+    });
+    ws.on('close', () => {
+      this.addresses.release(address);
+      session.detach();
+    });
   }
 
   private onFrame(ws: WebSocket, session: HubSession, data: RawData, isBinary: boolean): void {
@@ -87,24 +124,12 @@ export class WsGateway implements Gateway {
     if (isBinary) return this.refuse(ws, 'bad-frame', 'binary frames are not part of the protocol');
     const decoded = decodeClientFrame(rawToString(data));
     if (!decoded.ok) return this.refuse(ws, 'bad-frame', decoded.error);
-    const refusal = this.apply(session, decoded.frame);
-    if (refusal) sendError(ws, refusal, decoded.frame.kind === 'pub' ? decoded.frame.topic : decoded.frame.filter);
-  }
-
-  private apply(session: HubSession, frame: ClientFrame): string | null {
-    switch (frame.kind) {
-      case 'sub':
-        return session.subscribe(frame.filter);
-      case 'unsub':
-        session.unsubscribe(frame.filter);
-        return null;
-      case 'pub':
-        return session.publish({ topic: frame.topic, payload: frame.payload, qos: frame.qos, retain: frame.retain });
-    }
+    const refused = applyClientFrame(session, decoded.frame);
+    if (refused) sendError(ws, refused.refusal, refused.detail);
   }
 
   private refuse(ws: WebSocket, reason: string, detail: string): void {
-    this.badFrames += 1;
+    this.hub.refuse(reason);
     sendError(ws, reason, detail);
   }
 
@@ -120,14 +145,13 @@ export class WsGateway implements Gateway {
     }
   }
 
-  private connectionId(request: IncomingMessage): string {
+  private declaredClientId(request: IncomingMessage): string | null {
     const asked = new URL(request.url ?? '/', 'http://localhost').searchParams.get('clientId');
-    const serial = this.nextId++;
-    return asked !== null && CLIENT_ID_PATTERN.test(asked) ? `${asked}#${serial}` : `ws-${serial}`;
+    return asked !== null && CLIENT_ID_PATTERN.test(asked) ? asked : null;
   }
 }
 
 /** Refusals are answered, not punished: the connection stays open. */
 function sendError(ws: WebSocket, reason: string, detail: string): void {
-  if (ws.readyState === WebSocket.OPEN) ws.send(encodeServerFrame({ kind: 'err', reason, detail }));
+  if (ws.readyState === WebSocket.OPEN && ws.bufferedAmount <= SLOW_CLIENT_BYTES) ws.send(encodeServerFrame({ kind: 'err', reason, detail }));
 }

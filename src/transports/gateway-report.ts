@@ -1,0 +1,65 @@
+/**
+ * The gateways' counters, server-wide: what every gateway refused (by reason), how many clients
+ * it cut off and how many frames it skipped for slow clients. Published retained on
+ * `pong/server/stats` (any client, or mosquitto_sub, can read it) and summed into one log line
+ * whenever something new was refused. Per-game figures stay in each game's own `stats`.
+ */
+import type { TopicBus } from '../server/bus.js';
+import type { Gateway, GatewayCounters, TransportName } from './transport.js';
+
+export const SERVER_STATS_TOPIC = 'pong/server/stats';
+export const SERVER_STATS_INTERVAL_MS = 2_000;
+export const LOG_INTERVAL_MS = 10_000;
+
+export interface ServerStatsMessage {
+  timestamp: number;
+  gateways: Partial<Record<TransportName, GatewayCounters>>;
+}
+
+export interface ReportSource {
+  readonly bus: TopicBus;
+  gateway(name: TransportName): Gateway | undefined;
+}
+
+export function serverStats(source: ReportSource, transports: readonly TransportName[], now = Date.now()): ServerStatsMessage {
+  const gateways: ServerStatsMessage['gateways'] = {};
+  for (const name of transports) {
+    const gateway = source.gateway(name);
+    if (gateway) gateways[name] = { ...gateway.counters };
+  }
+  return { timestamp: now, gateways };
+}
+
+/** One line, or null when nothing was refused, cut off or skipped. */
+export function summaryLine(stats: ServerStatsMessage): string | null {
+  const parts: string[] = [];
+  for (const [name, counters] of Object.entries(stats.gateways)) {
+    if (counters.dropped === 0 && counters.kicked === 0 && counters.shed === 0) continue;
+    const reasons = Object.entries(counters.droppedBy)
+      .map(([reason, count]) => `${reason} ${count}`)
+      .join(', ');
+    parts.push(`${name}: dropped ${counters.dropped}${reasons ? ` (${reasons})` : ''}, kicked ${counters.kicked}, shed ${counters.shed}`);
+  }
+  return parts.length === 0 ? null : `refused input — ${parts.join('; ')}`;
+}
+
+/** Starts both reports; the timers do not keep the process alive. Returns the stop function. */
+export function startGatewayReports(source: ReportSource, transports: readonly TransportName[], log: (line: string) => void): () => void {
+  let lastLogged = '';
+  const publish = () => {
+    const stats = serverStats(source, transports);
+    source.bus.publish(SERVER_STATS_TOPIC, JSON.stringify(stats), { qos: 0, retain: true });
+  };
+  const report = () => {
+    const line = summaryLine(serverStats(source, transports));
+    if (line === null || line === lastLogged) return;
+    lastLogged = line;
+    log(line);
+  };
+  const timers = [setInterval(publish, SERVER_STATS_INTERVAL_MS), setInterval(report, LOG_INTERVAL_MS)];
+  for (const timer of timers) timer.unref();
+  publish();
+  return () => {
+    for (const timer of timers) clearInterval(timer);
+  };
+}

@@ -1,0 +1,166 @@
+/**
+ * The embedded broker's defences, as Aedes hooks: what the hub does for ws, Socket.io and
+ * WebRTC clients, done for MQTT clients at the broker, so a refused publish reaches neither the
+ * bus nor any other MQTT subscriber.
+ *
+ * MQTT 3.1.1 cannot refuse one PUBLISH (MQTT-3.3.5-2: acknowledge and discard, or close the
+ * connection). A refused publish (payload over the size limit, or, when the server runs game
+ * rooms, whatever the publish policy refuses: see ../publish-policy.ts) is acknowledged and
+ * discarded: Aedes would close the connection on an error, so instead the packet is emptied
+ * and sent to DISCARD_TOPIC, which nobody may subscribe to and `#` never matches. A client
+ * over the rate limit is disconnected. Wills pass the same check when they are published.
+ * Each refusal is counted once.
+ */
+import type { Aedes, AedesOptions, Client } from 'aedes';
+import { MAX_PAYLOAD_BYTES } from '../../protocol/constants.js';
+import { DropTally } from '../drop-tally.js';
+import { DEFAULT_HUB_LIMITS } from '../hub.js';
+import { AddressLimiter } from '../address-limiter.js';
+import type { ClientLimits } from '../limits.js';
+import { checkClientPublish } from '../publish-policy.js';
+import { TokenBucket } from '../token-bucket.js';
+import type { SeatAuthority } from '../transport.js';
+
+/** Latest-wins frames to a client with more than this unsent are skipped. */
+export const MQTT_SLOW_CLIENT_BYTES = 64 * 1024;
+/**
+ * A client whose socket has not drained for this long is disconnected by Aedes. Until then
+ * each QoS 1 delivery to it holds one of Aedes' delivery slots (100, shared by every client),
+ * so the wait must be short; a live client drains in milliseconds.
+ */
+export const MQTT_DRAIN_TIMEOUT_MS = 10_000;
+
+/** Where refused publishes go: a `$` topic, so no wildcard subscription matches it. */
+export const DISCARD_TOPIC = '$pong/refused';
+
+/** Why Aedes closed a client, when the reason was ours: already counted. */
+class Refused extends Error {}
+
+export interface BrokerGuardOptions {
+  limits: ClientLimits;
+  seats?: SeatAuthority | undefined;
+}
+
+export class BrokerGuard {
+  readonly drops = new DropTally();
+  kicked = 0;
+  shed = 0;
+  private readonly buckets = new WeakMap<Client, TokenBucket>();
+  private readonly cutOff = new WeakSet<Client>();
+  private readonly addresses: AddressLimiter;
+  private broker: Aedes | null = null;
+
+  constructor(private readonly options: BrokerGuardOptions) {
+    this.addresses = new AddressLimiter(options.limits.connectionsPerAddress);
+  }
+
+  /** Aedes options: the hooks below and a short drain timeout. */
+  hooks(): AedesOptions {
+    return {
+      drainTimeout: MQTT_DRAIN_TIMEOUT_MS,
+      authorizePublish: (client, packet, callback) => {
+        if (client === null) return callback(null);
+        const verdict = this.authorizePublish(client, packet.topic, packet.payload, packet.retain);
+        if (verdict === 'discard') {
+          packet.topic = DISCARD_TOPIC;
+          packet.payload = Buffer.alloc(0);
+          packet.retain = false;
+          return callback(null);
+        }
+        callback(verdict);
+      },
+      authorizeSubscribe: (client, subscription, callback) => {
+        // Negated, not an error: the client gets a failure code in SUBACK and stays connected.
+        const count = Object.keys((client as Client & { subscriptions?: object }).subscriptions ?? {}).length;
+        if (subscription.topic.startsWith(DISCARD_TOPIC.split('/')[0]!)) {
+          this.drops.record('bad-filter');
+          return callback(null, null);
+        }
+        if (count >= DEFAULT_HUB_LIMITS.maxSubscriptions || subscription.topic.length > DEFAULT_HUB_LIMITS.maxTopicLength) {
+          this.drops.record('too-many-subscriptions');
+          return callback(null, null);
+        }
+        callback(null, subscription);
+      },
+      authorizeForward: (client, packet) => {
+        const latestWins = packet.qos === 0 && !packet.retain;
+        if (latestWins && client.conn.writableLength > MQTT_SLOW_CLIENT_BYTES) {
+          this.shed += 1;
+          return null;
+        }
+        return packet;
+      },
+      authenticate: (client, _username, _password, done) => {
+        // Aedes lets a new connection take over a live client id. From another address that is
+        // a hijack (client ids are visible in join messages); from the same one, a reconnect.
+        const live = (this.broker as (Aedes & { clients?: Record<string, Client> }) | null)?.clients?.[client.id];
+        if (live && live !== client && live.connected && remoteAddress(live) !== remoteAddress(client)) {
+          this.drops.record('client-id-taken');
+          return done(Object.assign(new Error('client id in use from another address'), { returnCode: 2 as const }), false);
+        }
+        done(null, true);
+      },
+    };
+  }
+
+  /** For the broker's listeners: false when the address already has its share of connections. */
+  admitConnection(address: string): boolean {
+    if (this.addresses.admit(address)) return true;
+    this.kicked += 1;
+    return false;
+  }
+
+  releaseConnection(address: string): void {
+    this.addresses.release(address);
+  }
+
+  /** Counts the errors Aedes closes clients for that were not our refusals; call once the broker exists. */
+  watch(broker: Aedes): void {
+    this.broker = broker;
+    broker.on('clientError', (_client, error) => this.onError(error));
+    broker.on('connectionError', (_client, error) => this.onError(error));
+  }
+
+  private onError(error: Error): void {
+    if (error instanceof Refused) return;
+    if (/drain timeout/.test(error.message)) this.kicked += 1;
+    else if (!/ECONNRESET|EPIPE|connection closed|keep ?alive/i.test(error.message)) this.drops.record('bad-packet');
+  }
+
+  /** null: publish; 'discard': acknowledge and drop; an error: disconnect the client. */
+  private authorizePublish(client: Client, topic: string, payload: Buffer | string, retain: boolean): Error | 'discard' | null {
+    if (this.cutOff.has(client)) return new Refused('cut off');
+    if (!this.bucketOf(client).take()) {
+      this.cutOff.add(client);
+      this.kicked += 1;
+      this.drops.record('rate-limit');
+      return new Refused('rate-limit');
+    }
+    const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
+    if (size > MAX_PAYLOAD_BYTES) return this.discard('payload-too-large');
+    if (topic.length > DEFAULT_HUB_LIMITS.maxTopicLength) return this.discard('bad-topic');
+    const seats = this.options.seats;
+    if (seats === undefined) return null;
+    const text = typeof payload === 'string' ? payload : payload.toString('utf8');
+    const refusal = checkClientPublish({ topic, payload: text, retain }, client.id, seats);
+    return refusal === null ? null : this.discard(refusal);
+  }
+
+  private discard(reason: string): 'discard' {
+    this.drops.record(reason);
+    return 'discard';
+  }
+
+  private bucketOf(client: Client): TokenBucket {
+    let bucket = this.buckets.get(client);
+    if (bucket === undefined) {
+      bucket = new TokenBucket(this.options.limits.ratePerSecond, this.options.limits.burst);
+      this.buckets.set(client, bucket);
+    }
+    return bucket;
+  }
+}
+
+function remoteAddress(client: Client): string | undefined {
+  return (client.conn as { remoteAddress?: string }).remoteAddress;
+}

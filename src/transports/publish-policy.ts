@@ -1,0 +1,77 @@
+/**
+ * Who may publish what, in a server that runs game rooms: the rule the hub applies to ws,
+ * Socket.io and WebRTC clients and the embedded broker to MQTT clients, so a client reaches
+ * the bus only with what a client of the game may send. Payloads are the rooms' to validate;
+ * this only reads `player` and `clientId`, to know whose seat a message speaks for.
+ *
+ * - Only the client topics of a game: pN/paddle, pN/ack, join, leave, serve, restart, ready,
+ *   and watch/<own clientId>/ack. The server's own (ball, state, stats, seat/..., watch/../stats)
+ *   and anything else are refused, so nobody can forge a score or a grant.
+ * - Never retained: a retained forgery would outlive its sender.
+ * - Seat N's topics (pN/paddle, pN/ack, and leave, serve, restart, ready naming player N) only
+ *   from N's holder, once N has one. While a seat is free its messages pass: the game is
+ *   waiting, and the room itself checks the seat token. A join for a taken seat passes too:
+ *   the room answers it (seat taken), which a refusal here could not.
+ * - join and leave naming a clientId only from that client.
+ */
+import { parseTopic } from '../protocol/topics.js';
+import type { SeatAuthority } from './transport.js';
+
+export type PolicyRefusal = 'unknown-topic' | 'server-topic' | 'retained' | 'seat' | 'not-yours';
+
+export interface PolicyRequest {
+  topic: string;
+  payload: string;
+  retain?: boolean;
+}
+
+export function checkClientPublish(request: PolicyRequest, clientId: string | null, seats: SeatAuthority): PolicyRefusal | null {
+  const parsed = parseTopic(request.topic);
+  if (parsed === null) return 'unknown-topic';
+  switch (parsed.kind) {
+    case 'ball':
+    case 'state':
+    case 'stats':
+    case 'seat':
+    case 'watcherStats':
+      return 'server-topic';
+    default:
+      break;
+  }
+  if (request.retain === true) return 'retained';
+  switch (parsed.kind) {
+    case 'watcherAck':
+      return parsed.clientId === clientId ? null : 'not-yours';
+    case 'paddle':
+    case 'ack':
+      return holds(seats, parsed.gameId, parsed.player, clientId) ? null : 'seat';
+    case 'join':
+    case 'leave':
+    case 'serve':
+    case 'restart':
+    case 'ready': {
+      const fields = peek(request.payload);
+      if (fields === null) return null;
+      const named = fields['clientId'];
+      if ((parsed.kind === 'join' || parsed.kind === 'leave') && typeof named === 'string' && named !== clientId) return 'not-yours';
+      const player = fields['player'];
+      if (parsed.kind === 'join' || (player !== 1 && player !== 2)) return null;
+      return holds(seats, parsed.gameId, player, clientId) ? null : 'seat';
+    }
+  }
+}
+
+function holds(seats: SeatAuthority, gameId: string, player: 1 | 2, clientId: string | null): boolean {
+  const holder = seats.holderOf(gameId, player);
+  return holder === null || holder === clientId;
+}
+
+/** The payload's top-level fields, or null when it is not a JSON object (the room counts that). */
+function peek(payload: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(payload);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
