@@ -2,8 +2,20 @@
  * One client's view of one game, over any transport: joins (as a player or a watcher),
  * acknowledges every ball frame, measures one-way latency, and keeps the ClientViewState the
  * UI and the bot read. It never asks which transport it has.
+ *
+ * A player holds its seat with the token the server grants it: every paddle and command
+ * carries it, a re-join after any reconnect presents it, and a will registered with the
+ * transport tells the server the player is gone if the connection dies without a goodbye.
  */
-import type { BallMessage, PeerLatencyStats, PlayerNumber, StateMessage, StatsMessage } from '../protocol/messages.js';
+import type {
+  BallMessage,
+  LeaveMessage,
+  PeerLatencyStats,
+  PlayerNumber,
+  SeatMessage,
+  StateMessage,
+  StatsMessage,
+} from '../protocol/messages.js';
 import { COURT_HEIGHT, PADDLE_HEIGHT } from '../protocol/constants.js';
 import { parseTopic, topics } from '../protocol/topics.js';
 import { decodePayload, DropCounter } from '../protocol/validate.js';
@@ -26,6 +38,15 @@ export interface SessionOptions {
 }
 
 const CENTRE_Y = (COURT_HEIGHT - PADDLE_HEIGHT) / 2;
+/** One server tick at 60 Hz, a little less so a send never slips a whole tick behind. */
+const PADDLE_INTERVAL_MS = 15;
+/**
+ * A seated player the server shows as absent (it restarted, or took us for gone while we were
+ * slow) says who it is again, at most this often, until the state shows it back.
+ */
+const REJOIN_INTERVAL_MS = 1000;
+/** A server that has not answered a join by then is a classic one, which grants no tokens. */
+const SEAT_ANSWER_WAIT_MS = 2000;
 
 export class GameSession implements ViewSource, ClientControls {
   readonly dropped = new DropCounter();
@@ -46,10 +67,19 @@ export class GameSession implements ViewSource, ClientControls {
   /** Where this player wants its paddle: drawn at once, before the server confirms it. */
   private ownPaddle: number | null = null;
   private paddleSeq = 0;
+  private lastPaddleSentAt = -Infinity;
+  private paddleTimer: ReturnType<typeof setTimeout> | null = null;
   private latencySnapshot = FrameLatency.empty();
   private latencyTakenAt = -Infinity;
   private snapshot: ClientViewState | null = null;
   private quitRequested = false;
+  private token: string | null = null;
+  /** The server granted us our seat (and has not refused it since). */
+  private seated = false;
+  /** The server has answered a join of ours (so it hands out seat tokens). */
+  private answered = false;
+  private lastJoinAt = -Infinity;
+  private readonly seatListeners = new Set<(seat: SeatMessage) => void>();
 
   constructor(private readonly options: SessionOptions) {
     this.clock = options.clock ?? systemClock;
@@ -65,6 +95,22 @@ export class GameSession implements ViewSource, ClientControls {
     return this.options.role.kind === 'player' ? this.options.role.player : null;
   }
 
+  /** A seat token from an earlier run, presented in the join to get that seat back. Call before start(). */
+  useToken(token: string): void {
+    this.token = token;
+  }
+
+  /** The seat token the server granted, if any. */
+  get seatToken(): string | null {
+    return this.token;
+  }
+
+  /** Every answer the server gives to our joins (grants with their token, refusals). */
+  onSeat(listener: (seat: SeatMessage) => void): () => void {
+    this.seatListeners.add(listener);
+    return () => this.seatListeners.delete(listener);
+  }
+
   /** Connects, subscribes to the game and announces itself. Rejects if unreachable. */
   async start(): Promise<void> {
     const { transport } = this.options;
@@ -73,13 +119,21 @@ export class GameSession implements ViewSource, ClientControls {
       transport.onStatus((status, detail) => this.onStatus(status, detail)),
     );
     for (const filter of this.subscriptions()) transport.subscribe(filter);
+    this.registerWill();
     await transport.connect();
+    // Announces, unless the transport already reported the connection (and we announced then).
     this.onStatus(transport.status);
-    this.announce();
   }
 
+  /** Leaves the seat (it stays ours until the game ends or we forfeit) and disconnects. */
   async close(): Promise<void> {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+    if (this.paddleTimer !== null) clearTimeout(this.paddleTimer);
+    this.paddleTimer = null;
+    const player = this.player;
+    if (player !== null && this.seated && this.options.transport.status === 'connected') {
+      this.publish(topics.leave(this.options.gameId), this.leaveMessage(player, 'quit'), 1);
+    }
     await this.options.transport.close();
   }
 
@@ -95,6 +149,7 @@ export class GameSession implements ViewSource, ClientControls {
     if (player !== 1) filters.push(topics.paddle(gameId, 1));
     if (player !== 2) filters.push(topics.paddle(gameId, 2));
     if (player === null) filters.push(topics.watcherStats(gameId, clientId));
+    else filters.push(topics.seat(gameId, clientId));
     return filters;
   }
 
@@ -140,9 +195,31 @@ export class GameSession implements ViewSource, ClientControls {
     const rounded = Math.round(clamped * 1000) / 1000;
     if (rounded === this.ownPaddle) return;
     this.ownPaddle = rounded;
-    this.paddleSeq += 1;
-    this.publish(topics.paddle(this.options.gameId, player), { y: rounded, timestamp: this.now(), seq: this.paddleSeq }, 0);
+    if (!this.awaitingSeat()) this.schedulePaddle();
     this.changed();
+  }
+
+  /**
+   * At most one paddle message per server tick, always the latest position: a held key or the
+   * bot may move the paddle more often than the server simulates, and every extra message would
+   * only cost bandwidth and count against the gateways' per-client rate limit.
+   */
+  private schedulePaddle(): void {
+    if (this.paddleTimer !== null) return;
+    const wait = this.lastPaddleSentAt + PADDLE_INTERVAL_MS - this.now();
+    if (wait <= 0) return this.sendPaddle();
+    this.paddleTimer = setTimeout(() => {
+      this.paddleTimer = null;
+      this.sendPaddle();
+    }, wait);
+  }
+
+  private sendPaddle(): void {
+    const player = this.player;
+    if (player === null || this.ownPaddle === null) return;
+    this.lastPaddleSentAt = this.now();
+    this.paddleSeq += 1;
+    this.publish(topics.paddle(this.options.gameId, player), this.paddleMessage(this.ownPaddle), 0);
   }
 
   serve(): void {
@@ -196,6 +273,9 @@ export class GameSession implements ViewSource, ClientControls {
         if (decoded.value.samples > 0) this.latency.setOffset(decoded.value.offset);
         return this.changed();
       }
+      case 'seat':
+        if (parsed.clientId === this.options.clientId) this.onSeatAnswer(payload);
+        return;
       case 'paddle': {
         // Classic servers don't put paddles in ball frames; take them from the paddle topics.
         if (parsed.player === this.player) return;
@@ -214,6 +294,7 @@ export class GameSession implements ViewSource, ClientControls {
     if (!decoded.ok) return this.dropped.record('ball', decoded.reason);
     const ball = decoded.value;
     if (this.options.ack ?? true) this.acknowledge(ball, rx);
+    this.rejoinIfForgotten(rx);
     this.latency.onFrame(ball.seq, ball.timestamp, rx);
     this.ball = ball;
     if (ball.p1y !== undefined) this.paddles.p1 = ball.p1y;
@@ -246,6 +327,31 @@ export class GameSession implements ViewSource, ClientControls {
     this.changed();
   }
 
+  private onSeatAnswer(payload: string): void {
+    const decoded = decodePayload('seat', payload);
+    if (!decoded.ok) return this.dropped.record('seat', decoded.reason);
+    const seat = decoded.value;
+    if (seat.player !== this.player) return;
+    this.seated = seat.granted;
+    this.answered = true;
+    if (seat.granted && seat.token !== undefined && seat.token !== this.token) {
+      this.token = seat.token;
+      this.registerWill();
+      // Moves made while the grant was on its way were held back; the paddle catches up now.
+      this.sendPaddle();
+    }
+    for (const listener of this.seatListeners) listener(seat);
+  }
+
+  /** Frames keep coming while a game is paused, so they pace the re-joins too. */
+  private rejoinIfForgotten(now: number): void {
+    const player = this.player;
+    if (player === null || !this.seated || this.connection !== 'connected') return;
+    if (this.state?.players?.[player === 1 ? 'p1' : 'p2'] !== false) return;
+    if (now - this.lastJoinAt < REJOIN_INTERVAL_MS) return;
+    this.announce();
+  }
+
   private onStats(payload: string): void {
     const decoded = decodePayload('stats', payload);
     if (!decoded.ok) return this.dropped.record('stats', decoded.reason);
@@ -274,21 +380,44 @@ export class GameSession implements ViewSource, ClientControls {
 
   private announce(): void {
     const { gameId, clientId, name, transport, role } = this.options;
+    const token = this.token !== null ? { token: this.token } : {};
     const join =
       role.kind === 'player'
-        ? { player: role.player, timestamp: this.now(), clientId, transport: transport.name, ...(name ? { name } : {}) }
+        ? { player: role.player, timestamp: this.now(), clientId, transport: transport.name, ...(name ? { name } : {}), ...token }
         : { spectator: true, timestamp: this.now(), clientId, transport: transport.name, ...(name ? { name } : {}) };
+    this.lastJoinAt = this.now();
     this.publish(topics.join(gameId), join, 1);
-    if (role.kind === 'player' && this.ownPaddle !== null) {
-      this.paddleSeq += 1;
-      this.publish(topics.paddle(gameId, role.player), { y: this.ownPaddle, timestamp: this.now(), seq: this.paddleSeq }, 0);
-    }
+    // Before the grant, a paddle without the seat's token would only be refused and counted.
+    if (role.kind === 'player' && this.token !== null) this.sendPaddle();
+  }
+
+  /** Our first join is unanswered yet: a paddle sent now would lack the token the seat needs. */
+  private awaitingSeat(): boolean {
+    return this.token === null && !this.answered && this.now() - this.lastJoinAt < SEAT_ANSWER_WAIT_MS;
+  }
+
+  /** Set before every connection: the transport registers it again on each reconnect. */
+  private registerWill(): void {
+    const player = this.player;
+    if (player === null) return;
+    const will = this.leaveMessage(player, 'connection lost');
+    this.options.transport.setWill({ topic: topics.leave(this.options.gameId), payload: JSON.stringify(will), qos: 1 });
+  }
+
+  private leaveMessage(player: PlayerNumber, reason: string): LeaveMessage {
+    const leave: LeaveMessage = { player, timestamp: this.now(), clientId: this.options.clientId, reason };
+    if (this.token !== null) leave.token = this.token;
+    return leave;
+  }
+
+  private paddleMessage(y: number): object {
+    return { y, timestamp: this.now(), seq: this.paddleSeq, ...(this.token !== null ? { token: this.token } : {}) };
   }
 
   private command(kind: 'serve' | 'restart' | 'ready'): void {
     const player = this.player;
     if (player === null) return;
-    this.publish(topics[kind](this.options.gameId), { player, timestamp: this.now() }, 1);
+    this.publish(topics[kind](this.options.gameId), { player, timestamp: this.now(), ...(this.token !== null ? { token: this.token } : {}) }, 1);
   }
 
   private publish(topic: string, body: object, qos: 0 | 1): void {

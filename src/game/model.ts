@@ -34,6 +34,8 @@ export interface GameState {
   /** Set while the ball is held at this player's paddle waiting for their serve. */
   servingPlayer: PlayerNumber | null;
   winner: PlayerNumber | null;
+  /** The winner won because the other player did not come back in time. */
+  forfeit: boolean;
   ball: Ball;
   paddles: Seats<Paddle>;
   present: Seats<boolean>;
@@ -46,7 +48,11 @@ export interface GameState {
   rng: number;
 }
 
-export type CommandKind = 'join' | 'leave' | 'serve' | 'restart' | 'ready';
+/**
+ * `forfeit`: `player` did not come back in time and loses. `abandon`: neither came back, the
+ * match is dropped and the court is empty again (`player` is ignored).
+ */
+export type CommandKind = 'join' | 'leave' | 'serve' | 'restart' | 'ready' | 'forfeit' | 'abandon';
 
 export interface Command {
   kind: CommandKind;
@@ -68,7 +74,8 @@ export type GameEvent =
   | { type: 'start' }
   | { type: 'pause' }
   | { type: 'resume' }
-  | { type: 'end'; winner: PlayerNumber };
+  | { type: 'end'; winner: PlayerNumber; forfeit?: boolean }
+  | { type: 'abandon' };
 
 export function seat(player: PlayerNumber): keyof Seats<unknown> {
   return player === 1 ? 'p1' : 'p2';
@@ -92,6 +99,7 @@ export function createGame(overrides: Partial<GameConfig> = {}, seed = 1): GameS
     score: { p1: 0, p2: 0 },
     servingPlayer: null,
     winner: null,
+    forfeit: false,
     ball: centredBall(config),
     paddles: { p1: { y: mid, targetY: mid }, p2: { y: mid, targetY: mid } },
     present: { p1: false, p2: false },

@@ -7,17 +7,20 @@
  */
 import type { Clock } from '../metrics/clock.js';
 import { DEFAULT_FPS, DEFAULT_POINTS } from '../protocol/constants.js';
-import type { PlayerNumber, StatsMessage } from '../protocol/messages.js';
+import type { PlayerNumber, SeatMessage, StatsMessage } from '../protocol/messages.js';
 import { parseTopic, topics } from '../protocol/topics.js';
 import { decodePayload, DropCounter, type PayloadKind } from '../protocol/validate.js';
 import type { BusMessage, TopicBus } from '../server/bus.js';
 import { DEFAULT_AUTO_SERVE_MS, ticksForMs } from './config.js';
 import { LatencyBoard } from './latency-board.js';
 import { FixedRateLoop, type LoopTimers } from './loop.js';
+import type { RoomLoop, TickScheduler } from './scheduler.js';
 import { createGame, seat, type Command, type GameEvent, type GameState } from './model.js';
 import { withTarget } from './paddle.js';
 import { advance, applyCommand } from './rules.js';
-import { ballFrame, round, stateKey, stateMessage } from './wire.js';
+import { SeatBook } from './seat-book.js';
+import { gameFromSnapshot, type RoomSnapshot } from './snapshot.js';
+import { ballFrame, round, stateKey, stateMessage, type Absence } from './wire.js';
 
 export interface GameRoomOptions {
   gameId: string;
@@ -32,9 +35,24 @@ export interface GameRoomOptions {
   /** Loop timing, see FixedRateLoop. */
   timers?: LoopTimers;
   spinMs?: number;
+  /** Tick on the server's shared loop (see scheduler.ts) instead of a loop of the room's own. */
+  scheduler?: TickScheduler;
   statsIntervalMs?: number;
   watcherTimeoutMs?: number;
+  /** A seated player silent (no acks) for longer than this is taken for gone. */
+  ackTimeoutMs?: number;
+  /** How long a gone player's seat is kept before they forfeit. */
+  forfeitAfterMs?: number;
+  /** Seat tokens; random (crypto) unless a test needs them predictable. */
+  newToken?: () => string;
+  /** A game restored from the state file, instead of a new one. */
+  restore?: RoomSnapshot;
+  /** Called after every state publication, e.g. to save the game. */
+  onStateChange?: (room: GameRoom) => void;
 }
+
+export const DEFAULT_ACK_TIMEOUT_MS = 3000;
+export const DEFAULT_FORFEIT_AFTER_MS = 60_000;
 
 /**
  * Paddle messages may arrive out of order on unordered channels; an older one is ignored. A
@@ -53,14 +71,20 @@ export class GameRoom {
   private readonly statsIntervalMs: number;
   private readonly drops = new DropCounter();
   private readonly latency: LatencyBoard;
+  private readonly seats: SeatBook;
+  private readonly ackTimeoutMs: number;
+  private readonly onStateChange: ((room: GameRoom) => void) | undefined;
   private game: GameState;
+  /** Who served the rally in flight: a restart replays it from their serve. */
+  private rallyServer: PlayerNumber | null = null;
   private frameSeq = 0;
   private stateRev = 0;
   private publishedKey = '';
   private readonly lastPaddleSeq: { p1: number | undefined; p2: number | undefined } = { p1: undefined, p2: undefined };
   private statsAt: number;
   private ticksSinceStats = 0;
-  private loop: FixedRateLoop | null = null;
+  private loop: RoomLoop | null = null;
+  private readonly scheduler: TickScheduler | undefined;
   private unsubscribers: Array<() => void> = [];
 
   constructor(options: GameRoomOptions) {
@@ -74,8 +98,15 @@ export class GameRoom {
     this.log = options.log ?? (() => {});
     this.timers = options.timers;
     this.spinMs = options.spinMs;
+    this.scheduler = options.scheduler;
     this.statsIntervalMs = options.statsIntervalMs ?? 500;
     this.latency = new LatencyBoard({ watcherTimeoutMs: options.watcherTimeoutMs ?? 10_000 });
+    this.ackTimeoutMs = options.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
+    this.onStateChange = options.onStateChange;
+    this.seats = new SeatBook({
+      forfeitAfterMs: options.forfeitAfterMs ?? DEFAULT_FORFEIT_AFTER_MS,
+      ...(options.newToken ? { newToken: options.newToken } : {}),
+    });
     const now = this.clock();
     this.game = createGame(
       {
@@ -85,6 +116,12 @@ export class GameRoom {
       },
       options.seed ?? seedFrom(options.gameId, now),
     );
+    if (options.restore !== undefined) {
+      this.game = gameFromSnapshot(this.game, options.restore);
+      this.stateRev = options.restore.rev;
+      this.seats.restore(options.restore.seats, now);
+      this.log(`[${this.gameId}] restored ${this.game.score.p1}-${this.game.score.p2}, waiting for the players`);
+    }
     this.statsAt = now;
     this.subscribe();
     this.publishState(now);
@@ -112,11 +149,30 @@ export class GameRoom {
     return this.loop?.running ?? false;
   }
 
+  /** The clientId holding `player`'s seat with a token; null if free or held by a classic client. */
+  holderOf(player: PlayerNumber): string | null {
+    return this.seats.holderOf(player);
+  }
+
+  /** What to save so the game survives a restart; null when no game is in progress. */
+  snapshot(): RoomSnapshot | null {
+    const { status, score, config } = this.game;
+    if (status !== 'playing' && status !== 'paused') return null;
+    return {
+      p1Score: score.p1,
+      p2Score: score.p2,
+      servingPlayer: this.game.servingPlayer ?? this.rallyServer ?? 1,
+      pointsToWin: config.pointsToWin,
+      rev: this.stateRev,
+      seats: this.seats.saved(),
+    };
+  }
+
   /** Starts the 60 Hz loop; after a stop() the game resumes exactly where it was. */
   start(): void {
     this.subscribe();
     if (this.loop === null) {
-      this.loop = new FixedRateLoop({
+      this.loop = this.scheduler?.ticker((tick) => this.tick(tick.actual)) ?? new FixedRateLoop({
         clock: this.clock,
         fps: this.fps,
         ...(this.timers === undefined ? {} : { timers: this.timers }),
@@ -139,16 +195,22 @@ export class GameRoom {
     const result = advance(this.game);
     this.game = result.state;
     this.report(result.events);
+    this.checkSeats(now);
     this.publishBall();
     this.publishStateIfChanged(now);
     this.ticksSinceStats += 1;
     if (now - this.statsAt >= this.statsIntervalMs) this.publishStats(now);
   }
 
-  /** For the reliability layer: a player's connection is gone; the score stays. */
-  playerLeft(player: PlayerNumber): void {
+  /**
+   * A player's connection is gone; the score stays. During a game their seat is kept for them
+   * (the game pauses until they re-join or forfeit); otherwise it is free for anyone.
+   */
+  playerLeft(player: PlayerNumber, reason = 'left'): void {
     if (!this.game.present[seat(player)]) return;
-    this.log(`[${this.gameId}] p${player} left`);
+    const keep = this.game.status === 'playing' || this.game.status === 'paused';
+    this.seats.gone(player, this.clock(), keep);
+    this.log(`[${this.gameId}] p${player} gone (${reason})${keep ? ', seat kept' : ''}`);
     this.command({ kind: 'leave', player });
   }
 
@@ -161,7 +223,10 @@ export class GameRoom {
         return this.onPaddle(parsed.player, payload);
       case 'ack': {
         const ack = this.decode('ack', payload);
-        if (ack !== null) this.latency.playerAck(parsed.player, ack, this.clock());
+        if (ack === null) return;
+        const now = this.clock();
+        this.latency.playerAck(parsed.player, ack, now);
+        this.seats.ack(parsed.player, now);
         return;
       }
       case 'watcherAck': {
@@ -171,16 +236,21 @@ export class GameRoom {
       }
       case 'join':
         return this.onJoin(payload);
+      case 'leave':
+        return this.onLeave(payload);
       case 'serve':
       case 'restart':
       case 'ready': {
         const message = this.decode(parsed.kind, payload);
-        if (message !== null) this.command({ kind: parsed.kind, player: message.player });
+        if (message === null) return;
+        if (!this.seats.allows(message.player, message.token)) return this.drops.record(parsed.kind, 'bad-token');
+        this.command({ kind: parsed.kind, player: message.player });
         return;
       }
       case 'ball':
       case 'state':
       case 'stats':
+      case 'seat':
         // Our own publications; the room does not subscribe to them.
         return;
     }
@@ -197,6 +267,7 @@ export class GameRoom {
       topics.ack(id, 2),
       topics.watcherAck(id, '+'),
       topics.join(id),
+      topics.leave(id),
       topics.serve(id),
       topics.restart(id),
       topics.ready(id),
@@ -214,6 +285,7 @@ export class GameRoom {
   private onPaddle(player: PlayerNumber, payload: string): void {
     const message = this.decode('paddle', payload);
     if (message === null) return;
+    if (!this.seats.allows(player, message.token)) return this.drops.record('paddle', 'bad-token');
     const key = seat(player);
     const last = this.lastPaddleSeq[key];
     if (message.seq !== undefined) {
@@ -228,24 +300,66 @@ export class GameRoom {
     const join = this.decode('join', payload);
     if (join === null || join.spectator === true || join.player === undefined) return;
     const player = join.player;
+    const now = this.clock();
+    const outcome = this.seats.join(player, { clientId: join.clientId, token: join.token }, now);
+    if (join.clientId !== undefined) {
+      const answer: SeatMessage = { player, granted: outcome.granted, timestamp: round(now, 3) };
+      if (outcome.granted && outcome.token !== null) answer.token = outcome.token;
+      if (!outcome.granted) answer.reason = 'seat taken';
+      this.bus.publish(topics.seat(this.gameId, join.clientId), JSON.stringify(answer), { qos: 1, retain: false });
+    }
+    if (!outcome.granted) {
+      this.drops.record('join', 'seat-taken');
+      return;
+    }
     const fresh = !this.game.present[seat(player)];
-    this.latency.seatTaken(player, join.transport, fresh);
+    this.latency.seatTaken(player, join.transport, fresh && !outcome.back);
     if (fresh) {
       this.lastPaddleSeq[seat(player)] = undefined;
-      this.log(`[${this.gameId}] p${player} joined${join.transport ? ` over ${join.transport}` : ''}`);
+      const how = outcome.back ? 'is back' : 'joined';
+      this.log(`[${this.gameId}] p${player} ${how}${join.transport ? ` over ${join.transport}` : ''}`);
     }
     this.command({ kind: 'join', player });
+  }
+
+  private onLeave(payload: string): void {
+    const leave = this.decode('leave', payload);
+    if (leave === null) return;
+    if (!this.seats.isHolder(leave.player, { clientId: leave.clientId, token: leave.token })) {
+      return this.drops.record('leave', 'bad-token');
+    }
+    this.playerLeft(leave.player, leave.reason ?? 'left');
+  }
+
+  /** Silent players are gone; missing ones who are out of time forfeit. */
+  private checkSeats(now: number): void {
+    for (const player of this.seats.silent(now, this.ackTimeoutMs)) {
+      this.playerLeft(player, `no acks for ${Math.round(this.ackTimeoutMs / 1000)} s`);
+    }
+    const due = this.seats.due(now);
+    if (due === null) return;
+    if (due.kind === 'abandon') {
+      this.seats.free(1);
+      this.seats.free(2);
+      this.command({ kind: 'abandon', player: 1 });
+    } else {
+      this.seats.free(due.player);
+      this.command({ kind: 'forfeit', player: due.player });
+    }
   }
 
   private command(command: Command): void {
     const result = applyCommand(this.game, command);
     this.game = result.state;
+    // Nothing to come back to once a game is over: kept seats are free again.
+    if (this.game.status !== 'playing' && this.game.status !== 'paused') this.seats.freeAbsent();
     this.report(result.events);
     this.publishStateIfChanged(this.clock());
   }
 
   private report(events: readonly GameEvent[]): void {
     for (const event of events) {
+      if (event.type === 'serve') this.rallyServer = event.player;
       const line = describe(event, this.game);
       if (line !== null) this.log(`[${this.gameId}] ${line}`);
     }
@@ -258,15 +372,21 @@ export class GameRoom {
     this.bus.publish(topics.ball(this.gameId), JSON.stringify(frame), { qos: 0, retain: false });
   }
 
+  private absence(): Absence {
+    return { missing: this.seats.missing(), forfeitAt: this.seats.forfeitAt() };
+  }
+
   private publishStateIfChanged(now: number): void {
-    if (stateKey(this.game) !== this.publishedKey) this.publishState(now);
+    if (stateKey(this.game, this.absence()) !== this.publishedKey) this.publishState(now);
   }
 
   private publishState(now: number): void {
-    this.publishedKey = stateKey(this.game);
+    const absence = this.absence();
+    this.publishedKey = stateKey(this.game, absence);
     this.stateRev += 1;
-    const message = stateMessage(this.game, now, this.stateRev);
+    const message = stateMessage(this.game, now, this.stateRev, absence);
     this.bus.publish(topics.state(this.gameId), JSON.stringify(message), { qos: 1, retain: true });
+    this.onStateChange?.(this);
   }
 
   private publishStats(now: number): void {
@@ -295,7 +415,9 @@ function describe(event: GameEvent, game: GameState): string | null {
     case 'score':
       return `p${event.scorer} scores, ${event.score.p1}-${event.score.p2}`;
     case 'end':
-      return `p${event.winner} wins ${game.score.p1}-${game.score.p2}`;
+      return `p${event.winner} wins ${game.score.p1}-${game.score.p2}${event.forfeit ? ' by forfeit' : ''}`;
+    case 'abandon':
+      return 'abandoned: nobody came back';
     case 'pause':
       return 'paused';
     case 'resume':

@@ -5,14 +5,16 @@
 import { decodePayload, DropCounter } from '../protocol/validate.js';
 import { isValidGameId, parseTopic, topics } from '../protocol/topics.js';
 import type { BusMessage } from '../server/bus.js';
+import type { SeatAuthority } from '../transports/transport.js';
 import { GameRoom, type GameRoomOptions } from './room.js';
+import type { RoomSnapshot } from './snapshot.js';
 
-export interface RoomManagerOptions extends Omit<GameRoomOptions, 'gameId'> {
+export interface RoomManagerOptions extends Omit<GameRoomOptions, 'gameId' | 'restore'> {
   /** Joins for new game ids beyond this many rooms are refused, so a flood of ids cannot exhaust the server. */
   maxRooms?: number;
 }
 
-export class RoomManager {
+export class RoomManager implements SeatAuthority {
   private readonly options: RoomManagerOptions;
   private readonly live = new Map<string, GameRoom>();
   private readonly drops = new DropCounter();
@@ -50,13 +52,30 @@ export class RoomManager {
     return this.refused;
   }
 
+  holderOf(gameId: string, player: 1 | 2): string | null {
+    return this.live.get(gameId)?.holderOf(player) ?? null;
+  }
+
+  /** Games saved before a restart come back paused, their seats kept for their players. */
+  restore(games: ReadonlyMap<string, RoomSnapshot>): void {
+    for (const [gameId, snapshot] of games) {
+      if (this.live.has(gameId) || !isValidGameId(gameId)) continue;
+      this.ensureRoom(gameId, snapshot);
+    }
+  }
+
   /** The room for this id, created if need be (and started if the manager is). */
-  ensureRoom(gameId: string): GameRoom {
+  ensureRoom(gameId: string, restore?: RoomSnapshot): GameRoom {
     const existing = this.live.get(gameId);
     if (existing !== undefined) return existing;
     if (!isValidGameId(gameId)) throw new RangeError(`invalid game id: ${JSON.stringify(gameId)}`);
     const { maxRooms: _maxRooms, ...roomOptions } = this.options;
-    const room = new GameRoom({ ...roomOptions, gameId });
+    const room = new GameRoom({
+      ...roomOptions,
+      gameId,
+      // A restored match keeps the length it was started with, whatever --points says now.
+      ...(restore ? { restore, pointsToWin: restore.pointsToWin } : {}),
+    });
     this.live.set(gameId, room);
     this.options.log?.(`[${gameId}] room created`);
     if (this.started) room.start();

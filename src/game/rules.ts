@@ -70,6 +70,7 @@ function freshMatch(state: GameState): StepResult {
     status: 'waiting',
     score: { p1: 0, p2: 0 },
     winner: null,
+    forfeit: false,
     servingPlayer: null,
     autoServeTick: null,
     ready: { p1: false, p2: false },
@@ -117,6 +118,25 @@ export function applyCommand(state: GameState, command: Command): StepResult {
       if (state.status !== 'ended' || !state.present[me]) return { state, events: [] };
       const voted: GameState = { ...state, ready: { ...state.ready, [me]: true } };
       return voted.ready.p1 && voted.ready.p2 ? freshMatch(voted) : { state: voted, events: [] };
+    }
+    case 'forfeit': {
+      if (state.status !== 'playing' && state.status !== 'paused') return { state, events: [] };
+      const winner = opponent(command.player);
+      const ended: GameState = {
+        ...state,
+        status: 'ended',
+        winner,
+        forfeit: true,
+        servingPlayer: null,
+        autoServeTick: null,
+        ball: centredBall(state.config),
+        present: { ...state.present, [me]: false },
+      };
+      return { state: ended, events: [{ type: 'end', winner, forfeit: true }] };
+    }
+    case 'abandon': {
+      const emptied = freshMatch({ ...state, present: { p1: false, p2: false } });
+      return { state: emptied.state, events: [{ type: 'abandon' }] };
     }
   }
 }

@@ -3,7 +3,7 @@
  * frame stays short and readable in mosquitto_sub (a millimetre of court is invisible on any
  * terminal; a microsecond is below any latency we report).
  */
-import type { BallMessage, StateMessage } from '../protocol/messages.js';
+import type { BallMessage, PlayerNumber, StateMessage } from '../protocol/messages.js';
 import type { GameState } from './model.js';
 
 export function round(value: number, decimals: number): number {
@@ -33,7 +33,15 @@ export function autoServeAt(state: GameState, now: number): number | null {
   return round(now + ((state.autoServeTick - state.tick) * 1000) / state.config.fps, 3);
 }
 
-export function stateMessage(state: GameState, timestamp: number, rev: number): StateMessage {
+/** Who the room is keeping a seat for, and until when (see SeatBook). */
+export interface Absence {
+  missing: PlayerNumber[];
+  forfeitAt: number | null;
+}
+
+export const NOBODY_MISSING: Absence = { missing: [], forfeitAt: null };
+
+export function stateMessage(state: GameState, timestamp: number, rev: number, absence: Absence = NOBODY_MISSING): StateMessage {
   const { config } = state;
   return {
     status: state.status,
@@ -47,12 +55,18 @@ export function stateMessage(state: GameState, timestamp: number, rev: number): 
     pointsToWin: config.pointsToWin,
     autoServeAt: autoServeAt(state, timestamp),
     rev,
+    missing: absence.missing,
+    forfeitAt: absence.forfeitAt === null ? null : round(absence.forfeitAt, 3),
+    forfeit: state.forfeit,
   };
 }
 
 /** What makes a new state message worth publishing: anything a client shows or acts on. */
-export function stateKey(state: GameState): string {
+export function stateKey(state: GameState, absence: Absence = NOBODY_MISSING): string {
   return [
+    absence.missing.join(','),
+    absence.forfeitAt,
+    state.forfeit,
     state.status,
     state.score.p1,
     state.score.p2,

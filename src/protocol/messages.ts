@@ -59,6 +59,15 @@ export interface StateMessage {
   autoServeAt?: number | null;
   /** Increases with every state change, so a client can ignore a stale retained copy. */
   rev?: number;
+  /**
+   * Players whose seat is kept for them while they are gone (their connection dropped): the
+   * game is paused until they re-join with their seat token, or forfeited at `forfeitAt`.
+   */
+  missing?: PlayerNumber[];
+  /** Epoch ms at which a missing player forfeits; null when nobody is missing. */
+  forfeitAt?: number | null;
+  /** The game ended because the loser did not come back in time. */
+  forfeit?: boolean;
 }
 
 export interface JoinMessage {

@@ -56,6 +56,8 @@ export interface PayloadByKind {
 }
 export type PayloadKind = keyof PayloadByKind;
 export type DropReason = 'too-large' | 'not-json' | 'not-object' | 'bad-field' | 'out-of-range';
+/** Why a well-formed message was still refused: it is for a seat the sender does not hold. */
+export type RefusalReason = 'bad-token' | 'seat-taken';
 export type DecodeResult<T> = { ok: true; value: T } | { ok: false; reason: DropReason };
 
 /** How far (court units) a paddle top may stray outside [0, COURT_HEIGHT - PADDLE_HEIGHT] and still be clamped. */
@@ -228,7 +230,19 @@ function decodeState(o: Obj): StateMessage {
   if (field(o, 'autoServeAt') === null) state.autoServeAt = null;
   else if (present(o, 'autoServeAt')) state.autoServeAt = timestamp(o.autoServeAt);
   if (present(o, 'rev')) state.rev = seq(o.rev);
+  if (present(o, 'missing')) state.missing = missingPlayers(o.missing);
+  if (field(o, 'forfeitAt') === null) state.forfeitAt = null;
+  else if (present(o, 'forfeitAt')) state.forfeitAt = timestamp(o.forfeitAt);
+  if (present(o, 'forfeit')) state.forfeit = boolean(o.forfeit);
   return state;
+}
+
+function missingPlayers(v: unknown): PlayerNumber[] {
+  if (!Array.isArray(v)) reject('bad-field');
+  if (v.length > 2) reject('out-of-range');
+  const players = v.map(player);
+  if (players.length === 2 && players[0] === players[1]) reject('bad-field');
+  return players;
 }
 
 function decodeJoin(o: Obj): JoinMessage {
@@ -245,7 +259,7 @@ function decodeJoin(o: Obj): JoinMessage {
 }
 
 /** Seat tokens are opaque to clients: URL-safe characters, bounded. */
-const TOKEN_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 
 function token(v: unknown): string {
   return string(v, 64, TOKEN_PATTERN);
@@ -410,7 +424,7 @@ export class DropCounter {
   readonly #counts = new Map<string, number>();
   #total = 0;
 
-  record(kind: string, reason: DropReason): void {
+  record(kind: string, reason: DropReason | RefusalReason): void {
     let key = `${kind}:${reason}`;
     if (!COUNTER_KEY_PATTERN.test(key) || (!this.#counts.has(key) && this.#counts.size >= MAX_COUNTER_KEYS)) {
       key = `other:${reason}`;

@@ -1,0 +1,43 @@
+/**
+ * A player's session sends at most one paddle message per server tick, always the latest
+ * position, however often the key handler or the bot moves it: over a real ws connection to a
+ * real server, counted where the game receives them.
+ */
+import { afterEach, expect, it } from 'vitest';
+import { PongServer } from '../../src/server/server.js';
+import { GameSession } from '../../src/client/session.js';
+import { wsTransport } from '../../src/transports/ws/index.js';
+import { topics } from '../../src/protocol/topics.js';
+
+const GAME = 'paddle-rate';
+let server: PongServer | null = null;
+let session: GameSession | null = null;
+
+afterEach(async () => {
+  await session?.close();
+  await server?.stop();
+  session = null;
+  server = null;
+});
+
+it('coalesces a burst of moves into one message now and one with the latest position a tick later', async () => {
+  server = new PongServer({ transports: ['ws'], host: '127.0.0.1', port: 0, mqttPort: 0, games: [GAME] });
+  await server.start();
+  const transport = wsTransport.createClient({ serverUrl: server.httpUrl!, brokerUrl: 'mqtt://127.0.0.1:1', clientId: 'rate-p1' });
+  session = new GameSession({ gameId: GAME, role: { kind: 'player', player: 1 }, transport, clientId: 'rate-p1' });
+  const received: number[] = [];
+  server.bus.subscribe(topics.paddle(GAME, 1), (message) => received.push((JSON.parse(message.payload) as { y: number }).y));
+  const granted = new Promise<void>((resolve) => session!.onSeat((seat) => seat.granted && resolve()));
+  await session.start();
+  await granted;
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  received.length = 0;
+
+  // Fifty moves in one turn of the event loop, as a burst of key events or bot decisions.
+  for (let i = 1; i <= 50; i++) session.movePaddleTo(i * 0.1);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+
+  expect(received).toEqual([0.1, 5]);
+  // The own paddle is drawn where it was put, at once.
+  expect(session.getState().paddles.p1).toBe(5);
+});
