@@ -12,8 +12,20 @@ export function requireInteractiveTerminal(command: string): void {
   }
 }
 
-export async function runTerminalView(session: GameSession, mode: 'play' | 'watch', title?: string): Promise<void> {
-  const app = renderGame({ source: session, controls: session, mode, ...(title ? { title } : {}) });
+export interface TerminalViewOptions {
+  /** Unsmoothed server frames (--raw). */
+  raw?: boolean;
+  /** The terminal bell on every point (--bell). */
+  bell?: boolean;
+}
+
+export async function runTerminalView(
+  session: GameSession,
+  mode: 'play' | 'watch',
+  title?: string,
+  view: TerminalViewOptions = {},
+): Promise<void> {
+  const app = renderGame({ source: session, controls: session, mode, ...(title ? { title } : {}), ...view });
   const onSignal = () => session.quit();
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

@@ -3,8 +3,8 @@ import { Text } from 'ink';
 import type { ViewMode } from './text.js';
 
 export const HELP_TEXT: Record<ViewMode, string> = {
-  play: '↑↓ w/s move  space serve  r restart  q quit',
-  watch: 'watching — q quit',
+  play: '↑↓ w/s move · space serve · ? help · q quit',
+  watch: 'watching — ? help · q quit',
 };
 
 export const HelpLine = memo(function HelpLine({ mode }: { mode: ViewMode }) {

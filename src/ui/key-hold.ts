@@ -4,8 +4,11 @@
  * 15–35 Hz, so a key counts as held until its repeats stop. A first press is only "tentative"
  * until a repeat confirms it, so that a tap can be told from a hold. With the kitty keyboard
  * protocol the terminal reports repeat and release, and a key is held until its release.
+ * The timeouts follow the auto-repeat actually observed (see RepeatRate) unless fixed by options.
  * Time is passed in, never read, so tests drive it.
  */
+import { RepeatRate } from './repeat-rate.js';
+
 export type HoldKey = 'up' | 'down';
 export type KeyEventType = 'press' | 'repeat' | 'release';
 /** What an event did: began a hold, extended one, ended one. */
@@ -26,6 +29,8 @@ export interface KeyHoldOptions {
 interface Hold {
   pressedAt: number;
   lastEventAt: number;
+  /** When the key was known to be held (first repeat, or the press itself with releases). */
+  confirmedAt: number;
   /** A repeat arrived, or the terminal reports releases: the key is really held down. */
   confirmed: boolean;
   /** Ends only on a release event (or releaseLostMs of silence). */
@@ -33,9 +38,10 @@ interface Hold {
 }
 
 export class KeyHold {
-  private readonly initialTimeoutMs: number;
-  private readonly repeatTimeoutMs: number;
+  private readonly fixedInitialMs: number | undefined;
+  private readonly fixedRepeatMs: number | undefined;
   private readonly releaseLostMs: number;
+  readonly repeat = new RepeatRate();
   private readonly holds = new Map<HoldKey, Hold>();
   /**
    * Set by the first repeat or release event. Until then an event without a type, or a kitty
@@ -45,9 +51,17 @@ export class KeyHold {
   private releasesReported = false;
 
   constructor(options: KeyHoldOptions = {}) {
-    this.initialTimeoutMs = options.initialTimeoutMs ?? 650;
-    this.repeatTimeoutMs = options.repeatTimeoutMs ?? 100;
+    this.fixedInitialMs = options.initialTimeoutMs;
+    this.fixedRepeatMs = options.repeatTimeoutMs;
     this.releaseLostMs = options.releaseLostMs ?? 1000;
+  }
+
+  private get initialTimeoutMs(): number {
+    return this.fixedInitialMs ?? this.repeat.timeouts.initialMs;
+  }
+
+  private get repeatTimeoutMs(): number {
+    return this.fixedRepeatMs ?? this.repeat.timeouts.repeatMs;
   }
 
   get reportsReleases(): boolean {
@@ -67,17 +81,23 @@ export class KeyHold {
       // Kitty arrows come as a plain CSI A on press and only carry a type on repeat/release.
       const hold = this.holds.get(key);
       if (held && hold) {
+        if (!hold.confirmed) hold.confirmedAt = now;
         hold.lastEventAt = now;
         hold.confirmed = true;
         hold.explicit = true;
         return 'continued';
       }
-      this.holds.set(key, { pressedAt: now, lastEventAt: now, confirmed: true, explicit: true });
+      this.holds.set(key, { pressedAt: now, lastEventAt: now, confirmedAt: now, confirmed: true, explicit: true });
       return 'started';
     }
 
     const hold = this.holds.get(key);
     if (held && hold) {
+      if (hold.confirmed) this.repeat.observeInterval(now - hold.lastEventAt);
+      else {
+        this.repeat.observeDelay(now - hold.pressedAt);
+        hold.confirmedAt = now;
+      }
       hold.lastEventAt = now;
       hold.confirmed = true;
       return 'continued';
@@ -86,7 +106,7 @@ export class KeyHold {
     for (const [other, otherHold] of this.holds) {
       if (other !== key && !otherHold.explicit) this.holds.delete(other);
     }
-    this.holds.set(key, { pressedAt: now, lastEventAt: now, confirmed: false, explicit: false });
+    this.holds.set(key, { pressedAt: now, lastEventAt: now, confirmedAt: Infinity, confirmed: false, explicit: false });
     return 'started';
   }
 
@@ -96,6 +116,11 @@ export class KeyHold {
     if (!hold) return -Infinity;
     if (hold.explicit) return hold.lastEventAt + this.releaseLostMs;
     return hold.confirmed ? hold.lastEventAt + this.repeatTimeoutMs : hold.pressedAt + this.initialTimeoutMs;
+  }
+
+  /** When the key's hold was confirmed (the glide starts there); Infinity if it is not. */
+  confirmedAt(key: HoldKey): number {
+    return this.holds.get(key)?.confirmedAt ?? Infinity;
   }
 
   isHeld(key: HoldKey, now: number): boolean {

@@ -15,8 +15,8 @@ export interface StatusLineProps {
 const COLOURS = { waiting: 'yellow', paused: 'yellow', playing: 'cyan', ended: 'green' } as const;
 
 export const StatusLine = memo(function StatusLine({ state, me, now }: StatusLineProps) {
-  // The auto-serve countdown ticks on its own: the ball may be still while a serve is awaited.
-  const countdown = state?.servingPlayer != null && state.autoServeAt != null;
+  // Countdowns tick on their own: the ball is still while a serve or a dropped player is awaited.
+  const countdown = (state?.servingPlayer != null && state.autoServeAt != null) || state?.forfeitAt != null;
   const time = useClock(250, countdown, now);
   return (
     <Text wrap="truncate" color={state ? COLOURS[state.status] : 'yellow'} bold={state?.status === 'ended'}>

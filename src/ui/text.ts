@@ -37,12 +37,10 @@ export function statusText(state: StateMessage | null, me: PlayerNumber | null, 
       const tail = me !== null ? ' — r to restart' : '';
       if (winner === null) return `Game over${tail}`;
       const [won, lost] = winner === 1 ? [state.p1Score, state.p2Score] : [state.p2Score, state.p1Score];
-      return `P${winner} wins ${won}–${lost}${tail}`;
+      return `P${winner} wins ${won}–${lost}${state.forfeit ? ' by forfeit' : ''}${tail}`;
     }
-    case 'paused': {
-      const missing = missingPlayer(state);
-      return missing === null ? 'Paused' : `Paused — waiting for player ${missing} to return`;
-    }
+    case 'paused':
+      return pausedText(state, nowMs);
     case 'waiting': {
       const players = state.players;
       if (players && !players.p1 && !players.p2) return 'Waiting for players';
@@ -53,6 +51,17 @@ export function statusText(state: StateMessage | null, me: PlayerNumber | null, 
     case 'playing':
       return serving !== null ? serveText(state, serving, me, nowMs) : 'Playing';
   }
+}
+
+/** Who the game waits for, and how long they have before they forfeit. */
+function pausedText(state: StateMessage, nowMs: number): string {
+  const away = state.missing !== undefined && state.missing.length > 0 ? state.missing : [missingPlayer(state)];
+  const who = away.filter((player): player is PlayerNumber => player !== null);
+  if (who.length === 0) return 'Paused';
+  const names = who.length === 2 ? 'P1 and P2' : `P${who[0]}`;
+  const deadline = state.forfeitAt;
+  const left = deadline !== undefined && deadline !== null ? ` — ${Math.max(0, Math.ceil((deadline - nowMs) / 1000))} s` : '';
+  return `Waiting for ${names} to reconnect${left}`;
 }
 
 function missingPlayer(state: StateMessage): PlayerNumber | null {

@@ -1,12 +1,14 @@
 /**
- * Keyboard handling for the game view: quit in every mode, paddle/serve/restart in play mode.
- * The paddle is moved by a timer while a key is held (see PaddleMotion), and the position this
- * view intends is returned so the own paddle is drawn where the player put it without waiting
- * for the session's next snapshot.
+ * Keyboard handling for the game view: quit and help in every mode, paddle/serve/restart in
+ * play mode. The paddle is moved once per display frame while a key is held (see PaddleMotion):
+ * on the view's frame ticker when it has one, so a frame is one commit, else on a timer. The
+ * position this view intends is returned so the own paddle is drawn where the player put it
+ * without waiting for the session's next snapshot.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApp, useInput, useStdin, type Key } from 'ink';
 import type { ClientControls, ViewSource } from '../client/view-state.js';
+import type { FrameTicker } from '../client/smoothing/frame-clock.js';
 import type { PlayerNumber } from '../protocol/messages.js';
 import { KeyHold, type HoldKey, type KeyHoldOptions } from './key-hold.js';
 import { PaddleMotion, type PaddleMotionOptions } from './paddle-motion.js';
@@ -24,6 +26,15 @@ export interface GameKeysOptions {
   tickMs?: number;
   hold?: KeyHoldOptions;
   motion?: PaddleMotionOptions;
+  /** Animate on these display frames instead of a timer of our own. */
+  frames?: FrameTicker;
+  /**
+   * Re-render with the locally intended position. A source that already reflects every move
+   * at once (a GameSession, a SmoothedSource) makes this a second render of the same frame.
+   */
+  trackLocal?: boolean;
+  /** `?` was pressed. */
+  onHelp?: () => void;
 }
 
 /**
@@ -45,6 +56,8 @@ export function useGameKeys(options: GameKeysOptions): number | null {
   const { source, controls, mode, player } = options;
   const now = options.now ?? monotonic;
   const tickMs = options.tickMs ?? 16;
+  const { frames, onHelp } = options;
+  const trackLocal = options.trackLocal ?? true;
   const { exit } = useApp();
 
   const motionRef = useRef<PaddleMotion | null>(null);
@@ -56,36 +69,43 @@ export function useGameKeys(options: GameKeysOptions): number | null {
   // a new one per move would re-subscribe Ink's input listener 60 times a second.
   const localRef = useRef<number | null>(null);
   const localAt = useRef(-Infinity);
-  const timer = useRef<NodeJS.Timeout | null>(null);
+  const timer = useRef<(() => void) | null>(null);
 
   const moved = useCallback(
     (y: number | null): void => {
       if (y === null) return;
       localAt.current = now();
       localRef.current = y;
-      setLocalY(y);
+      // The controls first: a source that follows them draws the move in this same render.
       controls.movePaddleTo(y);
+      if (trackLocal) setLocalY(y);
     },
-    [controls, now],
+    [controls, now, trackLocal],
   );
 
   const stopTimer = useCallback((): void => {
-    if (timer.current !== null) clearInterval(timer.current);
+    timer.current?.();
     timer.current = null;
   }, []);
 
   const startTimer = useCallback((): void => {
     if (timer.current !== null) return;
-    timer.current = setInterval(() => {
+    const step = (): void => {
       const t = now();
       moved(motion.tick(t));
       if (!motion.isActive(t)) stopTimer();
-    }, tickMs);
-  }, [motion, moved, now, stopTimer, tickMs]);
+    };
+    if (frames) {
+      timer.current = frames.onFrame(step);
+    } else {
+      const interval = setInterval(step, tickMs);
+      timer.current = () => clearInterval(interval);
+    }
+  }, [frames, motion, moved, now, stopTimer, tickMs]);
 
   useEffect(() => stopTimer, [stopTimer]);
 
-  const handler = useCallback(
+  const handleKey = useCallback(
     (input: string, key: Key): void => {
       const type = key.eventType;
       const isQuit = (key.ctrl && input === 'c') || (!key.ctrl && input.toLowerCase() === 'q');
@@ -97,6 +117,10 @@ export function useGameKeys(options: GameKeysOptions): number | null {
         // Unmount first, so the terminal is restored before the session tears down.
         exit();
         controls.quit();
+        return;
+      }
+      if (input === '?') {
+        if (isPress) onHelp?.();
         return;
       }
       if (mode !== 'play' || player === null) return;
@@ -118,12 +142,25 @@ export function useGameKeys(options: GameKeysOptions): number | null {
       if (input === ' ') controls.serve();
       else if (input.toLowerCase() === 'r') controls.restart();
     },
-    [controls, exit, mode, motion, moved, now, player, source, startTimer, stopTimer],
+    [controls, exit, mode, motion, moved, now, onHelp, player, source, startTimer, stopTimer],
   );
   // Keys need raw mode; on a piped stdin the view still shows the game, and Ctrl-C is a signal.
   const { isRawModeSupported } = useStdin();
+  // Keys typed faster than the event loop reads them (a busy moment, tmux send-keys) arrive
+  // as one string, "ssss": each is a key of its own.
+  const handler = useCallback(
+    (input: string, key: Key): void => {
+      if (input.length > 1 && !key.ctrl && !key.meta && /^[wsWS?qQ ]+$/.test(input)) {
+        for (const char of input) handleKey(char, key);
+      } else {
+        handleKey(input, key);
+      }
+    },
+    [handleKey],
+  );
   useInput(handler, { isActive: isRawModeSupported });
 
+  if (!trackLocal) return null;
   const t = now();
   return localY !== null && (motion.isActive(t) || t - localAt.current < LOCAL_POSITION_MS) ? localY : null;
 }

@@ -16,12 +16,12 @@ afterEach(async () => {
 
 /**
  * Row (from the top of the court) where player 1's paddle starts: the paddle is the pair of
- * half-block cells just inside the left border ("│  ██"); the ball never fills both.
+ * half-block cells just inside the left goal line ("│  ██"); the ball is braille, never a block.
  */
 function leftPaddleTop(screen: string): number {
   const lines = screen.split('\n');
-  const top = lines.findIndex((line) => line.includes('┌'));
-  const bottom = lines.findIndex((line) => line.includes('└'));
+  const top = lines.findIndex((line) => /^\s*▄▄/.test(line));
+  const bottom = lines.findIndex((line, i) => i > top && /^\s*▀▀/.test(line));
   if (top < 0 || bottom < 0) return -1;
   for (let row = top + 1; row < bottom; row++) {
     const line = lines[row]!;
@@ -41,7 +41,7 @@ describe('the terminal UI', () => {
 
     // Ready once the panel has figures and the sparkline a few seconds' history.
     const first = await tmux.waitForScreen(
-      (screen) => /one-way ms.*p50 \d+\.\d+/.test(screen) && screen.includes('┌') && /[▁▂▃▄▅▆▇█]{5,}/.test(screen),
+      (screen) => /one-way ms.*p50 \d+\.\d+/.test(screen) && /▄▄ pong ▄/.test(screen) && /[▁▂▃▄▅▆▇█]{5,}/.test(screen),
     );
     expect(first).toMatch(/P1 \(you\)\s+0 : 0\s+P2/);
     expect(first).toMatch(/game tui · P1 · mqtt connected/);
@@ -75,8 +75,8 @@ describe('the terminal UI', () => {
     runPong(['bot', '--player', '2', '--game', gameId, '-t', 'ws', '--server', server.httpUrl!, '--forever']);
     tmux = new TmuxSession(`node ${PONG_BIN} watch --game ${gameId} -t ws --server ${server.httpUrl}`, { width: 100, height: 40 });
     const screen = await tmux.waitForScreen((s) => /spectator · ws connected/.test(s) && /p50 \d+\.\d+/.test(s));
-    expect(screen).toMatch(/watching — q quit/);
-    expect(screen).toContain('┌');
+    expect(screen).toMatch(/watching — \? help · q quit/);
+    expect(screen).toMatch(/▄▄ pong ▄/);
     // Ctrl-C exits as cleanly as q.
     tmux.sendKeys('C-c');
     await tmux.waitForScreen((s) => /\[exited \d+\]/.test(s), 10_000);
@@ -89,8 +89,8 @@ describe('the terminal UI', () => {
     const server = await startPongServe(['--transport', 'mqtt', '--game', gameId]);
     tmux = new TmuxSession(`node ${PONG_BIN} watch --game ${gameId} --broker ${server.mqttUrl}`, { width: 30, height: 10 });
     const screen = await tmux.waitForScreen((s) => /Terminal too small/.test(s));
-    expect(screen).not.toContain('┌');
+    expect(screen).not.toMatch(/▄▄ pong ▄/);
     tmux.resize(100, 40);
-    await tmux.waitForScreen((s) => s.includes('┌') && !/Terminal too small/.test(s));
+    await tmux.waitForScreen((s) => /▄▄ pong ▄/.test(s) && !/Terminal too small/.test(s));
   }, 60_000);
 });

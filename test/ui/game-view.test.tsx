@@ -25,6 +25,8 @@ function mount(source: FakeSource, mode: 'play' | 'watch' = 'play', keyClock?: (
 
 /** Renders land asynchronously (React schedules them): poll until the screen shows it. */
 const eventually = (check: () => void): Promise<void> => vi.waitFor(check, { timeout: 2000, interval: 5 });
+/** The court's rows of play, whatever margin centres the view. */
+const courtRows = (frame: string): string[] => frame.split('\n').map((l) => l.trimStart()).filter((l) => l.startsWith('│'));
 /** The frame as a person reads it, line breaks from wrapping folded into spaces. */
 const prose = (frame: string): string => frame.replace(/\s*\n\s*/g, ' ');
 
@@ -40,22 +42,23 @@ describe('GameView', () => {
     const ui = mount(new FakeSource(viewState()));
     await eventually(() => expect(ui.frame()).toContain('P1 (you)   3 : 2   P2'));
     const frame = ui.frame();
-    expect(frame).toContain('┌─ pong ─');
+    expect(frame).toContain('▄▄ pong ▄');
     expect(frame).toMatch(/[▀▄█]/);
+    expect(frame).toMatch(/[\u2801-\u28ff]/);
     expect(frame).toContain('Playing');
     expect(frame).toContain('game demo · P1 · mqtt connected');
-    expect(frame).toContain('↑↓ w/s move  space serve  r restart  q quit');
+    expect(frame).toContain('↑↓ w/s move · space serve · ? help · q quit');
   });
 
   it('fits an 80 x 24 terminal with a line to spare', async () => {
     const ui = mount(new FakeSource(viewState()));
     resize(ui.stdout, 80, 24);
-    await eventually(() => expect(ui.frame().split('\n')[1]).toBe('┌─ pong ' + '─'.repeat(78 - 7) + '┐'));
+    await eventually(() => expect(ui.frame().split('\n')).toContain('▄▄ pong ' + '▄'.repeat(80 - 8)));
     const lines = ui.frame().split('\n');
     expect(lines.length).toBeLessThan(24);
     expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
     // 78 x 11 cells: two columns per unit would need 80 + 2.
-    expect(lines.filter((l) => l.startsWith('│'))).toHaveLength(11);
+    expect(courtRows(ui.frame())).toHaveLength(11);
   });
 
   it('says who is awaited, who serves and who won', async () => {
@@ -81,7 +84,7 @@ describe('GameView', () => {
       'watch',
     );
     await eventually(() => expect(ui.frame()).toContain('game demo · spectator · webrtc reconnecting… (ICE failed)'));
-    expect(ui.frame()).toContain('watching — q quit');
+    expect(ui.frame()).toContain('watching — ? help · q quit');
   });
 
   it('shows the latency figures, approximate until the offset is known, and the server round trip', async () => {
@@ -122,16 +125,61 @@ describe('GameView', () => {
   });
 });
 
+describe('GameView polish', () => {
+  it('opens and closes the help over the court on ?', async () => {
+    const ui = mount(new FakeSource(viewState()));
+    await eventually(() => expect(ui.frame()).toContain('Playing'));
+    ui.stdin.write('?');
+    await eventually(() => expect(ui.frame()).toContain('move (hold to glide)'));
+    expect(ui.frame()).toContain('r           play again, after a game');
+    // Still the court's size: the layout does not jump.
+    expect(courtRows(ui.frame()).length).toBeGreaterThan(5);
+    ui.stdin.write('?');
+    await eventually(() => expect(ui.frame()).not.toContain('move (hold to glide)'));
+  });
+
+  it('flashes the walls and the score on a point, and rings the bell when asked', async () => {
+    const source = new FakeSource(viewState({ state: { status: 'playing', p1Score: 0, p2Score: 0, servingPlayer: null, timestamp: 1 } }));
+    const controls = recordingControls();
+    const ui = render(<GameView source={source} controls={controls} mode="play" bell colour={false} />);
+    await eventually(() => expect(ui.lastFrame()).toContain('0 : 0'));
+    source.set({ state: { status: 'playing', p1Score: 1, p2Score: 0, servingPlayer: 2, timestamp: 2 } });
+    await eventually(() => expect(ui.lastFrame()).toContain('█'.repeat(40)));
+    expect(ui.frames).toContain('\u0007');
+    // Gone after the flash.
+    await eventually(() => expect(ui.lastFrame()).not.toContain('█'.repeat(40)));
+  });
+
+  it('counts down to an automatic serve', async () => {
+    const now = 50_000;
+    const source = new FakeSource(
+      viewState({ state: { status: 'playing', p1Score: 0, p2Score: 1, servingPlayer: 1, autoServeAt: now + 2500, timestamp: 1 } }),
+    );
+    const ui = render(<GameView source={source} controls={recordingControls()} mode="play" wallClock={() => now} />);
+    await eventually(() => expect(ui.lastFrame()).toContain('space to serve · 3'));
+  });
+
+  it('ends on the result with the match statistics and how to play again', async () => {
+    const source = new FakeSource(viewState({ latency: latency({ mean: 2.5, offsetKnown: true }) }));
+    const ui = mount(source);
+    await eventually(() => expect(ui.frame()).toContain('Playing'));
+    source.set({ state: { status: 'ended', p1Score: 9, p2Score: 11, servingPlayer: null, winner: 2, timestamp: 9 } });
+    await eventually(() => expect(ui.frame()).toContain('P2 wins 11–9'));
+    expect(ui.frame()).toContain('rallies 1 · longest 0 hits');
+    expect(ui.frame()).toContain('average latency 2.50 ms');
+    expect(ui.frame()).toContain('r to play again · q to quit');
+    ui.stdin.write('r');
+    expect(ui.controls.restarts).toBe(1);
+  });
+});
+
 describe('GameView keys', () => {
   it('moves the own paddle one unit on an arrow tap and draws it there at once', async () => {
     let now = 0;
     const ui = mount(new FakeSource(viewState({ paddles: { p1: 4, p2: 9 } })), 'play', () => now);
     await eventually(() => expect(ui.frame()).toContain('Playing'));
     const p1Rows = (): string =>
-      ui
-        .frame()
-        .split('\n')
-        .filter((l) => l.startsWith('│'))
+      courtRows(ui.frame())
         .map((l) => [...l][3])
         .join('');
     const before = p1Rows();
@@ -160,14 +208,15 @@ describe('GameView keys', () => {
       await tick(20);
     }
     now = 2000;
-    // Repeats stopped at 140 ms, so the hold ended at 240: 220 ms at 24 units/s = 5.28 units.
-    await eventually(() => expect(ui.controls.moves.at(-1)).toBe(2.72));
+    // Repeats stopped at 140 ms, so the hold ended at 240: 220 ms of gliding, 80 of them
+    // accelerating, is 1.6 + 5.6 units, from 8 to 0.8.
+    await eventually(() => expect(ui.controls.moves.at(-1)).toBe(0.8));
     const moves = ui.controls.moves;
     for (let i = 1; i < moves.length; i++) expect(moves[i]).toBeLessThan(moves[i - 1] ?? Infinity);
     await tick(100);
-    expect(ui.controls.moves.at(-1)).toBe(2.72);
+    expect(ui.controls.moves.at(-1)).toBe(0.8);
     // Drawn where the player put it, although the session still says 9.
-    expect(ui.frame().split('\n').filter((l) => l.startsWith('│') && /[▀▄█] *│$/.test(l)).length).toBeGreaterThan(0);
+    expect(courtRows(ui.frame()).slice(0, 4).some((row) => /█ *│$/.test(row))).toBe(true);
   });
 
   it('with kitty key events, glides from the press and stops at the release', async () => {
@@ -186,10 +235,11 @@ describe('GameView keys', () => {
     await tick(60);
     expect(ui.controls.moves.at(-1)).toBe(5.6);
 
-    // From now on a press glides at once until its release (the session has caught up).
-    source.set({ paddles: { p1: 5.6, p2: 0 } });
+    // From now on a press steps and glides at once until its release (the session has caught up).
+    source.set({ paddles: { p1: 4.6, p2: 0 } });
     now = 6000;
     ui.stdin.write(`${ESC}[B`);
+    expect(ui.controls.moves.at(-1)).toBe(5.6);
     now = 6100;
     ui.stdin.write(`${ESC}[1;1:3B`);
     expect(ui.controls.moves.at(-1)).toBe(8);
@@ -228,7 +278,7 @@ describe('GameView keys', () => {
 
   it('gives a watcher no controls but q', async () => {
     const ui = mount(new FakeSource(viewState({ role: { kind: 'spectator' } })), 'watch');
-    await eventually(() => expect(ui.frame()).toContain('watching — q quit'));
+    await eventually(() => expect(ui.frame()).toContain('watching — ? help · q quit'));
     for (const key of [`${ESC}[A`, 'w', 's', ' ', 'r']) ui.stdin.write(key);
     await tick(50);
     expect(ui.controls).toMatchObject({ moves: [], serves: 0, restarts: 0, quits: 0 });

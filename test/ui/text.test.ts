@@ -37,7 +37,18 @@ describe('statusText', () => {
     expect(statusText(state({ status: 'waiting' }), 1, 0)).toBe('Waiting for player 2');
     expect(statusText(state({ status: 'waiting', players: { p1: false, p2: true } }), 2, 0)).toBe('Waiting for player 1');
     expect(statusText(state({ status: 'paused', players: { p1: true, p2: false } }), 1, 0)).toBe(
-      'Paused — waiting for player 2 to return',
+      'Waiting for P2 to reconnect',
+    );
+  });
+
+  it('counts down to a forfeit while a dropped player is awaited, and says a win was by forfeit', () => {
+    const paused = state({ status: 'paused', players: { p1: true, p2: false }, missing: [2], forfeitAt: 60_000 });
+    expect(statusText(paused, 1, 3_000)).toBe('Waiting for P2 to reconnect — 57 s');
+    expect(statusText(paused, 1, 61_000)).toBe('Waiting for P2 to reconnect — 0 s');
+    const restored = state({ status: 'paused', players: { p1: false, p2: false }, missing: [1, 2], forfeitAt: 60_000 });
+    expect(statusText(restored, null, 0)).toBe('Waiting for P1 and P2 to reconnect — 60 s');
+    expect(statusText(state({ status: 'ended', p1Score: 2, p2Score: 1, winner: 1, forfeit: true }), null, 0)).toBe(
+      'P1 wins 2–1 by forfeit',
     );
     expect(statusText(null, 1, 0)).toBe('Waiting for the game state…');
   });
