@@ -1,0 +1,75 @@
+/**
+ * The shapes of what a bench run measures, shared by the processes that measure and the
+ * tables and JSON that report. Times in ms, CPU in ms of CPU per second of wall time.
+ */
+import type { LatencyHistogram } from '../metrics/histogram.js';
+import { roundOrNull } from '../metrics/round.js';
+
+export interface Spread {
+  min: number | null;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  max: number | null;
+}
+
+export interface TickSpread {
+  ticks: number;
+  p50: number | null;
+  p99: number | null;
+  max: number | null;
+}
+
+export function spreadOf(h: LatencyHistogram): Spread {
+  return {
+    min: roundOrNull(h.min),
+    p50: roundOrNull(h.percentile(50)),
+    p95: roundOrNull(h.percentile(95)),
+    p99: roundOrNull(h.percentile(99)),
+    max: roundOrNull(h.max),
+  };
+}
+
+/** CPU and memory of one process over a measured window. */
+export interface ProcessUsage {
+  /** CPU ms (user + system) per second of wall time: 1000 is one core, flat out. */
+  cpuMsPerS: number;
+  /** Peak resident set size over the process's life, MB. */
+  peakRssMb: number;
+}
+
+/** What a server-like process (game server or bare relay) reports for a window. */
+export interface HostReport {
+  usage: ProcessUsage;
+  tickError: TickSpread;
+  acks: AckFigures;
+}
+
+/** Per-frame figures from the acks a host received during a window. */
+export interface AckFigures {
+  /** Client sessions that acked at least once. */
+  clients: number;
+  /** Frames sent into the window, summed over clients (what each should have acked). */
+  expected: number;
+  acked: number;
+  framesLost: number;
+  roundTrip: Spread;
+  oneWay: Spread;
+  /** RFC 3550 jitter of each client's one-way latency in seq order, mean over clients. */
+  jitter: number | null;
+  /**
+   * Clock sync: the largest |offset| estimated for a client. Every process here reads the same
+   * system clock, so the true offset is 0 and this is the estimate's error, seen directly.
+   */
+  offsetError: number | null;
+  /** The NTP bound on that error: half the fastest round trip, worst client. */
+  offsetBound: number | null;
+}
+
+/** What one player process reports for a window. */
+export interface ClientReport {
+  usage: ProcessUsage;
+  frames: number;
+  bytesInPerFrame: number | null;
+  bytesOutPerFrame: number | null;
+}

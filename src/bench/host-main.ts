@@ -1,0 +1,89 @@
+/**
+ * The child side of a bench host (game server or bare relay): builds the host from its config,
+ * then answers measure/stop/close. A window is a range of frame seqs per game, taken at
+ * measure and at stop; acks for those frames still in flight get `graceMs` to arrive.
+ */
+import { systemClock } from '../metrics/clock.js';
+import { LatencyHistogram } from '../metrics/histogram.js';
+import { roundOrNull } from '../metrics/round.js';
+import { AckLog, type SeqWindow } from './ack-log.js';
+import type { FromChild, HostConfig, HostUrls, ToChild } from './ipc.js';
+import { usageMark, usageSince, type UsageMark } from './usage.js';
+
+export interface BenchHost {
+  urls: HostUrls;
+  /** Seq of the newest frame sent for `game` (0 before the first). */
+  seqOf(game: string): number;
+  stop(): Promise<void>;
+}
+
+/** What a host calls as acks and ticks happen. */
+export interface HostProbes {
+  ack(topic: string, payload: string): void;
+  tickError(errorMs: number): void;
+}
+
+export function runHost(create: (config: HostConfig, probes: HostProbes) => Promise<BenchHost>): void {
+  const log = new AckLog();
+  const ticks = new LatencyHistogram();
+  let ticking = false;
+  const probes: HostProbes = {
+    ack: (topic, payload) => log.record(topic, payload, systemClock()),
+    tickError: (errorMs) => {
+      if (ticking) ticks.record(errorMs);
+    },
+  };
+  const send = (message: FromChild) => process.send?.(message);
+  let host: BenchHost | null = null;
+  let games: string[] = [];
+  let from = new Map<string, number>();
+  let mark: UsageMark = usageMark();
+
+  const close = async (): Promise<never> => {
+    await host?.stop().catch(() => {});
+    process.exit(0);
+  };
+  process.once('disconnect', () => void close());
+
+  process.on('message', (message: ToChild) => {
+    switch (message.type) {
+      case 'config': {
+        const config = message.config as HostConfig;
+        games = config.games;
+        create(config, probes).then(
+          (created) => {
+            host = created;
+            send({ type: 'ready', urls: created.urls });
+          },
+          (error: unknown) => send({ type: 'failed', message: error instanceof Error ? error.message : String(error) }),
+        );
+        return;
+      }
+      case 'measure':
+        from = new Map(games.map((game) => [game, host?.seqOf(game) ?? 0]));
+        log.clear();
+        log.recording = true;
+        ticks.reset();
+        ticking = true;
+        mark = usageMark();
+        send({ type: 'measuring' });
+        return;
+      case 'stop': {
+        const windows = new Map<string, SeqWindow>(games.map((game) => [game, { from: from.get(game) ?? 0, to: host?.seqOf(game) ?? 0 }]));
+        const usage = usageSince(mark);
+        ticking = false;
+        setTimeout(() => {
+          log.recording = false;
+          const acks = log.figures(windows);
+          log.clear();
+          const tickError = { ticks: ticks.count, p50: roundOrNull(ticks.percentile(50)), p99: roundOrNull(ticks.percentile(99)), max: roundOrNull(ticks.max) };
+          send({ type: 'host-report', report: { usage, tickError, acks } });
+        }, message.graceMs);
+        return;
+      }
+      case 'close':
+        void close();
+        return;
+    }
+  });
+}

@@ -1,0 +1,46 @@
+/**
+ * Messages between `pong bench` and the processes it forks (hosts: the game server or a bare
+ * relay; clients: bot players or the load generator). Every child answers the same few
+ * commands, so one BenchChild drives them all.
+ */
+import type { NetworkConditions } from '../server/conditioned-bus.js';
+import type { TransportName } from '../transports/transport.js';
+import type { ClientReport, HostReport } from './figures.js';
+
+export interface HostConfig {
+  role: 'server' | 'relay';
+  transport: TransportName;
+  games: string[];
+  /** External MQTT broker (mqtt only); absent: embedded Aedes. */
+  brokerUrl?: string;
+  network?: NetworkConditions;
+}
+
+export interface HostUrls {
+  httpUrl: string | null;
+  mqttUrl: string | null;
+}
+
+export interface PlayersConfig {
+  role: 'bots' | 'load';
+  transport: TransportName;
+  urls: HostUrls;
+  games: string[];
+  /** bots: which seat each process plays (one player per process). */
+  player?: 1 | 2;
+  /** load: publish a join first (the game server needs players; a relay does not). */
+  join?: boolean;
+}
+
+export type ToChild =
+  | { type: 'config'; config: HostConfig | PlayersConfig }
+  | { type: 'measure' }
+  | { type: 'stop'; graceMs: number }
+  | { type: 'close' };
+
+export type FromChild =
+  | { type: 'ready'; urls?: HostUrls; failed?: number }
+  | { type: 'failed'; message: string }
+  | { type: 'measuring' }
+  | { type: 'host-report'; report: HostReport }
+  | { type: 'client-report'; report: ClientReport };

@@ -1,0 +1,59 @@
+/**
+ * Entry of a bare relay host for the scale bench: the transport's relay plus one 60 Hz loop
+ * publishing a ball-shaped frame per game (one JSON.stringify per game per tick, as the game
+ * does), on the same grid and with the same polling as the game server's shared loop.
+ */
+import { FixedRateLoop } from '../game/loop.js';
+import { systemClock } from '../metrics/clock.js';
+import { runHost } from './host-main.js';
+import { startMqttRelay } from './relays/mqtt-relay.js';
+import type { AckSink, BareRelay } from './relays/relay.js';
+import { startSocketIoRelay } from './relays/socketio-relay.js';
+import { startWebRtcRelay } from './relays/webrtc-relay.js';
+import { startWsRelay } from './relays/ws-relay.js';
+
+const round3 = (value: number) => Math.round(value * 1000) / 1000;
+
+runHost(async (config, probes) => {
+  const onAck: AckSink = probes.ack;
+  const relay: BareRelay = await (config.transport === 'ws'
+    ? startWsRelay(onAck)
+    : config.transport === 'socketio'
+      ? startSocketIoRelay(onAck)
+      : config.transport === 'mqtt'
+        ? startMqttRelay(onAck, config.brokerUrl)
+        : startWebRtcRelay(onAck));
+  const seqs = new Map(config.games.map((game) => [game, 0]));
+  const topics = new Map(config.games.map((game) => [game, `pong/game/${game}/ball`]));
+  const loop = new FixedRateLoop({
+    clock: systemClock,
+    onTickError: probes.tickError,
+    onTick: () => {
+      for (const [game, previous] of seqs) {
+        const seq = previous + 1;
+        seqs.set(game, seq);
+        const phase = seq / 60;
+        const frame = {
+          x: round3(20 + 18 * Math.sin(phase)),
+          y: round3(6 + 5 * Math.cos(phase * 1.3)),
+          dx: 0.5,
+          dy: -0.25,
+          timestamp: round3(systemClock()),
+          seq,
+          p1y: 4.5,
+          p2y: 4.5,
+        };
+        relay.publish(topics.get(game)!, JSON.stringify(frame));
+      }
+    },
+  });
+  loop.start();
+  return {
+    urls: relay.urls,
+    seqOf: (game) => seqs.get(game) ?? 0,
+    stop: async () => {
+      loop.stop();
+      await relay.stop();
+    },
+  };
+});

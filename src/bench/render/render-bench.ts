@@ -1,0 +1,120 @@
+/**
+ * The render bench: the real `pong play` game view in a pseudo-terminal (util-linux `script`,
+ * 100 x 30), playing a live game over ws against a bot, with a game server of its own. It
+ * counts the frames the view draws and their bytes from the terminal's side, reads the view's
+ * CPU from /proc, and presses up and down in turn: key-to-screen is the time from writing the
+ * key to the pseudo-terminal to the end of the first frame whose left paddle moved.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { LatencyHistogram } from '../../metrics/histogram.js';
+import { BenchChild } from '../bench-child.js';
+import { spreadOf, type Spread } from '../figures.js';
+import { sleep } from '../game-bench.js';
+import type { HostConfig, PlayersConfig } from '../ipc.js';
+import type { Progress } from '../progress.js';
+import { FrameStream, type Frame } from './frame-stream.js';
+import { childrenOf, cpuMsOf, peakRssMbOf } from './proc-cpu.js';
+
+const PONG_BIN = fileURLToPath(new URL('../../../bin/pong.js', import.meta.url));
+const GAME = 'render-1';
+/** Longer than a tap's glide (the key is held until its auto-repeat would have come). */
+const KEY_INTERVAL_MS = 900;
+
+export interface RenderResult {
+  durationS: number;
+  framesPerSecond: number | null;
+  cpuMsPerS: number | null;
+  peakRssMb: number | null;
+  bytesPerFrame: number | null;
+  keyToScreen: Spread;
+  keysSent: number;
+  keysSeen: number;
+}
+
+export async function runRenderBench(options: { durationS: number; warmupMs: number; progress: Progress }): Promise<RenderResult> {
+  const say = (what: string) => options.progress.show(`render: ${what}`);
+  const server = new BenchChild('./server-process.js', 'render-server');
+  const bot = new BenchChild('./player-process.js', 'render-bot');
+  let view: ReturnType<typeof spawn> | null = null;
+  try {
+    say('starting a ws game server and a bot');
+    const hostConfig: HostConfig = { role: 'server', transport: 'ws', games: [GAME] };
+    const { urls } = await server.ask({ type: 'config', config: hostConfig }, 'ready', 20_000);
+    const botConfig: PlayersConfig = { role: 'bots', transport: 'ws', urls: urls!, games: [GAME], player: 2 };
+    await bot.ask({ type: 'config', config: botConfig }, 'ready', 20_000);
+    const command = `stty rows 30 cols 100; exec '${process.execPath}' '${PONG_BIN}' play --player 1 -t ws --server ${urls!.httpUrl} --game ${GAME}`;
+    view = spawn('script', ['-qfec', command, '/dev/null'], {
+      env: { ...process.env, NODE_ENV: 'production', TERM: 'xterm-256color', CI: '' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const stream = new FrameStream();
+    view.stdout!.on('data', (chunk: Buffer) => stream.push(chunk, performance.now()));
+    view.stderr!.resume();
+    say('warming up');
+    await sleep(options.warmupMs);
+    const pid = childrenOf(view.pid!)[0];
+    if (pid === undefined || stream.frames.length === 0) throw new Error('the game view did not start drawing in its pseudo-terminal');
+    const cpu0 = cpuMsOf(pid);
+    const t0 = performance.now();
+    const frames0 = stream.frames.length;
+    const bytes0 = stream.bytes;
+    const keys: number[] = [];
+    say(`measuring ${options.durationS} s`);
+    const end = t0 + options.durationS * 1000;
+    let up = true;
+    while (performance.now() + KEY_INTERVAL_MS < end) {
+      keys.push(performance.now());
+      view.stdin!.write(up ? 'w' : 's');
+      up = !up;
+      await sleep(KEY_INTERVAL_MS);
+    }
+    await sleep(Math.max(0, end - performance.now()));
+    const seconds = (performance.now() - t0) / 1000;
+    const cpu1 = cpuMsOf(pid);
+    const frames = stream.frames.length - frames0;
+    const latency = keyToScreen(stream.frames, keys);
+    return {
+      durationS: options.durationS,
+      framesPerSecond: Math.round((frames / seconds) * 10) / 10,
+      cpuMsPerS: cpu0 !== null && cpu1 !== null ? Math.round(((cpu1 - cpu0) / seconds) * 10) / 10 : null,
+      peakRssMb: peakRssMbOf(pid),
+      bytesPerFrame: frames > 0 ? Math.round((stream.bytes - bytes0) / frames) : null,
+      keyToScreen: spreadOf(latency),
+      keysSent: keys.length,
+      keysSeen: latency.count,
+    };
+  } finally {
+    say('stopping');
+    if (view !== null && view.exitCode === null) {
+      view.stdin!.write('q');
+      const exited = new Promise((resolve) => view!.once('exit', resolve));
+      const timer = setTimeout(() => view!.kill('SIGKILL'), 2000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await Promise.all([bot.close(), server.close()]);
+    options.progress.done();
+  }
+}
+
+/** For each key: from its write to the end of the first later frame whose left paddle differs from the one before the key. */
+export function keyToScreen(frames: readonly Frame[], keys: readonly number[]): LatencyHistogram {
+  const histogram = new LatencyHistogram();
+  for (const at of keys) {
+    let before: string | null = null;
+    for (const frame of frames) {
+      if (frame.at <= at) {
+        before = frame.leftPaddle;
+        continue;
+      }
+      // By then the next key is on its way: this one's move never showed.
+      if (frame.at - at > KEY_INTERVAL_MS) break;
+      if (before !== null && frame.leftPaddle !== before) {
+        histogram.record(frame.at - at);
+        break;
+      }
+    }
+  }
+  return histogram;
+}

@@ -1,0 +1,118 @@
+/**
+ * A bench run as a document (the --json output and the saved .json) and as markdown tables
+ * (the terminal output and the saved .md).
+ */
+import type { NetworkConditions } from '../server/conditioned-bus.js';
+import type { TransportName } from '../transports/transport.js';
+import type { Spread } from './figures.js';
+import type { TransportResult } from './game-bench.js';
+import type { MachineInfo } from './machine.js';
+import type { RenderResult } from './render/render-bench.js';
+import type { ScaleResult } from './scale-bench.js';
+
+export interface BenchReport {
+  kind: 'game' | 'scale' | 'render';
+  machine: MachineInfo;
+  settings: {
+    transports: TransportName[];
+    games: number;
+    durationS: number;
+    brokerUrl?: string;
+    network?: NetworkConditions;
+  };
+  game?: TransportResult[];
+  scale?: ScaleResult[];
+  render?: RenderResult;
+}
+
+const f = (value: number | null | undefined, digits = 3): string => (value === null || value === undefined ? '-' : value.toFixed(digits));
+const x = (value: number | null | undefined): string => (value === null || value === undefined ? '-' : `${value.toFixed(2)}x`);
+const spread = (s: Spread) => `${f(s.p50)} / ${f(s.p95)} / ${f(s.p99)} / ${f(s.max)}`;
+const mean = (values: number[]) => (values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length);
+const max = (values: number[]) => (values.length === 0 ? null : Math.max(...values));
+
+function row(cells: string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function table(header: string[], rows: string[][]): string {
+  return [row(header), row(header.map(() => '---')), ...rows.map(row)].join('\n');
+}
+
+export function gameTables(results: readonly TransportResult[]): string {
+  const latency = table(
+    ['transport', 'round trip p50 / p95 / p99 / max ms', 'floor p50 / p99 ms', 'vs floor p50 / p99', 'one-way p50 / p99 ms', 'jitter ms', 'frames lost'],
+    results.map((r) => {
+      const floor = 'error' in r.floor ? null : r.floor;
+      return [
+        r.transport,
+        spread(r.server.acks.roundTrip),
+        floor ? `${f(floor.roundTrip.p50)} / ${f(floor.roundTrip.p99)}` : `(${'error' in r.floor ? r.floor.error : ''})`,
+        `${x(r.vsFloor.p50)} / ${x(r.vsFloor.p99)}`,
+        `${f(r.server.acks.oneWay.p50)} / ${f(r.server.acks.oneWay.p99)}`,
+        f(r.server.acks.jitter),
+        `${r.server.acks.framesLost} of ${r.server.acks.expected}`,
+      ];
+    }),
+  );
+  const cost = table(
+    ['transport', 'B/frame in / out', 'server CPU ms/s', 'client CPU ms/s', 'peak RSS server / client MB', 'tick error p50 / p99 / max ms', 'clock error / bound ms'],
+    results.map((r) => {
+      const clients = r.clients;
+      return [
+        r.transport,
+        `${f(mean(clients.flatMap((c) => (c.bytesInPerFrame === null ? [] : [c.bytesInPerFrame]))), 1)} / ${f(mean(clients.flatMap((c) => (c.bytesOutPerFrame === null ? [] : [c.bytesOutPerFrame]))), 1)}`,
+        f(r.server.usage.cpuMsPerS, 1),
+        f(mean(clients.map((c) => c.usage.cpuMsPerS)), 1),
+        `${f(r.server.usage.peakRssMb, 0)} / ${f(max(clients.map((c) => c.usage.peakRssMb)), 0)}`,
+        `${f(r.server.tickError.p50)} / ${f(r.server.tickError.p99)} / ${f(r.server.tickError.max)}`,
+        `${f(r.server.acks.offsetError)} / ${f(r.server.acks.offsetBound)}`,
+      ];
+    }),
+  );
+  return `${latency}\n\n${cost}`;
+}
+
+export function scaleTable(results: readonly ScaleResult[]): string {
+  return table(
+    ['transport', 'pong server: games sustained', 'bare relay: games sustained', 'server / relay', 'server stopped at', 'relay stopped at', 'server CPU ms/s / load CPU ms/s at max'],
+    results.map((r) => {
+      const stop = (steps: ScaleResult['server']['steps']) => {
+        const last = steps.at(-1);
+        return last && !last.sustained ? `${last.games}: ${last.reason ?? ''}` : 'all steps held';
+      };
+      const best = [...r.server.steps].reverse().find((s) => s.sustained);
+      return [
+        r.transport,
+        String(r.server.sustained),
+        String(r.relay.sustained),
+        x(r.ratio),
+        stop(r.server.steps),
+        stop(r.relay.steps),
+        best ? `${f(best.host?.usage.cpuMsPerS, 0)} / ${f(best.load?.usage.cpuMsPerS, 0)}` : '-',
+      ];
+    }),
+  );
+}
+
+export function markdown(report: BenchReport): string {
+  const m = report.machine;
+  const s = report.settings;
+  const network = s.network ? `, network delay ${s.network.delayMs} ms ± ${s.network.jitterMs} ms, loss ${s.network.lossPct}%` : '';
+  const lines = [
+    `pong bench (${report.kind}) · ${m.date} · ${m.cpus} × ${m.cpuModel} · Node ${m.node} · load average ${m.loadAverage}`,
+    `${s.transports.join(', ')} · ${report.kind === 'game' ? `${s.games} game${s.games === 1 ? '' : 's'} · ` : ''}${s.durationS} s measured${report.kind === 'scale' ? ' per step' : ''}${s.brokerUrl ? ` · broker ${s.brokerUrl}` : ''}${network}`,
+    '',
+  ];
+  if (report.game) lines.push(gameTables(report.game));
+  if (report.scale) lines.push(scaleTable(report.scale));
+  if (report.render) lines.push(renderTable(report.render));
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderTable(r: RenderResult): string {
+  return table(
+    ['frames drawn /s', 'CPU ms/s', 'bytes / frame', 'key-to-screen p50 / p95 / max ms', 'keys'],
+    [[f(r.framesPerSecond, 1), f(r.cpuMsPerS, 1), f(r.bytesPerFrame, 0), `${f(r.keyToScreen.p50, 1)} / ${f(r.keyToScreen.p95, 1)} / ${f(r.keyToScreen.max, 1)}`, `${r.keysSeen} of ${r.keysSent}`]],
+  );
+}

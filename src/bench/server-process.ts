@@ -1,0 +1,35 @@
+/**
+ * Entry of the game-server process a bench measures: the PongServer `pong serve` runs, with
+ * the same defaults, plus two probes: a bus tap on every player's ack (stamped where the
+ * rooms stamp them) and the shared loop's tick errors. Forked rather than spawned as
+ * `pong serve`, because those figures need a channel back; the server is otherwise the same,
+ * in a process of its own so its CPU and event loop are its own.
+ */
+import { PongServer } from '../server/server.js';
+import { runHost } from './host-main.js';
+
+/** Long enough that no game ends inside a bench. */
+const POINTS = 99;
+
+runHost(async (config, probes) => {
+  const server = new PongServer({
+    transports: [config.transport],
+    host: '127.0.0.1',
+    port: 0,
+    mqttPort: 0,
+    ...(config.brokerUrl !== undefined ? { brokerUrl: config.brokerUrl } : {}),
+    pointsToWin: POINTS,
+    games: config.games,
+    ...(config.network !== undefined ? { network: config.network } : {}),
+    // Every simulated player connects from 127.0.0.1.
+    limits: { connectionsPerAddress: 100_000 },
+  });
+  await server.start();
+  server.bus.subscribe('pong/game/+/+/ack', (message) => probes.ack(message.topic, message.payload));
+  server.scheduler.onTickError(probes.tickError);
+  return {
+    urls: { httpUrl: server.httpUrl, mqttUrl: server.mqttUrl },
+    seqOf: (game) => server.rooms.get(game)?.seq ?? 0,
+    stop: () => server.stop(),
+  };
+});

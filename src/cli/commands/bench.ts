@@ -1,0 +1,92 @@
+import type { Argv, ArgumentsCamelCase } from 'yargs';
+import { runGameBench } from '../../bench/game-bench.js';
+import { machineInfo } from '../../bench/machine.js';
+import { Progress } from '../../bench/progress.js';
+import { runRenderBench } from '../../bench/render/render-bench.js';
+import { markdown, type BenchReport } from '../../bench/report.js';
+import { DEFAULT_RESULTS_DIR, saveResults } from '../../bench/results.js';
+import { DEFAULT_SCALE_STEPS, runScaleBench } from '../../bench/scale-bench.js';
+import { CliError } from '../errors.js';
+import { networkConditions, withNetworkOptions } from '../network-options.js';
+import { checkUrl, parseTransportList } from '../options.js';
+
+export const command = 'bench';
+export const describe = 'Headless figures per transport: latency against its floor, CPU, memory, scale, render cost';
+
+export function builder(yargs: Argv) {
+  return withNetworkOptions(yargs)
+    .option('transports', { alias: 't', type: 'string', default: 'all', describe: 'Transports to measure: a comma list of mqtt, ws, socketio, webrtc, or all' })
+    .option('games', { type: 'number', default: 1, describe: 'Concurrent games (two bot player processes each)' })
+    .option('duration', { type: 'number', default: 10, describe: 'Seconds measured per transport (per step with --scale)' })
+    .option('warmup', { type: 'number', default: 1, describe: 'Seconds between connecting and measuring' })
+    .option('json', { type: 'boolean', default: false, describe: 'Print the results as one JSON document instead of tables' })
+    .option('scale', { type: 'boolean', default: false, describe: 'Most concurrent games one server sustains, against a bare relay of the transport' })
+    .option('steps', { type: 'string', default: DEFAULT_SCALE_STEPS.join(','), describe: '--scale: game counts to try, in order' })
+    .option('render', { type: 'boolean', default: false, describe: 'Cost of the Ink game view at 60 fps in a pseudo-terminal (Linux, needs `script`)' })
+    .option('broker', { type: 'string', describe: 'mqtt: an external broker (e.g. Mosquitto) for the game, the floor and the relay' })
+    .option('profile', { type: 'string', describe: 'Write a CPU profile of each server (or relay) process into this directory (node --cpu-prof)' })
+    .option('out', { type: 'string', default: DEFAULT_RESULTS_DIR, describe: 'Where each run is saved (JSON and markdown)' })
+    .check((argv) => {
+      parseTransportList(String(argv.transports));
+      if (!(Number.isInteger(argv.games) && argv.games >= 1 && argv.games <= 50)) throw new CliError(`invalid --games '${argv.games}': expected 1 to 50 (use --scale for more)`, 2);
+      if (!(argv.duration >= 1 && argv.duration <= 3600)) throw new CliError(`invalid --duration '${argv.duration}': expected 1 to 3600 seconds`, 2);
+      if (!(argv.warmup >= 0 && argv.warmup <= 60)) throw new CliError(`invalid --warmup '${argv.warmup}': expected 0 to 60 seconds`, 2);
+      if (argv.broker !== undefined) checkUrl('--broker', String(argv.broker), ['mqtt:', 'tcp:']);
+      parseSteps(String(argv.steps));
+      if (argv.scale && argv.render) throw new CliError('--scale and --render are separate runs: pick one', 2);
+      return true;
+    })
+    .epilogue(
+      'Per transport: a game server process (`pong serve`\'s PongServer) and two bot player processes per game. Round trip = ' +
+        'ack arrival at the server − the frame\'s send time; one-way = client receive time − send time − the clock offset ' +
+        'estimated NTP-style from the fastest round trips. Floor: the bare library echoing the same frame at the same 60 Hz, ' +
+        'measured right after, in the same run; ratios compare the two. Every run is saved under --out. See BENCHMARKS.md.',
+    )
+    .example('$0 bench', 'every transport, one game, 10 s each')
+    .example('$0 bench -t ws,mqtt --games 4 --duration 20', 'four concurrent games')
+    .example('$0 bench --json --duration 2', 'quick machine-readable run')
+    .example('$0 bench --scale -t ws', 'how many games one server holds over ws')
+    .example('$0 bench -t webrtc,ws --delay 20 --jitter 10 --loss 2', 'under simulated network conditions')
+    .example('$0 bench --render', 'what the Ink game view costs at 60 fps');
+}
+
+type BenchArgs = ArgumentsCamelCase<Awaited<ReturnType<typeof builder>['argv']>>;
+
+function parseSteps(value: string): number[] {
+  const steps = value.split(',').map((s) => Number(s.trim()));
+  if (steps.length === 0 || steps.some((n) => !Number.isInteger(n) || n < 1 || n > 5000)) {
+    throw new CliError(`invalid --steps '${value}': expected a comma list of game counts (1 to 5000)`, 2);
+  }
+  return steps;
+}
+
+export async function handler(argv: BenchArgs): Promise<void> {
+  const transports = argv.render ? ['ws' as const] : parseTransportList(String(argv.transports));
+  const network = networkConditions(argv);
+  const progress = new Progress();
+  const durationS = argv.duration;
+  const warmupMs = argv.warmup * 1000;
+  const report: BenchReport = {
+    kind: argv.scale ? 'scale' : argv.render ? 'render' : 'game',
+    machine: machineInfo(),
+    settings: {
+      transports,
+      games: argv.games,
+      durationS,
+      ...(argv.broker !== undefined ? { brokerUrl: argv.broker } : {}),
+      ...(network !== undefined ? { network } : {}),
+    },
+  };
+  const brokerUrl = argv.broker;
+  const profile = argv.profile !== undefined ? { profileDir: argv.profile } : {};
+  if (argv.scale) {
+    report.scale = await runScaleBench({ transports, steps: parseSteps(String(argv.steps)), durationS, warmupMs: Math.max(warmupMs, 2000), progress, ...profile, ...(brokerUrl !== undefined ? { brokerUrl } : {}) });
+  } else if (argv.render) {
+    report.render = await runRenderBench({ durationS, warmupMs: Math.max(warmupMs, 2000), progress });
+  } else {
+    report.game = await runGameBench({ transports, games: argv.games, durationS, warmupMs, progress, ...profile, ...(brokerUrl !== undefined ? { brokerUrl } : {}), ...(network !== undefined ? { network } : {}) });
+  }
+  const saved = saveResults(report, argv.out);
+  if (argv.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else process.stdout.write(`${markdown(report)}\nsaved: ${saved.md}\n`);
+}

@@ -1,0 +1,87 @@
+/**
+ * `pong bench --duration 2 --json` end to end, through the real binary: every figure for every
+ * transport is present and sane. Values are checked for sense (ordered percentiles, nothing
+ * negative, bytes and CPU above zero), never for speed: the machine may be busy.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { BenchReport } from '../../src/bench/report.js';
+import type { Spread } from '../../src/bench/figures.js';
+import { killAll, runPong } from '../helpers/cli.js';
+
+const out = mkdtempSync(join(tmpdir(), 'pong-bench-'));
+
+afterAll(async () => {
+  await killAll();
+  rmSync(out, { recursive: true, force: true });
+});
+
+function expectSpread(spread: Spread): void {
+  const values = [spread.min, spread.p50, spread.p95, spread.p99, spread.max];
+  for (const value of values) {
+    expect(value).not.toBeNull();
+    expect(value).toBeGreaterThanOrEqual(0);
+  }
+  for (let i = 1; i < values.length; i++) expect(values[i]!).toBeGreaterThanOrEqual(values[i - 1]!);
+}
+
+describe('pong bench --json', () => {
+  it('measures every figure for every transport, and saves the run', { timeout: 90_000 }, async () => {
+    const bench = runPong(['bench', '--duration', '2', '--json', '--out', out]);
+    const code = await bench.exited;
+    const text = bench.output();
+    expect(code, text).toBe(0);
+    const report = JSON.parse(text.slice(text.indexOf('{\n'))) as BenchReport;
+
+    expect(report.kind).toBe('game');
+    expect(report.machine.cpus).toBeGreaterThan(0);
+    expect(report.machine.cpuModel.length).toBeGreaterThan(0);
+    expect(report.machine.node).toBe(process.version);
+    expect(Number.isNaN(Date.parse(report.machine.date))).toBe(false);
+    expect(report.game!.map((r) => r.transport)).toEqual(['mqtt', 'ws', 'socketio', 'webrtc']);
+
+    for (const result of report.game!) {
+      const { acks, usage, tickError } = result.server;
+      expect(acks.clients, result.transport).toBe(2);
+      // About 120 frames each in 2 s at 60 Hz, whatever the load.
+      expect(acks.expected).toBeGreaterThan(2 * 60);
+      expect(acks.acked).toBeGreaterThan(0);
+      expect(acks.framesLost).toBe(acks.expected - acks.acked);
+      expectSpread(acks.roundTrip);
+      expectSpread(acks.oneWay);
+      // One-way is part of the round trip.
+      expect(acks.oneWay.p50!).toBeLessThanOrEqual(acks.roundTrip.p50!);
+      expect(acks.jitter).toBeGreaterThanOrEqual(0);
+      expect(acks.offsetError).toBeGreaterThanOrEqual(0);
+      expect(acks.offsetBound).toBeGreaterThan(0);
+      expect(usage.cpuMsPerS).toBeGreaterThan(0);
+      expect(usage.peakRssMb).toBeGreaterThan(10);
+      expect(tickError.ticks).toBeGreaterThan(60);
+      for (const value of [tickError.p50, tickError.p99, tickError.max]) expect(value).toBeGreaterThanOrEqual(0);
+      expect(tickError.p99!).toBeGreaterThanOrEqual(tickError.p50!);
+
+      expect(result.clients).toHaveLength(2);
+      for (const client of result.clients) {
+        expect(client.frames).toBeGreaterThan(0);
+        // At least the ball frame's JSON (~100 bytes) in, the ack's (~60) out.
+        expect(client.bytesInPerFrame).toBeGreaterThan(60);
+        expect(client.bytesOutPerFrame).toBeGreaterThan(30);
+        expect(client.usage.cpuMsPerS).toBeGreaterThan(0);
+        expect(client.usage.peakRssMb).toBeGreaterThan(10);
+      }
+
+      expect('error' in result.floor, JSON.stringify(result.floor)).toBe(false);
+      if ('error' in result.floor) continue;
+      expect(result.floor.frames).toBeGreaterThan(60);
+      expectSpread(result.floor.roundTrip);
+      expect(result.vsFloor.p50).toBeGreaterThan(0);
+      expect(result.vsFloor.p99).toBeGreaterThan(0);
+    }
+
+    const saved = readdirSync(out);
+    expect(saved.filter((name) => name.endsWith('-game.json'))).toHaveLength(1);
+    expect(saved.filter((name) => name.endsWith('-game.md'))).toHaveLength(1);
+  });
+});
