@@ -9,10 +9,11 @@ import * as watch from './commands/watch.js';
 import * as bot from './commands/bot.js';
 import * as demo from './commands/demo.js';
 import * as compare from './commands/compare.js';
+import * as bench from './commands/bench.js';
 import { CliError, exitWithError } from './errors.js';
 
 /** Commands this CLI knows, for the seed's `npm run dev -- --player 1` form. */
-const COMMANDS = ['serve', 'play', 'watch', 'bot', 'demo', 'compare'];
+const COMMANDS = ['serve', 'play', 'watch', 'bot', 'demo', 'compare', 'bench'];
 
 export async function main(argv: readonly string[]): Promise<void> {
   process.on('uncaughtException', exitWithError);
@@ -30,6 +31,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       .command(bot)
       .command(demo)
       .command(compare)
+      .command(bench)
       .demandCommand(1, `name a command: ${COMMANDS.join(', ')}`)
       .strict()
       .recommendCommands()

@@ -87,7 +87,7 @@ function checkPort(flag: string, value: unknown): void {
   }
 }
 
-function checkRange(flag: string, value: unknown, min: number, max: number): void {
+export function checkRange(flag: string, value: unknown, min: number, max: number): void {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
     throw new CliError(`invalid ${flag} '${String(value)}': expected a number from ${min} to ${max}`, 2);
   }

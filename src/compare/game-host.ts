@@ -20,6 +20,8 @@ export interface HostOptions {
   /** Seats the bots take. */
   bots: readonly PlayerNumber[];
   skill: number;
+  /** More `pong serve` flags (e.g. simulated network conditions). */
+  serveArgs?: readonly string[];
   timeoutMs?: number;
 }
 
@@ -43,7 +45,7 @@ export async function hostGame(options: HostOptions): Promise<HostedGame> {
   try {
     const server = new PongChild([
       'serve', '--transport', served.join(','), '--host', '127.0.0.1', '--port', '0', '--mqtt-port', '0',
-      '--game', options.gameId, '--points', LONG_GAME_POINTS,
+      '--game', options.gameId, '--points', LONG_GAME_POINTS, ...(options.serveArgs ?? []),
     ]);
     children.push(server);
     await server.waitForLine(/press Ctrl-C to stop/, timeoutMs).catch((error: Error) => {

@@ -2,11 +2,16 @@
  * `pong serve`: one HTTP server (shared by ws, Socket.io and WebRTC signaling), the topic bus,
  * the game rooms, and one gateway per transport. The rooms only see the bus.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { TopicBus } from './bus.js';
+import { conditionedBus, type NetworkConditions } from './conditioned-bus.js';
+import { TickScheduler } from '../game/scheduler.js';
+import type { ClientLimits } from '../transports/limits.js';
 import { UpgradeRouter } from './upgrade-router.js';
 import { RoomManager } from '../game/rooms.js';
+import { StateStore } from './state-store.js';
 import { systemClock, type Clock } from '../metrics/clock.js';
 import { getTransport } from '../transports/registry.js';
 import { TransportError, type Gateway, type TransportName } from '../transports/transport.js';
@@ -29,6 +34,18 @@ export interface ServerOptions {
   log?: (line: string) => void;
   /** Per-transport extras (e.g. { webrtc: { iceServers } }). */
   extra?: Partial<Record<TransportName, Record<string, unknown>>>;
+  /** Simulated delay, jitter and loss between every gateway and the bus (see conditioned-bus.ts). */
+  network?: NetworkConditions;
+  /** PEM certificate and key: the HTTP port serves https and wss instead of http and ws. */
+  tls?: { cert: string; key: string };
+  /** Per-client limits for every gateway (a load generator needs more connections per address). */
+  limits?: Partial<ClientLimits>;
+  /** Games in progress are saved here and resumed from it on start; absent: not saved. */
+  stateFile?: string;
+  /** How long a dropped player's seat is kept before they forfeit (ms). */
+  forfeitAfterMs?: number;
+  /** A seated player silent this long is taken for gone (ms). */
+  ackTimeoutMs?: number;
 }
 
 /** Transports whose clients reach this server's own HTTP port. */
@@ -37,22 +54,36 @@ const HTTP_TRANSPORTS: ReadonlySet<TransportName> = new Set(['ws', 'socketio', '
 export class PongServer {
   readonly bus = new TopicBus();
   readonly rooms: RoomManager;
-  private readonly http: Server = createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-    response.end(`pong server: ${this.describe().join(', ')}\n`);
-  });
-  private readonly upgrades = new UpgradeRouter(this.http);
+  /** The one loop every room ticks on. */
+  readonly scheduler: TickScheduler;
+  private readonly http: Server;
+  private readonly upgrades: UpgradeRouter;
   private readonly gateways: Gateway[] = [];
   private httpListening = false;
+  private readonly store: StateStore | null;
 
   constructor(private readonly options: ServerOptions) {
+    const respond: RequestListener = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end(`pong server: ${this.describe().join(', ')}\n`);
+    };
+    // An https.Server is an http.Server to everything that attaches to it (ws, Socket.io).
+    this.http = options.tls ? (createHttpsServer(options.tls, respond) as unknown as Server) : createServer(respond);
+    this.upgrades = new UpgradeRouter(this.http);
     const log = options.log ?? (() => {});
+    const store = options.stateFile !== undefined ? new StateStore(options.stateFile, log) : null;
+    this.store = store;
+    this.scheduler = new TickScheduler({ clock: options.clock ?? systemClock, fps: options.fps ?? DEFAULT_FPS });
     this.rooms = new RoomManager({
+      scheduler: this.scheduler,
       bus: this.bus,
       clock: options.clock ?? systemClock,
       fps: options.fps ?? DEFAULT_FPS,
       pointsToWin: options.pointsToWin ?? DEFAULT_POINTS,
       ...(options.autoServeMs !== undefined ? { autoServeMs: options.autoServeMs } : {}),
+      ...(options.forfeitAfterMs !== undefined ? { forfeitAfterMs: options.forfeitAfterMs } : {}),
+      ...(options.ackTimeoutMs !== undefined ? { ackTimeoutMs: options.ackTimeoutMs } : {}),
+      ...(store ? { onStateChange: (room) => store.update(room.gameId, room.snapshot()) } : {}),
       log,
     });
   }
@@ -60,10 +91,13 @@ export class PongServer {
   async start(): Promise<void> {
     const { transports, host } = this.options;
     try {
+      // Before anyone can connect: a player re-joining must find its restored game, not a new one.
+      if (this.store) this.rooms.restore(this.store.load());
       if (transports.some((name) => HTTP_TRANSPORTS.has(name))) await this.listenHttp();
       for (const name of transports) {
         const gateway = getTransport(name).createGateway({
-          bus: this.bus,
+          seats: this.rooms,
+          bus: conditionedBus(this.bus, name, this.options.network),
           http: this.http,
           upgrades: this.upgrades,
           host,
@@ -72,6 +106,7 @@ export class PongServer {
             mqttPort: this.options.mqttPort,
             ...(this.options.brokerUrl !== undefined ? { brokerUrl: this.options.brokerUrl } : {}),
             ...(this.options.extra?.[name] ? { extra: this.options.extra[name] } : {}),
+            ...(this.options.limits ? { limits: this.options.limits } : {}),
           },
         });
         await gateway.start();
@@ -87,6 +122,7 @@ export class PongServer {
 
   async stop(): Promise<void> {
     this.rooms.stopAll();
+    this.store?.flush();
     for (const gateway of this.gateways.splice(0).reverse()) await gateway.stop().catch(() => {});
     if (this.httpListening) {
       this.httpListening = false;
@@ -99,7 +135,7 @@ export class PongServer {
   get httpUrl(): string | null {
     if (!this.httpListening) return null;
     const address = this.http.address() as AddressInfo;
-    return `http://${urlHost(this.options.host)}:${address.port}`;
+    return `${this.options.tls ? 'https' : 'http'}://${urlHost(this.options.host)}:${address.port}`;
   }
 
   /** The mqtt:// URL MQTT clients and mosquitto_sub use, if MQTT is served. */

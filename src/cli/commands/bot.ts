@@ -1,14 +1,16 @@
 import type { Argv, ArgumentsCamelCase } from 'yargs';
 import { clientArgs, withClientOptions } from '../options.js';
 import { createSession, newClientId, startSession } from '../connect.js';
+import { claimSeat } from '../seat-claim.js';
 import { startBotPlayer } from '../../bot/bot-player.js';
 import type { PlayerNumber } from '../../protocol/messages.js';
+import { clientSecurity, withClientSecurityOptions } from '../security-options.js';
 
 export const command = 'bot';
 export const describe = 'A headless computer player: joins, serves, plays until the game ends';
 
 export function builder(yargs: Argv) {
-  return withClientOptions(yargs)
+  return withClientSecurityOptions(withClientOptions(yargs))
     .option('player', { alias: 'p', type: 'number', choices: [1, 2], default: 2, describe: 'Seat to take' })
     .option('skill', { type: 'number', default: 0.8, describe: 'From 0 (hopeless) to 1 (nearly perfect)' })
     .option('forever', { type: 'boolean', default: false, describe: 'Keep playing after a game ends' })
@@ -23,9 +25,10 @@ export function builder(yargs: Argv) {
 type BotArgs = ArgumentsCamelCase<Awaited<ReturnType<typeof builder>['argv']>>;
 
 export async function handler(argv: BotArgs): Promise<void> {
-  const args = clientArgs(argv);
+  const args = { ...clientArgs(argv), ...clientSecurity(argv) };
   const player = argv.player as PlayerNumber;
   const session = createSession(args, { kind: 'player', player }, newClientId(`bot${player}`));
+  const seat = claimSeat(session, args, player);
   await startSession(session, args);
   const log = (line: string) => process.stdout.write(`bot p${player}: ${line}\n`);
   log(`joined game ${args.game} over ${args.transport}`);
@@ -44,12 +47,21 @@ export async function handler(argv: BotArgs): Promise<void> {
     process.once('SIGINT', () => resolve('stopped'));
     process.once('SIGTERM', () => resolve('stopped'));
   });
-  const outcome = await Promise.race([bot.finished, stopped]);
-  bot.stop();
-  unsubscribe();
+  let outcome: Awaited<typeof bot.finished> | 'stopped';
+  try {
+    outcome = await Promise.race([bot.finished, stopped, seat.refused]);
+  } catch (error) {
+    await session.close();
+    throw error;
+  } finally {
+    bot.stop();
+    unsubscribe();
+  }
+  seat.release(session.getState().state);
   if (outcome !== 'stopped') {
     const latency = session.getState().latency;
-    log(`final score ${outcome.p1Score}-${outcome.p2Score}, winner P${outcome.winner ?? '?'}`);
+    const how = outcome.forfeit ? ' by forfeit' : '';
+    log(`final score ${outcome.p1Score}-${outcome.p2Score}, winner P${outcome.winner ?? '?'}${how}`);
     log(`one-way latency p50 ${fmt(latency.p50)} ms, p99 ${fmt(latency.p99)} ms, frames lost ${latency.framesLost}`);
   }
   await session.close();

@@ -12,6 +12,7 @@ import { CliError, describeError } from '../errors.js';
 import { DEFAULT_BROKER_URL, DEFAULT_SERVER_URL, checkGameId, checkUrl, parseTransportList, type ClientArgs } from '../options.js';
 import { mosquittoSubCommand } from '../server-runner.js';
 import { requireInteractiveTerminal } from '../terminal.js';
+import { networkArgs, networkConditions, withNetworkOptions } from '../network-options.js';
 
 export const command = 'compare';
 export const describe = 'One game watched over every transport at once, latency side by side';
@@ -24,7 +25,7 @@ const SCREEN_READY_TIMEOUT_MS = 8_000;
 const COURT_FPS = 30;
 
 export function builder(yargs: Argv) {
-  return yargs
+  return withNetworkOptions(yargs)
     .option('transports', {
       alias: 't',
       type: 'string',
@@ -70,13 +71,14 @@ export async function handler(argv: CompareArgs): Promise<void> {
   if (!argv.json) requireInteractiveTerminal('compare');
   const stop = new StopSignal();
   const external = argv.server !== undefined || argv.broker !== undefined;
+  if (external && networkConditions(argv)) throw new CliError('--delay, --jitter and --loss apply to the server compare starts: with --server, give them to its `pong serve`', 2);
   let host: HostedGame | null = null;
   let player: GameSession | null = null;
   let comparison: ObserverLink | null = null;
   try {
     if (!external) {
       host = await stop.race(
-        hostGame({ gameId: argv.game, transports, bots: argv.play ? [2] : [1, 2], skill: argv.skill }).catch((error: unknown) => {
+        hostGame({ gameId: argv.game, transports, bots: argv.play ? [2] : [1, 2], skill: argv.skill, serveArgs: networkArgs(networkConditions(argv)) }).catch((error: unknown) => {
           throw new CliError(describeError(error));
         }),
       );

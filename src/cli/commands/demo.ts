@@ -2,21 +2,32 @@ import type { Argv, ArgumentsCamelCase } from 'yargs';
 import { clientArgs, withClientOptions, withServerOptions } from '../options.js';
 import { createSession, newClientId, startSession } from '../connect.js';
 import { requireInteractiveTerminal, runTerminalView } from '../terminal.js';
+import { viewArgs, withViewOptions } from '../view-options.js';
 import { mosquittoSubCommand, startServerPreferringPorts } from '../server-runner.js';
 import { startBotPlayer } from '../../bot/bot-player.js';
+import { BOT_LEVEL_NAMES, BOT_LEVELS, type BotLevel } from '../../bot/levels.js';
 
 export const command = 'demo';
 export const describe = 'You against a bot: server, embedded broker and bot in one process';
 
 export function builder(yargs: Argv) {
-  return withServerOptions(withClientOptions(yargs))
-    .option('skill', { type: 'number', default: 0.7, describe: 'The bot\'s skill, 0 to 1' })
+  return withViewOptions(withServerOptions(withClientOptions(yargs)))
+    .option('level', {
+      type: 'string',
+      choices: BOT_LEVEL_NAMES,
+      describe: `The bot's level: ${BOT_LEVEL_NAMES.map((name) => `${name} (skill ${BOT_LEVELS[name]})`).join(', ')}`,
+    })
+    .option('skill', { type: 'number', describe: 'The bot\'s skill, 0 to 1 (default: --level medium)' })
     .check((argv) => {
-      if (!(argv.skill >= 0 && argv.skill <= 1)) throw new Error(`invalid --skill '${argv.skill}': expected a number from 0 to 1`);
+      if (argv.skill !== undefined && argv.level !== undefined) throw new Error('give --level or --skill, not both');
+      if (argv.skill !== undefined && !(argv.skill >= 0 && argv.skill <= 1)) {
+        throw new Error(`invalid --skill '${argv.skill}': expected a number from 0 to 1`);
+      }
       return true;
     })
     .example('$0 demo', 'play over MQTT on an embedded broker')
-    .example('$0 demo -t webrtc --skill 0.9', 'a harder bot, over WebRTC data channels');
+    .example('$0 demo --level hard --bell', 'a bot that rarely misses; the bell rings on every point')
+    .example('$0 demo -t webrtc --skill 0.9', 'a bot of any skill, over WebRTC data channels');
 }
 
 type DemoArgs = ArgumentsCamelCase<Awaited<ReturnType<typeof builder>['argv']>>;
@@ -42,9 +53,10 @@ export async function handler(argv: DemoArgs): Promise<void> {
   const you = createSession(args, { kind: 'player', player: 1 }, newClientId('p1'), urls);
   try {
     await startSession(botSession, args);
-    const bot = startBotPlayer(botSession, { skill: argv.skill, forever: true });
+    const skill = argv.skill ?? BOT_LEVELS[(argv.level as BotLevel | undefined) ?? 'medium'];
+    const bot = startBotPlayer(botSession, { skill, forever: true });
     await startSession(you, args);
-    await runTerminalView(you, 'play', `watch: ${watchLine}`);
+    await runTerminalView(you, 'play', `watch: ${watchLine}`, viewArgs(argv));
     bot.stop();
   } finally {
     await you.close().catch(() => {});

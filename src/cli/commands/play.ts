@@ -11,16 +11,19 @@ import {
 } from '../options.js';
 import { createSession, newClientId, startSession } from '../connect.js';
 import { requireInteractiveTerminal, runTerminalView } from '../terminal.js';
+import { viewArgs, withViewOptions } from '../view-options.js';
 import { CliError } from '../errors.js';
+import { claimSeat, type SeatClaim } from '../seat-claim.js';
 import { mosquittoSubCommand, startServer } from '../server-runner.js';
 import type { PongServer } from '../../server/server.js';
 import type { PlayerNumber } from '../../protocol/messages.js';
+import { clientSecurity, withClientSecurityOptions } from '../security-options.js';
 
 export const command = 'play';
 export const describe = 'Play a game in this terminal as player 1 or 2';
 
 export function builder(yargs: Argv) {
-  return withClientOptions(yargs)
+  return withClientSecurityOptions(withViewOptions(withClientOptions(yargs)))
     .option('player', { alias: 'p', type: 'number', choices: [1, 2], default: 1, describe: 'Your seat' })
     .option('host-server', {
       type: 'boolean',
@@ -29,16 +32,18 @@ export function builder(yargs: Argv) {
     })
     .example('$0 play --player 1', 'join game "demo" over MQTT (hosts it if no server is running)')
     .example('$0 play -p 2 -t ws --server http://192.168.1.20:8080', 'join a LAN server over WebSocket')
-    .example('$0 play -g friday -p 2 --broker mqtt://127.0.0.1:1883', 'join game "friday" on a Mosquitto broker');
+    .example('$0 play -g friday -p 2 --broker mqtt://127.0.0.1:1883', 'join game "friday" on a Mosquitto broker')
+    .example('$0 play --raw --bell', 'draw the server\'s frames unsmoothed; ring the bell on every point');
 }
 
 type PlayArgs = ArgumentsCamelCase<Awaited<ReturnType<typeof builder>['argv']>>;
 
 export async function handler(argv: PlayArgs): Promise<void> {
-  const args = clientArgs(argv);
+  const args = { ...clientArgs(argv), ...clientSecurity(argv) };
   requireInteractiveTerminal('play');
   const player = argv.player as PlayerNumber;
   let session = createSession(args, { kind: 'player', player }, newClientId(`p${player}`));
+  let seat: SeatClaim = claimSeat(session, args, player);
   let hosted: PongServer | null = null;
   try {
     await startSession(session, args);
@@ -54,15 +59,25 @@ export async function handler(argv: PlayArgs): Promise<void> {
       games: [args.game],
     });
     session = createSession(args, { kind: 'player', player }, newClientId(`p${player}`));
+    seat = claimSeat(session, args, player);
     await startSession(session, args);
   }
   const title = hosted?.mqttUrl ? `hosting · watch: ${mosquittoSubCommand(hosted.mqttUrl, args.game)}` : undefined;
+  const playing = session;
+  // Told the seat is someone else's: end the view, then say so on the terminal it gave back.
+  const refusal = seat.refused.catch((error: unknown) => {
+    playing.quit();
+    return error;
+  });
   try {
-    await runTerminalView(session, 'play', title);
+    await runTerminalView(session, 'play', title, viewArgs(argv));
   } finally {
+    seat.release(session.getState().state);
     await session.close();
     await hosted?.stop();
   }
+  const refused = await Promise.race([refusal, Promise.resolve(null)]);
+  if (refused !== null) throw refused;
 }
 
 function usesDefaultAddress(argv: ClientArgs): boolean {

@@ -1,13 +1,17 @@
 import type { Argv, ArgumentsCamelCase } from 'yargs';
-import { parseTransportList, withServerOptions, checkUrl } from '../options.js';
+import { checkRange, parseTransportList, withServerOptions, checkUrl } from '../options.js';
+import { defaultStateFile } from '../server-state-file.js';
 import { mosquittoSubCommand, startServer } from '../server-runner.js';
+import { networkConditions, withNetworkOptions } from '../network-options.js';
 import { DEFAULT_GAME_ID } from '../../protocol/constants.js';
+import { mqttSecurity, serverTls, withServerSecurityOptions } from '../security-options.js';
+import { startGatewayReports } from '../../transports/gateway-report.js';
 
 export const command = 'serve';
 export const describe = 'Run the authoritative game server (and an embedded MQTT broker)';
 
 export function builder(yargs: Argv) {
-  return withServerOptions(yargs)
+  return withServerSecurityOptions(withNetworkOptions(withServerOptions(yargs)))
     .option('transport', {
       alias: 't',
       type: 'string',
@@ -17,15 +21,26 @@ export function builder(yargs: Argv) {
     .option('broker', { type: 'string', describe: 'Use this external MQTT broker instead of embedding one (mqtt://host:port)' })
     .option('game', { alias: 'g', type: 'string', array: true, default: [DEFAULT_GAME_ID] as string[], describe: 'Games to open at start (others open on first join)' })
     .option('ice', { type: 'string', array: true, default: [] as string[], describe: 'webrtc: add an ICE server (stun:host:port), repeatable' })
+    .option('forfeit-after', {
+      type: 'number',
+      default: 60,
+      describe: 'Seconds a dropped player has to come back before the other wins by forfeit',
+    })
+    .option('state-file', {
+      type: 'string',
+      describe: 'Save games in progress here and resume them on restart ("none": do not save). Default: one file per address under ~/.local/state/pong',
+    })
     .check((argv) => {
       parseTransportList(String(argv.transport));
+      checkRange('--forfeit-after', argv.forfeitAfter, 1, 86_400);
       if (argv.broker !== undefined) checkUrl('--broker', String(argv.broker), ['mqtt:', 'mqtts:', 'tcp:']);
       return true;
     })
     .example('$0 serve', 'embedded broker on 1883, game "demo" open')
     .example('$0 serve --transport all', 'MQTT, ws, Socket.io and WebRTC at once')
     .example('$0 serve --broker mqtt://127.0.0.1:1883', 'use a running Mosquitto')
-    .example('$0 serve --host 0.0.0.0 -t ws,mqtt', 'reachable from your LAN');
+    .example('$0 serve --host 0.0.0.0 -t ws,mqtt', 'reachable from your LAN')
+    .example('$0 serve --forfeit-after 30 --state-file ./pong-state.json', 'shorter grace for dropped players, games saved in ./');
 }
 
 type ServeArgs = ArgumentsCamelCase<Awaited<ReturnType<typeof builder>['argv']>>;
@@ -33,6 +48,12 @@ type ServeArgs = ArgumentsCamelCase<Awaited<ReturnType<typeof builder>['argv']>>
 export async function handler(argv: ServeArgs): Promise<void> {
   const transports = parseTransportList(String(argv.transport));
   const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 23)} ${line}\n`);
+  const stateFile =
+    argv.stateFile === undefined
+      ? defaultStateFile({ transports, host: argv.host, port: argv.port, mqttPort: argv.mqttPort, broker: argv.broker })
+      : argv.stateFile === 'none'
+        ? null
+        : argv.stateFile;
   const server = await startServer({
     transports,
     host: argv.host,
@@ -42,12 +63,18 @@ export async function handler(argv: ServeArgs): Promise<void> {
     fps: argv.fps,
     pointsToWin: argv.points,
     games: argv.game,
+    forfeitAfterMs: argv.forfeitAfter * 1000,
+    ...(stateFile !== null ? { stateFile } : {}),
     log,
-    extra: { webrtc: { iceServers: argv.ice } },
+    extra: { webrtc: { iceServers: argv.ice }, mqtt: mqttSecurity(argv) },
+    ...serverTls(argv),
+    network: networkConditions(argv),
   });
   for (const line of server.describe()) log(`serving ${line}`);
+  log(stateFile !== null ? `games saved in ${stateFile}` : 'games not saved (no --state-file and an OS-chosen port)');
   const mqtt = server.mqttUrl;
   if (mqtt) log(`watch: ${mosquittoSubCommand(mqtt, argv.game[0] ?? DEFAULT_GAME_ID)}`);
+  startGatewayReports(server, transports, log);
   log('press Ctrl-C to stop');
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -55,5 +82,15 @@ export async function handler(argv: ServeArgs): Promise<void> {
     process.once('SIGTERM', stop);
   });
   log('stopping');
-  await server.stop();
+  // Stopping waits for clients to be told and sockets to close; a stuck peer must not keep the
+  // process alive, and a second Ctrl-C means now.
+  const forced = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, STOP_DEADLINE_MS);
+    timer.unref();
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await Promise.race([server.stop(), forced]);
 }
+
+const STOP_DEADLINE_MS = 3000;
