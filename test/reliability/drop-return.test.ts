@@ -69,9 +69,11 @@ describe.concurrent('a player who drops', () => {
     150_000,
   );
 
-  it('and never comes back loses by forfeit (--forfeit-after 2)', async () => {
-    const gameId = 'forfeit-ws';
-    const { probe, bot1, bot2 } = await startGame('ws', gameId, ['--points', '9', '--forfeit-after', '2']);
+  // Over MQTT too: the embedded broker once dropped the final state as a duplicate of the
+  // ball frames that overtook it (see DeliveryLanes in src/transports/mqtt/embedded-broker.ts).
+  it.each([['ws'], ['mqtt']] as const)('over %s, and never comes back, loses by forfeit (--forfeit-after 2)', async (transport) => {
+    const gameId = `forfeit-${transport}`;
+    const { probe, bot1, bot2 } = await startGame(transport, gameId, ['--points', '9', '--forfeit-after', '2']);
     bot2.child.kill('SIGKILL');
     const paused = await probe.waitState((s) => s.status === 'paused', 'the pause');
     const ended = await probe.waitState((s) => s.status === 'ended', 'the forfeit', 15_000);

@@ -69,6 +69,7 @@ export async function startEmbeddedBroker(
   }
   const address = server.address() as net.AddressInfo;
   const tlsAddress = secure ? (secure.address() as net.AddressInfo) : null;
+  const lanes = new DeliveryLanes(broker.id);
   let handler: ((message: BrokerPublish) => void) | null = null;
   broker.on('publish', (packet, client) => {
     if (client === null || handler === null || !packet.topic.startsWith(BRIDGED_PREFIX)) return;
@@ -85,7 +86,15 @@ export async function startEmbeddedBroker(
     },
     publish(message) {
       broker.publish(
-        { cmd: 'publish', topic: message.topic, payload: Buffer.from(message.payload), qos: message.qos, retain: message.retain, dup: false },
+        {
+          cmd: 'publish',
+          topic: message.topic,
+          payload: Buffer.from(message.payload),
+          qos: message.qos,
+          retain: message.retain,
+          dup: false,
+          ...lanes.stamp(message),
+        },
         (error) => {
           if (error) log(`mqtt: embedded broker refused ${message.topic}: ${error.message}`);
         },
@@ -102,6 +111,28 @@ export async function startEmbeddedBroker(
       await Promise.all(closed);
     },
   };
+}
+
+/**
+ * Aedes drops, as a duplicate, any message whose broker counter is lower than one it already
+ * delivered to the same client. Counters are taken when a message is published, but retained
+ * and QoS 1 messages wait on the persistence before they are delivered, so a ball frame
+ * published a moment later overtakes them, and a client that gets both (a player) silently
+ * loses the state: the score after a forfeit never arrived. Each kind of message gets its own
+ * counter sequence (Aedes keeps one per broker id), within which delivery order is publish order.
+ */
+class DeliveryLanes {
+  private readonly counters = { qos1: 0, retained: 0 };
+
+  constructor(private readonly brokerId: string) {}
+
+  stamp(message: Pick<BrokerPublish, 'qos' | 'retain'>): { brokerId: string; brokerCounter: number } | Record<string, never> {
+    // Plain QoS 0 takes no detour through the persistence: Aedes' own sequence is in order.
+    if (message.qos === 0 && !message.retain) return {};
+    const lane = message.qos > 0 ? 'qos1' : 'retained';
+    this.counters[lane] += 1;
+    return { brokerId: `${this.brokerId}/${lane}`, brokerCounter: this.counters[lane] };
+  }
 }
 
 function listen(server: net.Server | tls.Server, host: string, port: number): Promise<void> {
