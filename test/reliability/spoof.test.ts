@@ -25,7 +25,7 @@ async function probe(transport: TransportName, urls: { mqttUrl?: string; httpUrl
 }
 
 describe.concurrent('a spoofing client', () => {
-  it.each([['ws'], ['mqtt']] as Array<[TransportName]>)('over %s moves nothing of a seat it does not hold', async (transport) => {
+  it.each([['ws'], ['mqtt'], ['socketio'], ['webrtc']] as Array<[TransportName]>)('over %s moves nothing of a seat it does not hold', async (transport) => {
     const gameId = `spoof-${transport}`;
     const server = await startPongServe(['--transport', transport, '--game', gameId, '--points', '1']);
     const p1 = await probe(transport, server, gameId, `holder1-${transport}`);
