@@ -1,6 +1,8 @@
 /**
  * The listener bookkeeping every TransportClient needs: message and status handlers, and a
- * status that is announced only when it changes, so a UI redraws once per transition.
+ * status that is announced only when it changes, so a UI redraws once per transition. One
+ * status may span several steps (WebRTC's 'connecting' is signaling, offer, ICE, DTLS and
+ * channels): the step in progress is kept in `detail` for a status line to poll.
  */
 import type { ConnectionStatus, MessageHandler, StatusHandler } from './transport.js';
 
@@ -8,9 +10,14 @@ export class ClientEvents {
   private readonly messageHandlers = new Set<MessageHandler>();
   private readonly statusHandlers = new Set<StatusHandler>();
   private current: ConnectionStatus = 'disconnected';
+  private currentDetail: string | undefined;
 
   get status(): ConnectionStatus {
     return this.current;
+  }
+
+  get detail(): string | undefined {
+    return this.currentDetail;
   }
 
   onMessage(handler: MessageHandler): () => void {
@@ -24,10 +31,17 @@ export class ClientEvents {
   }
 
   setStatus(status: ConnectionStatus, detail?: string): void {
-    // 'closed' is final: late socket events must not bring a closed client back to life.
-    if (status === this.current || this.current === 'closed') return;
+    // 'closed' is final: late socket or native events must not bring a closed client back to life.
+    if (this.current === 'closed') return;
+    this.currentDetail = detail;
+    if (status === this.current) return;
     this.current = status;
     for (const handler of [...this.statusHandlers]) handler(status, detail);
+  }
+
+  /** Same status, new step: recorded, not announced. */
+  setDetail(detail: string): void {
+    if (this.current !== 'closed') this.currentDetail = detail;
   }
 
   deliver(topic: string, payload: string): void {

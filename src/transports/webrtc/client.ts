@@ -27,7 +27,7 @@ import { parseRtcOptions, type RtcOptions } from './options.js';
 import { createPeer, type RtcChannel, type RtcPeer } from './peer.js';
 import type { SignalMessage } from './signal.js';
 import { dialSocketIo } from './socketio-signaling.js';
-import { StatusEvents } from './status-events.js';
+import { ClientEvents } from '../client-events.js';
 import { dialWs, rtcWsUrl } from './ws-signaling.js';
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -76,7 +76,7 @@ export class WebRtcClient implements TransportClient {
     unreliable: { in: 0, out: 0 },
   };
 
-  private readonly events = new StatusEvents();
+  private readonly events = new ClientEvents();
   private readonly rtc: RtcOptions;
   private readonly dial: DialLink;
   private readonly target: string;
