@@ -84,7 +84,11 @@ export class BrokerGuard {
       },
       authorizeForward: (client, packet) => {
         const latestWins = packet.qos === 0 && !packet.retain;
-        if (latestWins && client.conn.writableLength > MQTT_SLOW_CLIENT_BYTES) {
+        // Once a client's socket pushes back, Aedes waits for 'drain' before it finishes each
+        // further delivery to it, holding one of the delivery slots every client shares: a
+        // frozen reader would stall the whole broker. Latest-wins frames skip it instead.
+        const conn = client.conn as typeof client.conn & { writableNeedDrain?: boolean };
+        if (latestWins && (conn.writableNeedDrain === true || conn.writableLength > MQTT_SLOW_CLIENT_BYTES)) {
           this.shed += 1;
           return null;
         }
