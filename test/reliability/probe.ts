@@ -4,6 +4,8 @@
  * a test tells it to. It rides through server and broker restarts on the transport's own
  * reconnects (subscriptions survive them).
  */
+import { expect } from 'vitest';
+import type { CliProcess } from '../helpers/cli.js';
 import { getTransport } from '../../src/transports/registry.js';
 import type { TransportClient, TransportName } from '../../src/transports/transport.js';
 import { topics } from '../../src/protocol/topics.js';
@@ -110,3 +112,17 @@ export function urlFlags(transport: TransportName, urls: Urls): string[] {
 }
 
 export const totalPoints = (state: StateMessage) => state.p1Score + state.p2Score;
+
+/**
+ * Both bots play on to the end after a restart, and no point scored before it was lost: the
+ * final score of a `points`-point game is at least the score at `before`.
+ */
+export async function expectFinishedFrom(before: StateMessage, bot1: CliProcess, bot2: CliProcess, points: number): Promise<void> {
+  const [, p1, p2] = await bot1.waitFor(/final score (\d+)-(\d+), winner P\d/, 120_000);
+  await bot2.waitFor(/final score/, 10_000);
+  expect(await bot1.exited).toBe(0);
+  expect(await bot2.exited).toBe(0);
+  expect(Math.max(Number(p1), Number(p2))).toBe(points);
+  expect(Number(p1)).toBeGreaterThanOrEqual(before.p1Score);
+  expect(Number(p2)).toBeGreaterThanOrEqual(before.p2Score);
+}

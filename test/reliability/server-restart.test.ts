@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { killAll, runPong } from '../helpers/cli.js';
 import { freePort } from '../helpers/free-port.js';
 import { readRetainedState } from '../helpers/state.js';
-import { GameProbe, totalPoints } from './probe.js';
+import { expectFinishedFrom, GameProbe, totalPoints } from './probe.js';
 
 const dirs: string[] = [];
 let probe: GameProbe | null = null;
@@ -57,12 +57,6 @@ describe('a server restart', () => {
     expect(after.rev).toBeGreaterThan(before.rev!);
     expect(second.output()).toMatch(/restored \d+-\d+/);
 
-    const [, p1, p2] = await bot1.waitFor(/final score (\d+)-(\d+), winner P\d/, 120_000);
-    await bot2.waitFor(/final score/, 10_000);
-    expect(await bot1.exited).toBe(0);
-    expect(await bot2.exited).toBe(0);
-    expect(Math.max(Number(p1), Number(p2))).toBe(3);
-    expect(Number(p1)).toBeGreaterThanOrEqual(before.p1Score);
-    expect(Number(p2)).toBeGreaterThanOrEqual(before.p2Score);
+    await expectFinishedFrom(before, bot1, bot2, 3);
   }, 180_000);
 });

@@ -1,22 +1,8 @@
 import type { ClientControls, ClientViewState, ViewSource } from '../../src/client/view-state.js';
-import type { LatencySnapshot } from '../../src/metrics/frame-latency.js';
+import { FrameLatency, type LatencySnapshot } from '../../src/metrics/frame-latency.js';
 
 export function latency(overrides: Partial<LatencySnapshot> = {}): LatencySnapshot {
-  return {
-    frames: 0,
-    last: null,
-    min: null,
-    mean: null,
-    p50: null,
-    p95: null,
-    p99: null,
-    max: null,
-    jitter: null,
-    framesLost: 0,
-    recent: [],
-    offsetKnown: false,
-    ...overrides,
-  };
+  return { ...FrameLatency.empty(), ...overrides };
 }
 
 export function viewState(overrides: Partial<ClientViewState> = {}): ClientViewState {
