@@ -93,7 +93,12 @@ export class BenchChild {
   }
 }
 
-/** node flags that make a child write a CPU profile into `dir` when it exits. */
-export function profileArgs(dir: string | undefined): string[] {
-  return dir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', dir];
+let profiles = 0;
+
+/** node flags that make a child write a CPU profile into `dir` when it exits, named after `label`. */
+export function profileArgs(dir: string | undefined, label: string): string[] {
+  if (dir === undefined) return [];
+  profiles += 1;
+  const name = `${label}-${process.pid}-${String(profiles).padStart(3, '0')}.cpuprofile`;
+  return ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', name];
 }

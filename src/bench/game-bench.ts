@@ -65,7 +65,7 @@ async function measureGame(transport: TransportName, options: GameBenchOptions):
   const children: BenchChild[] = [];
   try {
     say('starting pong server');
-    const server = new BenchChild('./server-process.js', `bench-server-${transport}`, profileArgs(options.profileDir));
+    const server = new BenchChild('./server-process.js', `bench-server-${transport}`, profileArgs(options.profileDir, `bench-server-${transport}`));
     children.push(server);
     const hostConfig: HostConfig = {
       role: 'server',

@@ -19,7 +19,8 @@ export interface BenchHost {
 
 /** What a host calls as acks and ticks happen. */
 export interface HostProbes {
-  ack(topic: string, payload: string): void;
+  /** `at`: when the ack arrived, if the host stamped it already; otherwise now. */
+  ack(topic: string, payload: string, at?: number): void;
   tickError(errorMs: number): void;
 }
 
@@ -28,7 +29,7 @@ export function runHost(create: (config: HostConfig, probes: HostProbes) => Prom
   const ticks = new LatencyHistogram();
   let ticking = false;
   const probes: HostProbes = {
-    ack: (topic, payload) => log.record(topic, payload, systemClock()),
+    ack: (topic, payload, at) => log.record(topic, payload, at ?? systemClock()),
     tickError: (errorMs) => {
       if (ticking) ticks.record(errorMs);
     },

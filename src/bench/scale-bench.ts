@@ -92,8 +92,10 @@ async function series(role: 'server' | 'relay', transport: TransportName, option
 
 async function runStep(role: 'server' | 'relay', transport: TransportName, count: number, options: ScaleOptions): Promise<ScaleStep> {
   const games = gameIds(count, 'scale');
-  const host = new BenchChild(role === 'server' ? './server-process.js' : './relay-process.js', `scale-${role}-${transport}`, profileArgs(options.profileDir));
-  const load = new BenchChild('./load-process.js', `scale-load-${transport}`);
+  const hostLabel = `scale-${role}-${transport}`;
+  const loadLabel = `scale-load-${transport}`;
+  const host = new BenchChild(role === 'server' ? './server-process.js' : './relay-process.js', hostLabel, profileArgs(options.profileDir, `${hostLabel}-${count}`));
+  const load = new BenchChild('./load-process.js', loadLabel, profileArgs(options.profileDir, `${loadLabel}-for-${role}-${count}`));
   try {
     const hostConfig: HostConfig = { role, transport, games, ...(options.brokerUrl !== undefined ? { brokerUrl: options.brokerUrl } : {}) };
     const { urls } = await host.ask({ type: 'config', config: hostConfig }, 'ready', 30_000);

@@ -1,7 +1,7 @@
 /**
  * Entry of the game-server process a bench measures: the PongServer `pong serve` runs, with
- * the same defaults, plus two probes: a bus tap on every player's ack (stamped where the
- * rooms stamp them) and the shared loop's tick errors. Forked rather than spawned as
+ * the same defaults, plus two probes: a bus tap on every player's ack (with the arrival time
+ * the bus stamped on it, which the rooms use too) and the shared loop's tick errors. Forked rather than spawned as
  * `pong serve`, because those figures need a channel back; the server is otherwise the same,
  * in a process of its own so its CPU and event loop are its own.
  */
@@ -25,7 +25,8 @@ runHost(async (config, probes) => {
     limits: { connectionsPerAddress: 100_000 },
   });
   await server.start();
-  server.bus.subscribe('pong/game/+/+/ack', (message) => probes.ack(message.topic, message.payload));
+  // The bus stamps each ack as it arrives: the same arrival time the rooms use.
+  server.bus.subscribe('pong/game/+/+/ack', (message) => probes.ack(message.topic, message.payload, message.at));
   server.scheduler.onTickError(probes.tickError);
   return {
     urls: { httpUrl: server.httpUrl, mqttUrl: server.mqttUrl },

@@ -18,7 +18,7 @@ import type {
 } from '../protocol/messages.js';
 import { COURT_HEIGHT, PADDLE_HEIGHT } from '../protocol/constants.js';
 import { parseTopic, topics } from '../protocol/topics.js';
-import { decodePayload, DropCounter } from '../protocol/validate.js';
+import { decodePayload, decodeParsed, DropCounter, parsePayload } from '../protocol/validate.js';
 import { FrameLatency } from '../metrics/frame-latency.js';
 import { systemClock, type Clock } from '../metrics/clock.js';
 import type { ConnectionStatus, TransportClient } from '../transports/transport.js';
@@ -290,10 +290,14 @@ export class GameSession implements ViewSource, ClientControls {
   }
 
   private onBall(payload: string, rx: number): void {
-    const decoded = decodePayload('ball', payload);
+    const parsed = parsePayload(payload);
+    if (!parsed.ok) return this.dropped.record('ball', parsed.reason);
+    // The ack goes first, on seq and timestamp alone: every check before it would be counted
+    // as network latency. A frame that then fails its checks is dropped all the same.
+    if (this.options.ack ?? true) this.acknowledge(parsed.value, rx);
+    const decoded = decodeParsed('ball', parsed.value);
     if (!decoded.ok) return this.dropped.record('ball', decoded.reason);
     const ball = decoded.value;
-    if (this.options.ack ?? true) this.acknowledge(ball, rx);
     this.rejoinIfForgotten(rx);
     this.latency.onFrame(ball.seq, ball.timestamp, rx);
     this.ball = ball;
@@ -302,11 +306,18 @@ export class GameSession implements ViewSource, ClientControls {
     this.changed();
   }
 
-  private acknowledge(ball: BallMessage, rx: number): void {
+  private acknowledge(frame: unknown, rx: number): void {
+    const ball = frame as Partial<Record<'seq' | 'timestamp', unknown>> | null;
+    if (typeof ball !== 'object' || ball === null) return;
+    const { seq, timestamp } = ball;
+    if (!Number.isSafeInteger(seq) || (seq as number) < 0 || typeof timestamp !== 'number' || !Number.isFinite(timestamp)) return;
     const { gameId, clientId } = this.options;
     const player = this.player;
     const topic = player !== null ? topics.ack(gameId, player) : topics.watcherAck(gameId, clientId);
-    this.publish(topic, { seq: ball.seq, timestamp: ball.timestamp, rx: round3(rx) }, 0);
+    if (this.options.transport.status !== 'connected') return;
+    // Written by hand: the ack leaves before anything else is done with the frame, and a
+    // template is cheaper than JSON.stringify on the cold path at the start of each frame.
+    this.options.transport.publish(topic, `{"seq":${seq as number},"timestamp":${timestamp},"rx":${round3(rx)}}`, { qos: 0, retain: false });
   }
 
   private onState(payload: string): void {

@@ -68,6 +68,8 @@ export class FixedRateLoop {
   private readonly onTickError: ((errorMs: number) => void) | undefined;
   private readonly errors: Float64Array;
   private errorCount = 0;
+  private summary: TickErrorSummary | null = null;
+  private summaryAt = -1;
   private t0 = 0;
   private nextIndex = 1;
   private pending: { kind: 'timeout' | 'immediate'; handle: unknown } | null = null;
@@ -136,7 +138,15 @@ export class FixedRateLoop {
     return out;
   }
 
+  /** Every room of a server asks for this about twice a second: sorted once per tick at most. */
   errorSummary(): TickErrorSummary {
+    if (this.summaryAt === this.errorCount && this.summary !== null) return this.summary;
+    this.summary = this.summarize();
+    this.summaryAt = this.errorCount;
+    return this.summary;
+  }
+
+  private summarize(): TickErrorSummary {
     const sorted = this.recentErrors().sort((a, b) => a - b);
     if (sorted.length === 0) return { count: 0, p50: 0, p99: 0, max: 0 };
     const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;

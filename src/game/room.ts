@@ -20,7 +20,7 @@ import { withTarget } from './paddle.js';
 import { advance, applyCommand } from './rules.js';
 import { SeatBook } from './seat-book.js';
 import { gameFromSnapshot, type RoomSnapshot } from './snapshot.js';
-import { ballFrame, round, stateKey, stateMessage, type Absence } from './wire.js';
+import { ballFrameText, round, stateKey, stateMessage, type Absence } from './wire.js';
 
 export interface GameRoomOptions {
   gameId: string;
@@ -85,6 +85,7 @@ export class GameRoom {
   private ticksSinceStats = 0;
   private loop: RoomLoop | null = null;
   private readonly scheduler: TickScheduler | undefined;
+  private readonly ballTopic: string;
   private unsubscribers: Array<() => void> = [];
 
   constructor(options: GameRoomOptions) {
@@ -92,6 +93,7 @@ export class GameRoom {
       throw new RangeError(`invalid game id: ${JSON.stringify(options.gameId)}`);
     }
     this.gameId = options.gameId;
+    this.ballTopic = topics.ball(options.gameId);
     this.bus = options.bus;
     this.clock = options.clock;
     this.fps = options.fps ?? DEFAULT_FPS;
@@ -214,24 +216,28 @@ export class GameRoom {
     this.command({ kind: 'leave', player });
   }
 
-  /** Handles one message as if it came off the bus (the room manager forwards the first join). */
-  deliver(topic: string, payload: string): void {
+  /**
+   * Handles one message as if it came off the bus (the room manager forwards the first join).
+   * `at` is when it arrived, if the bus stamped it; otherwise now.
+   */
+  deliver(topic: string, payload: string, at?: number): void {
     const parsed = parseTopic(topic);
     if (parsed === null || parsed.gameId !== this.gameId) return;
     switch (parsed.kind) {
       case 'paddle':
         return this.onPaddle(parsed.player, payload);
       case 'ack': {
+        const now = at ?? this.clock();
         const ack = this.decode('ack', payload);
         if (ack === null) return;
-        const now = this.clock();
         this.latency.playerAck(parsed.player, ack, now);
         this.seats.ack(parsed.player, now);
         return;
       }
       case 'watcherAck': {
+        const now = at ?? this.clock();
         const ack = this.decode('watcherAck', payload);
-        if (ack !== null) this.latency.watcherAck(parsed.clientId, ack, this.clock());
+        if (ack !== null) this.latency.watcherAck(parsed.clientId, ack, now);
         return;
       }
       case 'join':
@@ -259,7 +265,7 @@ export class GameRoom {
   private subscribe(): void {
     if (this.unsubscribers.length > 0) return;
     const id = this.gameId;
-    const handler = (message: BusMessage) => this.deliver(message.topic, message.payload);
+    const handler = (message: BusMessage) => this.deliver(message.topic, message.payload, message.at);
     const filters = [
       topics.paddle(id, 1),
       topics.paddle(id, 2),
@@ -367,9 +373,9 @@ export class GameRoom {
 
   private publishBall(): void {
     this.frameSeq += 1;
-    const frame = ballFrame(this.game, this.frameSeq, this.clock());
+    const text = ballFrameText(this.game, this.frameSeq, this.clock);
+    this.bus.publish(this.ballTopic, text, { qos: 0, retain: false });
     this.latency.frameSent(this.frameSeq, this.game.present);
-    this.bus.publish(topics.ball(this.gameId), JSON.stringify(frame), { qos: 0, retain: false });
   }
 
   private absence(): Absence {

@@ -27,6 +27,23 @@ export function ballFrame(state: GameState, seq: number, timestamp: number): Bal
   };
 }
 
+/**
+ * The ball frame as JSON text, exactly as JSON.stringify(ballFrame(...)) would write it, with
+ * the clock read last: `timestamp` is the frame's send time, and the work of writing the rest
+ * (cold code at the start of every tick, tens of microseconds here) is not network latency.
+ */
+export function ballFrameText(state: GameState, seq: number, clock: () => number): string {
+  const { ball, paddles } = state;
+  const head = `{"x":${json(round(ball.x, 3))},"y":${json(round(ball.y, 3))},"dx":${json(round(ball.dx, 4))},"dy":${json(round(ball.dy, 4))},"timestamp":`;
+  const tail = `,"seq":${json(seq)},"p1y":${json(round(paddles.p1.y, 3))},"p2y":${json(round(paddles.p2.y, 3))}}`;
+  return head + json(round(clock(), 3)) + tail;
+}
+
+/** A number as JSON writes it: a non-finite one is null, never the invalid NaN or Infinity. */
+function json(value: number): string {
+  return Number.isFinite(value) ? String(value) : 'null';
+}
+
 /** Epoch ms of the pending auto-serve, from the tick it is due and the time of `now`'s tick. */
 export function autoServeAt(state: GameState, now: number): number | null {
   if (state.autoServeTick === null) return null;

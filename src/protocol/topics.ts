@@ -53,8 +53,25 @@ export function isValidGameId(id: string): boolean {
   return GAME_ID_PATTERN.test(id);
 }
 
+/**
+ * Every ack and paddle message is parsed by the publish policy and again by its room, on a few
+ * topics per game: answers are remembered (bounded, since clients choose the topics they send).
+ */
+const parsed = new Map<string, Readonly<ParsedTopic> | null>();
+const MAX_PARSED_TOPICS = 16_384;
+
 /** Splits a concrete topic into its parts; null for anything that is not one of ours. */
-export function parseTopic(topic: string): ParsedTopic | null {
+export function parseTopic(topic: string): Readonly<ParsedTopic> | null {
+  let result = parsed.get(topic);
+  if (result !== undefined) return result;
+  result = splitTopic(topic);
+  if (result !== null) Object.freeze(result);
+  if (parsed.size >= MAX_PARSED_TOPICS) parsed.clear();
+  parsed.set(topic, result);
+  return result;
+}
+
+function splitTopic(topic: string): ParsedTopic | null {
   const parts = topic.split('/');
   if (parts[0] !== 'pong' || parts[1] !== 'game') return null;
   const gameId = parts[2];

@@ -382,14 +382,23 @@ function tooLarge(text: string): boolean {
 }
 
 export function decodePayload<K extends PayloadKind>(kind: K, text: string): DecodeResult<PayloadByKind[K]> {
+  const parsed = parsePayload(text);
+  return parsed.ok ? decodeParsed(kind, parsed.value) : parsed;
+}
+
+/** The first half of decodePayload: the size and JSON checks, for a caller that peeks before decoding. */
+export function parsePayload(text: string): DecodeResult<unknown> {
   if (typeof text !== 'string') return { ok: false, reason: 'not-json' };
   if (tooLarge(text)) return { ok: false, reason: 'too-large' };
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    return { ok: true, value: JSON.parse(text) as unknown };
   } catch {
     return { ok: false, reason: 'not-json' };
   }
+}
+
+/** The second half of decodePayload: a parsed value checked field by field. */
+export function decodeParsed<K extends PayloadKind>(kind: K, parsed: unknown): DecodeResult<PayloadByKind[K]> {
   if (!isPlainObject(parsed)) return { ok: false, reason: 'not-object' };
   const decode = DECODERS[kind] as ((o: Obj) => PayloadByKind[K]) | undefined;
   if (decode === undefined) return { ok: false, reason: 'bad-field' };

@@ -2,8 +2,13 @@
  * The server's in-process topic bus: MQTT topic semantics (`+`, `#`, retained messages) so a
  * game room publishes and subscribes exactly as an MQTT client would, whatever transport its
  * players use. Matching is Aedes' own matcher (qlobber in MQTT mode).
+ *
+ * A server publishes on a few topics per game, thousands of times a second, and subscribes
+ * rarely: so what each topic matched is remembered until the next subscribe or unsubscribe.
+ * Walking qlobber's trie for every ball frame and every ack was a tenth of a busy server's CPU.
  */
 import Qlobber from 'qlobber';
+import type { Clock } from '../metrics/clock.js';
 
 export interface BusMessage {
   topic: string;
@@ -12,6 +17,11 @@ export interface BusMessage {
   retain: boolean;
   /** Which gateway it came in through ('mqtt', 'ws', ...) or 'server'. */
   origin: string;
+  /**
+   * When it was published, on the bus's clock (absent on a bus without one). An ack's arrival
+   * is this, not the moment its room gets round to decoding it.
+   */
+  at?: number;
 }
 
 export type BusHandler = (message: BusMessage) => void;
@@ -23,11 +33,26 @@ const MQTT_MATCHING = {
   match_empty_levels: true,
 };
 
+/** Enough for every topic of a few thousand games. */
+const MAX_REMEMBERED_TOPICS = 16_384;
+
+export interface TopicBusOptions {
+  /** Stamps every message's `at`; the server passes the clock its rooms use. */
+  clock?: Clock;
+}
+
 export class TopicBus {
   private readonly matcher = new Qlobber.QlobberDedup(MQTT_MATCHING);
   private readonly retained = new Map<string, BusMessage>();
   private readonly retainedMatcher = new Qlobber.QlobberTrue(MQTT_MATCHING);
   private handlerErrors = 0;
+  /** topic → its handlers, valid until the subscriptions change. */
+  private readonly matches = new Map<string, readonly BusHandler[]>();
+  private readonly clock: Clock | undefined;
+
+  constructor(options: TopicBusOptions = {}) {
+    this.clock = options.clock;
+  }
 
   publish(topic: string, payload: string, options: { qos?: 0 | 1; retain?: boolean; origin?: string } = {}): void {
     const message: BusMessage = {
@@ -37,12 +62,13 @@ export class TopicBus {
       retain: options.retain ?? false,
       origin: options.origin ?? 'server',
     };
+    if (this.clock !== undefined) message.at = this.clock();
     if (message.retain) {
       // MQTT: an empty retained payload clears the retained message.
       if (payload.length === 0) this.retained.delete(topic);
       else this.retained.set(topic, message);
     }
-    for (const handler of this.matcher.match(topic) as Set<BusHandler>) {
+    for (const handler of this.handlersFor(topic)) {
       try {
         handler(message);
       } catch {
@@ -55,6 +81,7 @@ export class TopicBus {
   /** Subscribes and delivers matching retained messages at once; returns the unsubscribe. */
   subscribe(filter: string, handler: BusHandler): () => void {
     this.matcher.add(filter, handler);
+    this.matches.clear();
     if (this.retained.size > 0) {
       this.retainedMatcher.clear();
       this.retainedMatcher.add(filter);
@@ -64,7 +91,19 @@ export class TopicBus {
     }
     return () => {
       this.matcher.remove(filter, handler);
+      this.matches.clear();
     };
+  }
+
+  private handlersFor(topic: string): readonly BusHandler[] {
+    let handlers = this.matches.get(topic);
+    if (handlers === undefined) {
+      handlers = [...(this.matcher.match(topic) as Set<BusHandler>)];
+      // Topics come from clients too: a flood of distinct ones must not grow the memory.
+      if (this.matches.size >= MAX_REMEMBERED_TOPICS) this.matches.clear();
+      this.matches.set(topic, handlers);
+    }
+    return handlers;
   }
 
   retainedMessage(topic: string): BusMessage | undefined {

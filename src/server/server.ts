@@ -52,7 +52,7 @@ export interface ServerOptions {
 const HTTP_TRANSPORTS: ReadonlySet<TransportName> = new Set(['ws', 'socketio', 'webrtc']);
 
 export class PongServer {
-  readonly bus = new TopicBus();
+  readonly bus: TopicBus;
   readonly rooms: RoomManager;
   /** The one loop every room ticks on. */
   readonly scheduler: TickScheduler;
@@ -73,6 +73,7 @@ export class PongServer {
     const log = options.log ?? (() => {});
     const store = options.stateFile !== undefined ? new StateStore(options.stateFile, log) : null;
     this.store = store;
+    this.bus = new TopicBus({ clock: options.clock ?? systemClock });
     this.scheduler = new TickScheduler({ clock: options.clock ?? systemClock, fps: options.fps ?? DEFAULT_FPS });
     this.rooms = new RoomManager({
       scheduler: this.scheduler,

@@ -69,9 +69,21 @@ export interface HubOptions {
   now?: () => number;
 }
 
+/** Topics already found publishable: a client publishes on the same few, many times a second. */
+const publishable = new Set<string>();
+const MAX_PUBLISHABLE_REMEMBERED = 16_384;
+
 /** Topics clients may publish to: ours, concrete (no wildcards), no empty levels. */
 function isPublishableTopic(topic: string, maxLength: number): boolean {
   if (topic.length === 0 || topic.length > maxLength) return false;
+  if (publishable.has(topic)) return true;
+  if (!hasPublishableShape(topic)) return false;
+  if (publishable.size >= MAX_PUBLISHABLE_REMEMBERED) publishable.clear();
+  publishable.add(topic);
+  return true;
+}
+
+function hasPublishableShape(topic: string): boolean {
   if (!topic.startsWith('pong/')) return false;
   if (topic.includes('+') || topic.includes('#') || topic.includes('\0')) return false;
   return !topic.split('/').some((level) => level.length === 0);
@@ -156,7 +168,9 @@ export class ClientHub {
     };
 
     const check = (request: PublishRequest): HubRefusal | null => {
-      if (Buffer.byteLength(request.payload) > this.hubLimits.maxPayloadBytes) return 'payload-too-large';
+      // UTF-8 takes at most 3 bytes per UTF-16 unit: most payloads need no byte count at all.
+      const maxBytes = this.hubLimits.maxPayloadBytes;
+      if (request.payload.length * 3 > maxBytes && Buffer.byteLength(request.payload) > maxBytes) return 'payload-too-large';
       if (!isPublishableTopic(request.topic, this.hubLimits.maxTopicLength)) return 'bad-topic';
       return this.seats ? checkClientPublish(request, connection.clientId, this.seats) : null;
     };

@@ -206,21 +206,22 @@ export class WsClient implements TransportClient {
   }
 
   private onFrame(data: RawData): void {
-    this.armLiveness();
     const decoded = decodeServerFrame(rawToString(data));
     if (!decoded.ok) {
       this.refusals += 1;
       this.lastRefusal = `malformed frame from server: ${decoded.error}`;
-      return;
+      return this.armLiveness();
     }
     const frame = decoded.frame;
     if (frame.kind === 'err') {
       this.refusals += 1;
       this.lastRefusal = `${frame.reason} ${frame.detail}`;
-      return;
+      return this.armLiveness();
     }
     this.meter.messagesIn += 1;
     this.events.deliver(frame.topic, frame.payload);
+    // After delivery: whatever answers the frame (an ack) should not wait on timer bookkeeping.
+    this.armLiveness();
   }
 
   private onClose(reason: string): void {

@@ -25,6 +25,8 @@ export const SLOW_CLIENT_BYTES = 1 << 20;
 export const STALLED_CLIENT_BYTES = 4 << 20;
 /** WebSocket close code for a policy violation (RFC 6455). */
 export const CLOSE_POLICY = 1008;
+/** ws sends a Buffer as a binary frame unless told otherwise; ours are text. */
+const TEXT_FRAME = { binary: false } as const;
 
 export class WsGateway implements Gateway {
   readonly name = 'ws' as const;
@@ -34,6 +36,8 @@ export class WsGateway implements Gateway {
   private heartbeat: NodeJS.Timeout | null = null;
   private readonly alive = new WeakMap<WebSocket, boolean>();
   private nextId = 1;
+  /** The last message framed: the bus hands one message to every subscriber in turn. */
+  private lastFramed: { topic: string; payload: string; bytes: Buffer } | null = null;
 
   constructor(private readonly context: GatewayContext) {
     this.hub = new ClientHub(context.bus, 'ws', { seats: context.seats, clientLimits: context.options.limits ?? {} });
@@ -99,7 +103,7 @@ export class WsGateway implements Gateway {
         if (ws.readyState !== WebSocket.OPEN) return;
         if (ws.bufferedAmount > STALLED_CLIENT_BYTES) return kick(KICK_REASONS.slow);
         if (!reliable && ws.bufferedAmount > SLOW_CLIENT_BYTES) return this.hub.shed();
-        ws.send(encodeServerFrame({ kind: 'msg', topic, payload }));
+        ws.send(this.encoded(topic, payload), TEXT_FRAME);
       },
     });
     this.alive.set(ws, true);
@@ -117,6 +121,15 @@ export class WsGateway implements Gateway {
       this.addresses.release(address);
       session.detach();
     });
+  }
+
+  /** A message is framed and UTF-8 encoded once, however many clients it goes to. */
+  private encoded(topic: string, payload: string): Buffer {
+    const last = this.lastFramed;
+    if (last !== null && last.payload === payload && last.topic === topic) return last.bytes;
+    const bytes = Buffer.from(encodeServerFrame({ kind: 'msg', topic, payload }));
+    this.lastFramed = { topic, payload, bytes };
+    return bytes;
   }
 
   private onFrame(ws: WebSocket, session: HubSession, data: RawData, isBinary: boolean): void {
