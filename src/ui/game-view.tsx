@@ -16,7 +16,7 @@ import { DEFAULT_COURT, type CourtGeometry } from './court.js';
 import type { CourtLayer } from './court-layer.js';
 import { CourtView } from './court-view.js';
 import { HelpLine } from './help-line.js';
-import { LatencyPanel } from './latency-panel.js';
+import { LATENCY_REFRESH_MS, LatencyPanel } from './latency-panel.js';
 import { fitLayout } from './layout.js';
 import { MatchStats } from './match-stats.js';
 import { countdownLines, HELP_LINES, resultLines } from './overlays.js';
@@ -88,7 +88,7 @@ function useViewState(source: ViewSource, chromeOnly: boolean): ClientViewState 
 }
 
 export function GameView(props: GameViewProps) {
-  const { source, controls, mode, title = 'pong', keyClock, latencyRefreshMs = 250, frames, courtLayer, bell = false } = props;
+  const { source, controls, mode, title = 'pong', keyClock, latencyRefreshMs = LATENCY_REFRESH_MS, frames, courtLayer, bell = false } = props;
   const wallClock = props.wallClock ?? Date.now;
   const view = useViewState(source, courtLayer !== undefined);
 
