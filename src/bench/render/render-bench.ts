@@ -2,8 +2,9 @@
  * The render bench: the real `pong play` game view in a pseudo-terminal (util-linux `script`,
  * 100 x 30), playing a live game over ws against a bot, with a game server of its own. It
  * counts the frames the view draws and their bytes from the terminal's side, reads the view's
- * CPU from /proc, and presses up and down in turn: key-to-screen is the time from writing the
- * key to the pseudo-terminal to the end of the first frame whose left paddle moved.
+ * CPU from /proc, and presses up and down in turn (and space between them, serving whenever the
+ * serve is the view's): key-to-screen is the time from writing the key to the pseudo-terminal
+ * to the end of the first frame whose left paddle moved.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +25,13 @@ const KEY_INTERVAL_MS = 900;
 export interface RenderResult {
   durationS: number;
   framesPerSecond: number | null;
+  /**
+   * Frames per second of motion: the window less the pauses (no frame for PAUSE_MS) in which
+   * nothing on screen moved, a ball waiting for its serve. Nothing to draw is not a frame missed.
+   */
+  framesPerSecondInMotion: number | null;
+  /** Seconds of the window in such pauses. */
+  pausedS: number;
   cpuMsPerS: number | null;
   peakRssMb: number | null;
   bytesPerFrame: number | null;
@@ -48,7 +56,7 @@ export async function runRenderBench(options: { durationS: number; warmupMs: num
       env: { ...process.env, NODE_ENV: 'production', TERM: 'xterm-256color', CI: '' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
-    const stream = new FrameStream();
+    const stream = new FrameStream(100, 30);
     view.stdout!.on('data', (chunk: Buffer) => stream.push(chunk, performance.now()));
     view.stderr!.resume();
     say('warming up');
@@ -67,16 +75,23 @@ export async function runRenderBench(options: { durationS: number; warmupMs: num
       keys.push(performance.now());
       view.stdin!.write(up ? 'w' : 's');
       up = !up;
-      await sleep(KEY_INTERVAL_MS);
+      await sleep(KEY_INTERVAL_MS / 2);
+      // Space serves when the serve is ours, as a player would: the ball stays in play, so the
+      // view has a moving ball to draw on every frame (a ball waiting for a serve needs none).
+      view.stdin!.write(' ');
+      await sleep(KEY_INTERVAL_MS / 2);
     }
     await sleep(Math.max(0, end - performance.now()));
     const seconds = (performance.now() - t0) / 1000;
     const cpu1 = cpuMsOf(pid);
     const frames = stream.frames.length - frames0;
     const latency = keyToScreen(stream.frames, keys);
+    const motion = drawRate(stream.frames.slice(frames0).map((frame) => frame.at), t0, t0 + seconds * 1000);
     return {
       durationS: options.durationS,
       framesPerSecond: Math.round((frames / seconds) * 10) / 10,
+      framesPerSecondInMotion: motion.perSecond === null ? null : Math.round(motion.perSecond * 10) / 10,
+      pausedS: Math.round(motion.pausedMs / 100) / 10,
       cpuMsPerS: cpu0 !== null && cpu1 !== null ? Math.round(((cpu1 - cpu0) / seconds) * 10) / 10 : null,
       peakRssMb: peakRssMbOf(pid),
       bytesPerFrame: frames > 0 ? Math.round((stream.bytes - bytes0) / frames) : null,
@@ -96,6 +111,25 @@ export async function runRenderBench(options: { durationS: number; warmupMs: num
     await Promise.all([bot.close(), server.close()]);
     options.progress.done();
   }
+}
+
+/** No frame for this long: nothing moved on screen, and the view rightly drew nothing. */
+export const PAUSE_MS = 250;
+
+/**
+ * Frames per second over the time something on screen moved: the window [from, to) less every
+ * gap between frames (or between a window edge and a frame) longer than PAUSE_MS.
+ */
+export function drawRate(frameTimes: readonly number[], from: number, to: number): { perSecond: number | null; pausedMs: number } {
+  const inside = frameTimes.filter((at) => at >= from && at < to);
+  const edges = [from, ...inside, to];
+  let pausedMs = 0;
+  for (let i = 1; i < edges.length; i++) {
+    const gap = edges[i]! - edges[i - 1]!;
+    if (gap > PAUSE_MS) pausedMs += gap;
+  }
+  const movingMs = to - from - pausedMs;
+  return { perSecond: movingMs > 0 ? (inside.length * 1000) / movingMs : null, pausedMs };
 }
 
 /** For each key: from its write to the end of the first later frame whose left paddle differs from the one before the key. */

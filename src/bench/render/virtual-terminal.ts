@@ -1,7 +1,6 @@
 /**
- * Just enough of a terminal to read the game's screen back from its output (for the UI tests
- * and the feel bench): printable
- * characters (one cell each: the game draws no wide ones), CR/LF, cursor moves (CUU/CUD/CUF/
+ * Just enough of a terminal to read the game's screen back from its output (for the render
+ * bench, the UI tests and the feel bench): printable characters (one cell each: the game draws no wide ones), CR/LF, cursor moves (CUU/CUD/CUF/
  * CUB/CHA/CUP), erase in line and display, save/restore cursor, scrolling at the bottom.
  * Colours and modes are ignored. A line feed also returns the carriage, as a pty's ONLCR does
  * (so a plain stream reads like a terminal). The end of every synchronized update (DEC 2026)

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { FrameStream } from '../../src/bench/render/frame-stream.js';
+import { drawRate, keyToScreen } from '../../src/bench/render/render-bench.js';
+import { renderCourtRuns } from '../../src/ui/court.js';
+import { CourtPainter } from '../../src/ui/court-painter.js';
+import { BSU, ESU } from '../../src/ui/terminal-out.js';
+
+const COLS = 60;
+const ROWS = 12;
+
+/** What the court layer writes for one display frame: only the rows that changed, by cursor moves. */
+function courtFrames() {
+  const painter = new CourtPainter();
+  return (ball: { x: number; y: number }, p1: number, p2: number): Buffer => {
+    const lines = renderCourtRuns(ball, { p1, p2 }, COLS - 2, ROWS - 2).map((runs) => runs.map((run) => run.text).join(''));
+    return Buffer.from(BSU + painter.paint(lines, 1, 0) + ESU);
+  };
+}
+
+describe('render bench frames', () => {
+  it('reads the left paddle from the screen, not from the rows a frame happened to repaint', () => {
+    const frame = courtFrames();
+    const stream = new FrameStream(COLS, ROWS + 2);
+    stream.push(frame({ x: 20, y: 6 }, 4, 4), 0);
+    // The ball moves across rows; the paddle does not: every frame repaints other rows.
+    stream.push(frame({ x: 22, y: 3 }, 4, 4), 16);
+    stream.push(frame({ x: 24, y: 9 }, 4, 4), 33);
+    // The paddle moves up.
+    stream.push(frame({ x: 26, y: 9 }, 2, 4), 50);
+    const [first, second, third, moved] = stream.frames;
+    expect(first!.leftPaddle).toMatch(/█/);
+    expect(second!.leftPaddle).toBe(first!.leftPaddle);
+    expect(third!.leftPaddle).toBe(first!.leftPaddle);
+    expect(moved!.leftPaddle).not.toBe(first!.leftPaddle);
+    // A diff frame is a few rows, not the court.
+    expect(second!.bytes).toBeLessThan(first!.bytes);
+  });
+
+  it('key-to-screen is the time from the key to the first frame showing the paddle moved', () => {
+    const frame = courtFrames();
+    const stream = new FrameStream(COLS, ROWS + 2);
+    stream.push(frame({ x: 20, y: 6 }, 4, 4), 0);
+    stream.push(frame({ x: 22, y: 3 }, 4, 4), 16);
+    stream.push(frame({ x: 24, y: 9 }, 4, 4), 33);
+    stream.push(frame({ x: 26, y: 9 }, 3, 4), 50);
+    stream.push(frame({ x: 28, y: 8 }, 3, 4), 66);
+    const latency = keyToScreen(stream.frames, [20]);
+    expect(latency.count).toBe(1);
+    expect(latency.max).toBe(30);
+  });
+});
+
+describe('drawRate', () => {
+  it('counts frames over the time something moved, leaving out pauses with no frame', () => {
+    // 1 s window: 0.5 s of 60 fps, a 400 ms wait for a serve, then 0.1 s of 60 fps.
+    const frames: number[] = [];
+    for (let t = 10; t < 500; t += 1000 / 60) frames.push(t);
+    for (let t = 900; t < 1000; t += 1000 / 60) frames.push(t);
+    const rate = drawRate(frames, 0, 1000);
+    expect(rate.pausedMs).toBeGreaterThan(390);
+    expect(rate.pausedMs).toBeLessThan(430);
+    expect(rate.perSecond).toBeGreaterThan(58);
+    expect(rate.perSecond).toBeLessThan(64);
+  });
+
+  it('does not hide a slow view: frames 200 ms apart are motion, at 5 per second', () => {
+    const frames = [100, 300, 500, 700, 900];
+    const rate = drawRate(frames, 0, 1000);
+    expect(rate.pausedMs).toBe(0);
+    expect(rate.perSecond).toBe(5);
+  });
+});
