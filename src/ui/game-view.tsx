@@ -60,7 +60,10 @@ function courtOf(size: CourtSize | undefined): CourtGeometry {
   return ok && size.paddleHeight < size.height ? size : DEFAULT_COURT;
 }
 
-/** Whether two states read the same around the court: then the view need not re-render. */
+/**
+ * Whether two states read the same around the court: then the view need not re-render. The
+ * server's figures are not compared: the latency panel samples them on its own.
+ */
 function sameChrome(a: ClientViewState, b: ClientViewState): boolean {
   return (
     a.state === b.state &&
@@ -68,8 +71,7 @@ function sameChrome(a: ClientViewState, b: ClientViewState): boolean {
     a.connectionDetail === b.connectionDetail &&
     a.role === b.role &&
     a.gameId === b.gameId &&
-    a.transport === b.transport &&
-    a.serverStats === b.serverStats
+    a.transport === b.transport
   );
 }
 
@@ -127,9 +129,12 @@ export function GameView(props: GameViewProps) {
   }, [source, matchStats]);
   matchStats.observe(view.ball, state);
 
-  // The server's clock, as far as this client knows it: autoServeAt is written in it.
-  const offset = view.serverStats !== null && view.serverStats.samples > 0 ? view.serverStats.offset : 0;
-  const serverNow = useCallback(() => wallClock() - offset, [wallClock, offset]);
+  // The server's clock, as far as this client knows it: autoServeAt is written in it. The
+  // offset is read when the time is, so the server's figures (twice a second) need no render.
+  const serverNow = useCallback(() => {
+    const stats = source.getState().serverStats;
+    return wallClock() - (stats !== null && stats.samples > 0 ? stats.offset : 0);
+  }, [wallClock, source]);
   const counting = state?.servingPlayer != null && state.autoServeAt != null;
   const now = useClock(250, counting, serverNow);
 
