@@ -31,7 +31,7 @@ afterEach(async () => {
 
 function client(url: string): { client: WsClient; statuses: ConnectionStatus[] } {
   // Heartbeat 80 ms: the client gives up on a server silent for 200 ms.
-  const ws = new WsClient({ serverUrl: url, clientId: 'live-1', extra: { wsHeartbeatMs: 80, reconnectBaseMs: 50, reconnectMaxMs: 50 } });
+  const ws = new WsClient({ serverUrl: url, brokerUrl: 'mqtt://127.0.0.1:1', clientId: 'live-1', extra: { wsHeartbeatMs: 80, reconnectBaseMs: 50, reconnectMaxMs: 50 } });
   const statuses: ConnectionStatus[] = [];
   ws.onStatus((status) => statuses.push(status));
   cleanups.push(() => ws.close());

@@ -21,6 +21,7 @@ const PONG_BIN = fileURLToPath(new URL('../../../bin/pong.js', import.meta.url))
 const GAME = 'render-1';
 /** Longer than a tap's glide (the key is held until its auto-repeat would have come). */
 const KEY_INTERVAL_MS = 900;
+const SERVE_EVERY_MS = 100;
 
 export interface RenderResult {
   durationS: number;
@@ -75,11 +76,13 @@ export async function runRenderBench(options: { durationS: number; warmupMs: num
       keys.push(performance.now());
       view.stdin!.write(up ? 'w' : 's');
       up = !up;
-      await sleep(KEY_INTERVAL_MS / 2);
-      // Space serves when the serve is ours, as a player would: the ball stays in play, so the
-      // view has a moving ball to draw on every frame (a ball waiting for a serve needs none).
-      view.stdin!.write(' ');
-      await sleep(KEY_INTERVAL_MS / 2);
+      // Space, every SERVE_EVERY_MS between the moves, serves whenever the serve is ours: the
+      // ball stays in play, so the view has a moving ball to draw on every frame (a ball
+      // waiting for its serve needs no frames, and would make a slow view of a fast one).
+      for (let waited = 0; waited < KEY_INTERVAL_MS; waited += SERVE_EVERY_MS) {
+        await sleep(SERVE_EVERY_MS);
+        view.stdin!.write(' ');
+      }
     }
     await sleep(Math.max(0, end - performance.now()));
     const seconds = (performance.now() - t0) / 1000;
