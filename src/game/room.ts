@@ -192,16 +192,20 @@ export class GameRoom {
     this.unsubscribers = [];
   }
 
-  /** One simulation tick and its publications; the loop calls it, tests call it directly. */
+  /**
+   * One simulation tick and its publications; the loop calls it, tests call it directly. The
+   * ball frame goes last: the players' acks for it can only be read once the tick is over, so
+   * any work after it would be counted in their round trip.
+   */
   tick(now: number): void {
     const result = advance(this.game);
     this.game = result.state;
     this.report(result.events);
     this.checkSeats(now);
-    this.publishBall();
     this.publishStateIfChanged(now);
     this.ticksSinceStats += 1;
     if (now - this.statsAt >= this.statsIntervalMs) this.publishStats(now);
+    this.publishBall();
   }
 
   /**
