@@ -82,7 +82,12 @@ export class TopicBus {
   subscribe(filter: string, handler: BusHandler): () => void {
     this.matcher.add(filter, handler);
     this.matches.clear();
-    if (this.retained.size > 0) {
+    if (this.retained.size > 0 && !filter.includes('+') && !filter.includes('#')) {
+      // A concrete filter matches one topic: no need to test every game's retained messages
+      // (each player's subscribe did, and a few hundred games made every connect slow).
+      const message = this.retained.get(filter);
+      if (message !== undefined) handler(message);
+    } else if (this.retained.size > 0) {
       this.retainedMatcher.clear();
       this.retainedMatcher.add(filter);
       for (const message of this.retained.values()) {

@@ -89,3 +89,20 @@ describe('TopicBus', () => {
     expect(all.seen.at(-1)).toBe('pong/game/g0/ball again');
   });
 });
+
+describe('TopicBus retained delivery', () => {
+  it('a concrete filter gets its own topic\'s retained message and no other', () => {
+    const bus = new TopicBus();
+    bus.publish('pong/game/a/state', 'A', { retain: true });
+    bus.publish('pong/game/b/state', 'B', { retain: true });
+    const concrete = recorder();
+    bus.subscribe('pong/game/b/state', concrete.handler);
+    expect(concrete.seen).toEqual(['pong/game/b/state B']);
+    const none = recorder();
+    bus.subscribe('pong/game/c/state', none.handler);
+    expect(none.seen).toEqual([]);
+    const wild = recorder();
+    bus.subscribe('pong/game/+/state', wild.handler);
+    expect(wild.seen.sort()).toEqual(['pong/game/a/state A', 'pong/game/b/state B']);
+  });
+});
