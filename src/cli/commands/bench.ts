@@ -2,7 +2,7 @@ import type { Argv, ArgumentsCamelCase } from 'yargs';
 import { runGameBench } from '../../bench/game-bench.js';
 import { machineInfo } from '../../bench/machine.js';
 import { Progress } from '../../bench/progress.js';
-import { runRenderBench } from '../../bench/render/render-bench.js';
+import { RENDER_WARMUP_MS, runRenderBench } from '../../bench/render/render-bench.js';
 import { markdown, type BenchReport } from '../../bench/report.js';
 import { DEFAULT_RESULTS_DIR, saveResults } from '../../bench/results.js';
 import { DEFAULT_SCALE_STEPS, runScaleBench } from '../../bench/scale-bench.js';
@@ -82,7 +82,7 @@ export async function handler(argv: BenchArgs): Promise<void> {
   if (argv.scale) {
     report.scale = await runScaleBench({ transports, steps: parseSteps(String(argv.steps)), durationS, warmupMs: Math.max(warmupMs, 2000), progress, ...profile, ...(brokerUrl !== undefined ? { brokerUrl } : {}) });
   } else if (argv.render) {
-    report.render = await runRenderBench({ durationS, warmupMs: Math.max(warmupMs, 2000), progress });
+    report.render = await runRenderBench({ durationS, warmupMs: Math.max(warmupMs, RENDER_WARMUP_MS), progress });
   } else {
     report.game = await runGameBench({ transports, games: argv.games, durationS, warmupMs, progress, ...profile, ...(brokerUrl !== undefined ? { brokerUrl } : {}), ...(network !== undefined ? { network } : {}) });
   }
