@@ -45,7 +45,8 @@ export async function runGameBench(options: GameBenchOptions): Promise<Transport
     const game = await measureGame(transport, options);
     options.progress.show(`bench ${transport}: floor (${floorName(transport)}), ${options.durationS} s`);
     const floor = await measureFloor(transport, {
-      warmupMs: Math.min(300, options.warmupMs),
+      // The same warm-up as the game's: side by side means equally warm.
+      warmupMs: options.warmupMs,
       durationMs: options.durationS * 1000,
       ...(options.brokerUrl !== undefined ? { brokerUrl: options.brokerUrl } : {}),
     }).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));

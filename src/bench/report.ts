@@ -17,6 +17,8 @@ export interface BenchReport {
     transports: TransportName[];
     games: number;
     durationS: number;
+    /** Seconds played before each window (and, for the game bench, before each floor's). */
+    warmupS?: number;
     brokerUrl?: string;
     network?: NetworkConditions;
   };
@@ -101,7 +103,7 @@ export function markdown(report: BenchReport): string {
   const network = s.network ? `, network delay ${s.network.delayMs} ms ± ${s.network.jitterMs} ms, loss ${s.network.lossPct}%` : '';
   const lines = [
     `pong bench (${report.kind}) · ${m.date} · ${m.cpus} × ${m.cpuModel} · Node ${m.node} · load average ${m.loadAverage}`,
-    `${s.transports.join(', ')} · ${report.kind === 'game' ? `${s.games} game${s.games === 1 ? '' : 's'} · ` : ''}${s.durationS} s measured${report.kind === 'scale' ? ' per step' : ''}${s.brokerUrl ? ` · broker ${s.brokerUrl}` : ''}${network}`,
+    `${s.transports.join(', ')} · ${report.kind === 'game' ? `${s.games} game${s.games === 1 ? '' : 's'} · ` : ''}${s.durationS} s measured${report.kind === 'scale' ? ' per step' : ''}${s.warmupS !== undefined ? ` after ${s.warmupS} s of warm-up` : ''}${s.brokerUrl ? ` · broker ${s.brokerUrl}` : ''}${network}`,
     '',
   ];
   if (report.game) lines.push(gameTables(report.game));

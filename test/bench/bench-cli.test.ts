@@ -28,7 +28,7 @@ function expectSpread(spread: Spread): void {
 }
 
 describe('pong bench --json', () => {
-  it('measures every figure for every transport, and saves the run', { timeout: 90_000 }, async () => {
+  it('measures every figure for every transport, and saves the run', { timeout: 300_000 }, async () => {
     const bench = runPong(['bench', '--duration', '2', '--json', '--out', out]);
     const code = await bench.exited;
     const text = bench.output();
