@@ -314,10 +314,9 @@ export class GameSession implements ViewSource, ClientControls {
     const { gameId, clientId } = this.options;
     const player = this.player;
     const topic = player !== null ? topics.ack(gameId, player) : topics.watcherAck(gameId, clientId);
-    if (this.options.transport.status !== 'connected') return;
     // Written by hand: the ack leaves before anything else is done with the frame, and a
     // template is cheaper than JSON.stringify on the cold path at the start of each frame.
-    this.options.transport.publish(topic, `{"seq":${seq as number},"timestamp":${timestamp},"rx":${round3(rx)}}`, { qos: 0, retain: false });
+    this.publish(topic, `{"seq":${seq as number},"timestamp":${timestamp},"rx":${round3(rx)}}`, 0);
   }
 
   private onState(payload: string): void {
@@ -431,9 +430,10 @@ export class GameSession implements ViewSource, ClientControls {
     this.publish(topics[kind](this.options.gameId), { player, timestamp: this.now(), ...(this.token !== null ? { token: this.token } : {}) }, 1);
   }
 
-  private publish(topic: string, body: object, qos: 0 | 1): void {
+  /** `body` is a message, or one already written as JSON. */
+  private publish(topic: string, body: object | string, qos: 0 | 1): void {
     if (this.options.transport.status !== 'connected' && qos === 0) return;
-    this.options.transport.publish(topic, JSON.stringify(body), { qos, retain: false });
+    this.options.transport.publish(topic, typeof body === 'string' ? body : JSON.stringify(body), { qos, retain: false });
   }
 
   private now(): number {

@@ -33,9 +33,10 @@ export function ballFrame(state: GameState, seq: number, timestamp: number): Bal
  * (cold code at the start of every tick, tens of microseconds here) is not network latency.
  */
 export function ballFrameText(state: GameState, seq: number, clock: () => number): string {
-  const { ball, paddles } = state;
-  const head = `{"x":${json(round(ball.x, 3))},"y":${json(round(ball.y, 3))},"dx":${json(round(ball.dx, 4))},"dy":${json(round(ball.dy, 4))},"timestamp":`;
-  const tail = `,"seq":${json(seq)},"p1y":${json(round(paddles.p1.y, 3))},"p2y":${json(round(paddles.p2.y, 3))}}`;
+  // ballFrame keeps the rounding rules; the timestamp it is given here is a placeholder.
+  const f = ballFrame(state, seq, 0);
+  const head = `{"x":${json(f.x)},"y":${json(f.y)},"dx":${json(f.dx)},"dy":${json(f.dy)},"timestamp":`;
+  const tail = `,"seq":${json(f.seq)},"p1y":${json(f.p1y!)},"p2y":${json(f.p2y!)}}`;
   return head + json(round(clock(), 3)) + tail;
 }
 
