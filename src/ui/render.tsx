@@ -7,7 +7,7 @@
  */
 // First: it must run before Ink (and chalk) is loaded.
 import './colour-env.js';
-import { render } from 'ink';
+import { render, type RenderOptions } from 'ink';
 import type { ClientControls, ViewSource } from '../client/view-state.js';
 import { SmoothedSource } from '../client/smoothing/smoothed-source.js';
 import { CourtLayer } from './court-layer.js';
@@ -46,6 +46,21 @@ export const RENDER_MAX_FPS = 120;
  */
 const GAME_MAX_FPS = 1000;
 
+/** What every full-screen view of pong asks of Ink, besides its streams and frame rate. */
+export const TERMINAL_SCREEN_OPTIONS = {
+  // q and Ctrl-C unmount the view before the session is closed, so the terminal is restored.
+  exitOnCtrlC: false,
+  patchConsole: false,
+  // incrementalRendering stays off: in ink 6.7–6.8 every frame lands one line lower.
+  incrementalRendering: false,
+  // 'auto' asks the terminal and falls back to plain keys when it does not answer. Event
+  // types give key release; all keys as escape codes makes letters report it too.
+  kittyKeyboard: {
+    mode: 'auto',
+    flags: ['disambiguateEscapeCodes', 'reportEventTypes', 'reportAllKeysAsEscapeCodes'],
+  },
+} satisfies RenderOptions;
+
 export function renderGame(options: RenderGameOptions): GameUi {
   const smoothed = new SmoothedSource(options.source, options.controls, { raw: options.raw ?? false }).start();
   const out = terminalOut(options.stdout ?? process.stdout);
@@ -66,17 +81,7 @@ export function renderGame(options: RenderGameOptions): GameUi {
       stdout: out.stream,
       stdin: options.stdin ?? process.stdin,
       maxFps: GAME_MAX_FPS,
-      // q and Ctrl-C unmount the view before the session is closed, so the terminal is restored.
-      exitOnCtrlC: false,
-      patchConsole: false,
-      // incrementalRendering stays off: in ink 6.7–6.8 every frame lands one line lower.
-      incrementalRendering: false,
-      // 'auto' asks the terminal and falls back to plain keys when it does not answer. Event
-      // types give key release; all keys as escape codes makes letters report it too.
-      kittyKeyboard: {
-        mode: 'auto',
-        flags: ['disambiguateEscapeCodes', 'reportEventTypes', 'reportAllKeysAsEscapeCodes'],
-      },
+      ...TERMINAL_SCREEN_OPTIONS,
     },
   );
   let restored = false;
