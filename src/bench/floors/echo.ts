@@ -3,13 +3,12 @@
  * process of its own (floor-process.ts), as the game server is. WebRTC's pair is signalled
  * over the bench's IPC channel, so no signaling server stands between the two peers.
  */
-import net, { type Socket } from 'node:net';
-import { Aedes } from 'aedes';
+import type { Socket } from 'node:net';
 import mqtt from 'mqtt';
 import { Server as SocketIoServer } from 'socket.io';
 import { WebSocketServer } from 'ws';
 import { createPeer, type RtcPeer } from '../../transports/webrtc/peer.js';
-import { closeHttp, listenHttp } from '../relays/relay.js';
+import { closeHttp, listenAedes, listenHttp } from '../relays/relay.js';
 
 export const PING_TOPIC = 'floor/ping';
 export const PONG_TOPIC = 'floor/pong';
@@ -50,27 +49,12 @@ export async function socketIoEcho(): Promise<Echo> {
 
 /** Aedes in this process, echoing in process: the same hops as pong's embedded broker. */
 export async function aedesEcho(): Promise<Echo> {
-  const broker = await Aedes.createBroker();
-  const sockets = new Set<Socket>();
-  const server = net.createServer((socket) => {
-    socket.setNoDelay(true);
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    broker.handle(socket);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { broker, url, stop } = await listenAedes();
   broker.on('publish', (packet, client) => {
     if (client === null || packet.topic !== PING_TOPIC) return;
     broker.publish({ cmd: 'publish', topic: PONG_TOPIC, payload: packet.payload, qos: 0, retain: false, dup: false }, () => {});
   });
-  return {
-    url: `mqtt://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
-    async stop() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => broker.close(() => resolve()));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return { url, stop };
 }
 
 /** An external broker (Mosquitto): the echo is one more client of it, as pong's server is. */

@@ -4,7 +4,8 @@
  * it. It speaks the same framing as pong's gateways, so the same load generator drives both.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo, type Socket } from 'node:net';
+import { Aedes } from 'aedes';
 import type { HostUrls } from '../ipc.js';
 
 export type AckSink = (topic: string, payload: string) => void;
@@ -32,4 +33,29 @@ export async function listenHttp(): Promise<{ http: Server; url: string }> {
 export async function closeHttp(http: Server): Promise<void> {
   http.closeAllConnections();
   await new Promise<void>((resolve) => http.close(() => resolve()));
+}
+
+/** Aedes on a free loopback port, as pong's embedded broker runs it (Nagle off, or small frames wait on delayed ACKs). */
+export async function listenAedes(): Promise<{ broker: Aedes; url: string; stop(): Promise<void> }> {
+  const broker = await Aedes.createBroker();
+  const sockets = new Set<Socket>();
+  const server = net.createServer((socket) => {
+    socket.setNoDelay(true);
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    broker.handle(socket);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  return {
+    broker,
+    url: `mqtt://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async stop() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => broker.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }
