@@ -42,6 +42,17 @@ export interface KeyFigures {
 const SIZE = { columns: 100, rows: 40 };
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** `pong <args>` in a pseudo-terminal, once it has drawn the court. */
+async function openView(args: string[]) {
+  const pty = spawnInPty([process.execPath, PONG_BIN, ...args], SIZE);
+  const startedAt = performance.now();
+  const reader = new FrameReader(SIZE.columns, SIZE.rows);
+  pty.onData((chunk, at) => reader.push(chunk, at));
+  const pid = await pty.pid;
+  await waitFor(() => reader.frames.some((f) => courtRows(f.text) !== null) || null, 15_000, 'the court');
+  return { pty, startedAt, reader, pid };
+}
+
 /** CPU % of `pid` over the next `seconds`, while `meanwhile` runs (a pause by default). */
 async function cpuOver(pid: number, seconds: number, meanwhile: (ms: number) => Promise<void> = sleep): Promise<number> {
   const cpu0 = cpuMs(pid);
@@ -94,12 +105,7 @@ export async function keyLatencyBench(samples: number): Promise<{ keys: KeyFigur
   try {
     const broker = await startServe(game);
     startBot(game, broker, 2, 0.9);
-    const pty = spawnInPty([process.execPath, PONG_BIN, 'play', '--player', '1', '--game', game, '--broker', broker], SIZE);
-    const startedAt = performance.now();
-    const reader = new FrameReader(SIZE.columns, SIZE.rows);
-    pty.onData((chunk, at) => reader.push(chunk, at));
-    const pid = await pty.pid;
-    await waitFor(() => reader.frames.some((f) => courtRows(f.text) !== null) || null, 15_000, 'the court');
+    const { pty, startedAt, reader, pid } = await openView(['play', '--player', '1', '--game', game, '--broker', broker]);
     await sleep(1500);
 
     const latest = (): TermFrame | undefined => reader.frames.findLast((f) => courtRows(f.text) !== null);
@@ -164,13 +170,7 @@ export async function watchRenderBench(seconds: number): Promise<RenderFigures[]
     startBot(game, broker, 2, 0.95);
     const results: RenderFigures[] = [];
     for (const raw of [false, true]) {
-      const args = [process.execPath, PONG_BIN, 'watch', '--game', game, '--broker', broker, ...(raw ? ['--raw'] : [])];
-      const pty = spawnInPty(args, SIZE);
-      const startedAt = performance.now();
-      const reader = new FrameReader(SIZE.columns, SIZE.rows);
-      pty.onData((chunk, at) => reader.push(chunk, at));
-      const pid = await pty.pid;
-      await waitFor(() => reader.frames.some((f) => courtRows(f.text) !== null) || null, 15_000, 'the court');
+      const { pty, startedAt, reader, pid } = await openView(['watch', '--game', game, '--broker', broker, ...(raw ? ['--raw'] : [])]);
       await sleep(2000);
       results.push(await measureRender(raw ? 'watch --raw (bot vs bot)' : 'watch (bot vs bot)', pid, startedAt, reader, seconds));
       pty.write('q');
