@@ -12,7 +12,8 @@ export interface BenchClients {
   failed: number;
   /** Ball frames received so far, over every client. */
   readonly frames: number;
-  readonly clients: readonly TransportClient[];
+  /** Bytes the clients' sockets carried so far; null where the bench does not count them. */
+  readonly wire: WireTotals | null;
   close(): Promise<void>;
 }
 
@@ -26,7 +27,12 @@ export function createTransportClient(config: PlayersConfig, clientId: string): 
   });
 }
 
-function wireTotals(clients: readonly TransportClient[]): { bytesIn: number; bytesOut: number } {
+export interface WireTotals {
+  bytesIn: number;
+  bytesOut: number;
+}
+
+export function wireTotals(clients: readonly TransportClient[]): WireTotals {
   let bytesIn = 0;
   let bytesOut = 0;
   for (const client of clients) {
@@ -40,7 +46,7 @@ export function runClients(create: (config: PlayersConfig) => Promise<BenchClien
   const send = (message: FromChild) => process.send?.(message);
   let set: BenchClients | null = null;
   let mark: UsageMark = usageMark();
-  let start = { frames: 0, bytesIn: 0, bytesOut: 0 };
+  let start: { frames: number; wire: WireTotals | null } = { frames: 0, wire: null };
 
   const close = async (): Promise<never> => {
     await set?.close().catch(() => {});
@@ -62,17 +68,18 @@ export function runClients(create: (config: PlayersConfig) => Promise<BenchClien
         return;
       case 'measure':
         mark = usageMark();
-        start = { frames: set?.frames ?? 0, ...wireTotals(set?.clients ?? []) };
+        start = { frames: set?.frames ?? 0, wire: set?.wire ?? null };
         send({ type: 'measuring' });
         return;
       case 'stop': {
         const usage = usageSince(mark);
-        const wire = wireTotals(set?.clients ?? []);
+        const wire = set?.wire ?? null;
         const frames = (set?.frames ?? 0) - start.frames;
-        const per = (bytes: number) => (frames > 0 ? Math.round((bytes / frames) * 10) / 10 : null);
+        const per = (bytes: number | undefined) => (frames > 0 && bytes !== undefined ? Math.round((bytes / frames) * 10) / 10 : null);
+        const delta = wire !== null && start.wire !== null ? { bytesIn: wire.bytesIn - start.wire.bytesIn, bytesOut: wire.bytesOut - start.wire.bytesOut } : null;
         send({
           type: 'client-report',
-          report: { usage, frames, bytesInPerFrame: per(wire.bytesIn - start.bytesIn), bytesOutPerFrame: per(wire.bytesOut - start.bytesOut) },
+          report: { usage, frames, bytesInPerFrame: per(delta?.bytesIn), bytesOutPerFrame: per(delta?.bytesOut) },
         });
         return;
       }

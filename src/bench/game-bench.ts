@@ -1,12 +1,14 @@
 /**
  * The per-transport game bench: a game server in one process, two bot players per game each in
- * its own, measured over one window; then the transport's floor, right after, in the same run.
+ * its own, measured over one window; then the transport's floor, right after, in the same run
+ * and the same shape: a bare relay of the transport's library in one process, sending the
+ * same frame on the same 60 Hz grid, and two bare library clients per game, each in its own
+ * process, acking every frame. Both are measured by one routine, from the acks at the host.
  */
 import type { NetworkConditions } from '../server/conditioned-bus.js';
 import type { TransportName } from '../transports/transport.js';
 import { BenchChild, profileArgs } from './bench-child.js';
 import type { ClientReport, HostReport } from './figures.js';
-import { measureFloor, type FloorFigures } from './floors/pinger.js';
 import type { HostConfig, PlayersConfig } from './ipc.js';
 import type { Progress } from './progress.js';
 
@@ -27,61 +29,89 @@ export interface Ratio {
   p99: number | null;
 }
 
-export interface TransportResult {
-  transport: TransportName;
-  games: number;
+/** One side of a comparison: the host's figures from the acks, and each client's costs. */
+export interface Measured {
   server: HostReport;
   clients: ClientReport[];
-  floor: FloorFigures | { error: string };
+}
+
+export interface FloorResult extends Measured {
+  /** What the floor is: the library and the path. */
+  label: string;
+}
+
+export interface TransportResult extends Measured {
+  transport: TransportName;
+  games: number;
+  floor: FloorResult | { error: string };
   /** The game's round trip over the floor's, side by side in this run. */
   vsFloor: Ratio;
 }
 
 export const gameIds = (count: number, prefix = 'bench'): string[] => Array.from({ length: count }, (_, i) => `${prefix}-${i + 1}`);
 
+export function floorLabel(transport: TransportName, brokerUrl?: string): string {
+  switch (transport) {
+    case 'ws':
+      return 'ws relay, ws clients';
+    case 'socketio':
+      return 'Socket.io rooms, Socket.io clients';
+    case 'mqtt':
+      return brokerUrl !== undefined ? 'external broker, mqtt.js clients' : 'Aedes, mqtt.js clients';
+    case 'webrtc':
+      return 'node-datachannel, unordered, 0 retransmits';
+  }
+}
+
 export async function runGameBench(options: GameBenchOptions): Promise<TransportResult[]> {
   const results: TransportResult[] = [];
   for (const transport of options.transports) {
-    const game = await measureGame(transport, options);
-    options.progress.show(`bench ${transport}: floor (${floorName(transport)}), ${options.durationS} s`);
-    const floor = await measureFloor(transport, {
-      // The same warm-up as the game's: side by side means equally warm.
-      warmupMs: options.warmupMs,
-      durationMs: options.durationS * 1000,
-      ...(options.brokerUrl !== undefined ? { brokerUrl: options.brokerUrl } : {}),
-    }).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
+    const game = await measure('game', transport, options);
+    const floor = await measure('floor', transport, options).then(
+      (measured): FloorResult => ({ label: floorLabel(transport, options.brokerUrl), ...measured }),
+      (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
+    );
     results.push({ transport, games: options.games, ...game, floor, vsFloor: ratio(game.server, floor) });
   }
   options.progress.done();
   return results;
 }
 
-function floorName(transport: TransportName): string {
-  return transport === 'webrtc' ? 'bare data channel' : `bare ${transport}`;
-}
-
-async function measureGame(transport: TransportName, options: GameBenchOptions): Promise<{ server: HostReport; clients: ClientReport[] }> {
-  const games = gameIds(options.games);
-  const say = (what: string) => options.progress.show(`bench ${transport}: ${what}`);
+/**
+ * The game: pong's server and bot players. The floor: a bare relay and bare clients, with the
+ * game's topology (a process sending, one process per player), pacing and warm-up, and no
+ * network conditions (those live in pong's server).
+ */
+async function measure(kind: 'game' | 'floor', transport: TransportName, options: GameBenchOptions): Promise<Measured> {
+  const games = gameIds(options.games, kind === 'game' ? 'bench' : 'floor');
+  const name = kind === 'game' ? transport : `${transport} floor`;
+  const say = (what: string) => options.progress.show(`bench ${name}: ${what}`);
   const children: BenchChild[] = [];
+  const profiled = kind === 'game' && options.profileDir !== undefined;
   try {
-    say('starting pong server');
-    const server = new BenchChild('./server-process.js', `bench-server-${transport}`, profileArgs(options.profileDir, `bench-server-${transport}`));
-    children.push(server);
+    say(kind === 'game' ? 'starting pong server' : `starting the bare relay (${floorLabel(transport, options.brokerUrl)})`);
+    const host =
+      kind === 'game'
+        ? new BenchChild('./server-process.js', `bench-server-${transport}`, profileArgs(options.profileDir, `bench-server-${transport}`))
+        : new BenchChild('./relay-process.js', `bench-floor-relay-${transport}`);
+    children.push(host);
     const hostConfig: HostConfig = {
-      role: 'server',
+      role: kind === 'game' ? 'server' : 'floor',
       transport,
       games,
       ...(options.brokerUrl !== undefined ? { brokerUrl: options.brokerUrl } : {}),
-      ...(options.network !== undefined ? { network: options.network } : {}),
+      ...(kind === 'game' && options.network !== undefined ? { network: options.network } : {}),
     };
-    const { urls } = await server.ask({ type: 'config', config: hostConfig }, 'ready', 20_000);
-    say(`connecting ${games.length * 2} bot players`);
+    const { urls } = await host.ask({ type: 'config', config: hostConfig }, 'ready', 20_000);
+    say(`connecting ${games.length * 2} ${kind === 'game' ? 'bot players' : 'bare clients'}`);
     const players = games.flatMap((game) =>
       ([1, 2] as const).map((player) => {
-        const child = new BenchChild('./player-process.js', `bench-bot-${transport}-${game}-p${player}`);
+        const child =
+          kind === 'game'
+            ? new BenchChild('./player-process.js', `bench-bot-${transport}-${game}-p${player}`)
+            : new BenchChild('./floor-client-process.js', `bench-floor-client-${transport}-${game}-p${player}`);
         children.push(child);
-        const config: PlayersConfig = { role: 'bots', transport, urls: urls!, games: [game], player };
+        const config: PlayersConfig = { role: kind === 'game' ? 'bots' : 'floor', transport, urls: urls!, games: [game], player };
         return { child, ready: child.ask({ type: 'config', config }, 'ready', 30_000) };
       }),
     );
@@ -92,21 +122,23 @@ async function measureGame(transport: TransportName, options: GameBenchOptions):
     say(`measuring ${options.durationS} s, ${games.length} game${games.length === 1 ? '' : 's'}`);
     await sleep(options.durationS * 1000);
     const [hostReport, ...clientReports] = await Promise.all([
-      server.ask({ type: 'stop', graceMs: 200 }, 'host-report', 30_000),
+      host.ask({ type: 'stop', graceMs: 200 }, 'host-report', 30_000),
       ...players.map((p) => p.child.ask({ type: 'stop', graceMs: 0 }, 'client-report', 10_000)),
     ]);
     return { server: hostReport.report, clients: clientReports.map((r) => r.report) };
   } finally {
     say('stopping');
     // A profiled server must exit on its own to write its profile.
-    await Promise.all(children.map((child, i) => (i === 0 && options.profileDir !== undefined ? child.close() : child.kill())));
+    await Promise.all(children.map((child, i) => (i === 0 && profiled ? child.close() : child.kill())));
   }
 }
 
-function ratio(server: HostReport, floor: FloorFigures | { error: string }): Ratio {
+function ratio(server: HostReport, floor: FloorResult | { error: string }): Ratio {
   if ('error' in floor) return { p50: null, p99: null };
-  const of = (game: number | null, base: number | null) => (game !== null && base !== null && base > 0 ? Math.round((game / base) * 100) / 100 : null);
-  return { p50: of(server.acks.roundTrip.p50, floor.roundTrip.p50), p99: of(server.acks.roundTrip.p99, floor.roundTrip.p99) };
+  const base = floor.server.acks.roundTrip;
+  const of = (game: number | null, floorValue: number | null) =>
+    game !== null && floorValue !== null && floorValue > 0 ? Math.round((game / floorValue) * 100) / 100 : null;
+  return { p50: of(server.acks.roundTrip.p50, base.p50), p99: of(server.acks.roundTrip.p99, base.p99) };
 }
 
 export function sleep(ms: number): Promise<void> {

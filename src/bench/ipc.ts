@@ -8,7 +8,8 @@ import type { TransportName } from '../transports/transport.js';
 import type { ClientReport, HostReport } from './figures.js';
 
 export interface HostConfig {
-  role: 'server' | 'relay';
+  /** relay: the scale bench's bare relay; floor: the same, but WebRTC on a bare data channel. */
+  role: 'server' | 'relay' | 'floor';
   transport: TransportName;
   games: string[];
   /** External MQTT broker (mqtt only); absent: embedded Aedes. */
@@ -22,11 +23,11 @@ export interface HostUrls {
 }
 
 export interface PlayersConfig {
-  role: 'bots' | 'load';
+  role: 'bots' | 'load' | 'floor';
   transport: TransportName;
   urls: HostUrls;
   games: string[];
-  /** bots: which seat each process plays (one player per process). */
+  /** bots and floor: which seat each process plays (one player per process). */
   player?: 1 | 2;
   /** load: publish a join first (the game server needs players; a relay does not). */
   join?: boolean;

@@ -7,7 +7,8 @@
  */
 import { systemClock } from '../metrics/clock.js';
 import type { TransportClient } from '../transports/transport.js';
-import { createTransportClient, runClients } from './clients-main.js';
+import { ackText } from './ack-text.js';
+import { createTransportClient, runClients, wireTotals } from './clients-main.js';
 
 /** Connections opened at once: enough to be quick, few enough not to stall the host's accept loop. */
 const CONNECT_BATCH = { webrtc: 8, default: 50 } as const;
@@ -24,8 +25,7 @@ runClients(async (config) => {
       client.onMessage((_topic, payload) => {
         const rx = systemClock();
         frames += 1;
-        const ball = JSON.parse(payload) as { seq: number; timestamp: number };
-        client.publish(ackTopic, `{"seq":${ball.seq},"timestamp":${ball.timestamp},"rx":${Math.round(rx * 1000) / 1000}}`, { qos: 0 });
+        client.publish(ackTopic, ackText(payload, rx), { qos: 0 });
       });
       client.subscribe(`pong/game/${game}/ball`);
       clients.push(client);
@@ -48,7 +48,9 @@ runClients(async (config) => {
     get frames() {
       return frames;
     },
-    clients,
+    get wire() {
+      return wireTotals(clients);
+    },
     close: async () => {
       await Promise.allSettled(clients.map((client) => client.close()));
     },

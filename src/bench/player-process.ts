@@ -4,7 +4,7 @@
  */
 import { startBotPlayer } from '../bot/bot-player.js';
 import { GameSession } from '../client/session.js';
-import { createTransportClient, runClients } from './clients-main.js';
+import { createTransportClient, runClients, wireTotals } from './clients-main.js';
 
 runClients(async (config) => {
   const player = config.player ?? 1;
@@ -24,7 +24,9 @@ runClients(async (config) => {
     get frames() {
       return frames;
     },
-    clients: [transport],
+    get wire() {
+      return wireTotals([transport]);
+    },
     close: async () => {
       bot.stop();
       await session.close();

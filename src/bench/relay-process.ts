@@ -1,11 +1,12 @@
 /**
- * Entry of a bare relay host for the scale bench: the transport's relay plus one 60 Hz loop
- * publishing a ball-shaped frame per game (one JSON.stringify per game per tick, as the game
+ * Entry of a bare relay host, for the scale bench and the game bench's floors: the transport's relay plus one 60 Hz loop
+ * publishing a ball-shaped frame per game (one written per game per tick, as the game
  * does), on the same grid and with the same polling as the game server's shared loop.
  */
 import { FixedRateLoop } from '../game/loop.js';
 import { systemClock } from '../metrics/clock.js';
 import { runHost } from './host-main.js';
+import { startBareWebRtcRelay } from './relays/bare-webrtc-relay.js';
 import { startMqttRelay } from './relays/mqtt-relay.js';
 import type { AckSink, BareRelay } from './relays/relay.js';
 import { startSocketIoRelay } from './relays/socketio-relay.js';
@@ -22,7 +23,9 @@ runHost(async (config, probes) => {
       ? startSocketIoRelay(onAck)
       : config.transport === 'mqtt'
         ? startMqttRelay(onAck, config.brokerUrl)
-        : startWebRtcRelay(onAck));
+        : config.role === 'floor'
+          ? startBareWebRtcRelay(onAck)
+          : startWebRtcRelay(onAck));
   const seqs = new Map(config.games.map((game) => [game, 0]));
   const topics = new Map(config.games.map((game) => [game, `pong/game/${game}/ball`]));
   const loop = new FixedRateLoop({
@@ -33,17 +36,10 @@ runHost(async (config, probes) => {
         const seq = previous + 1;
         seqs.set(game, seq);
         const phase = seq / 60;
-        const frame = {
-          x: round3(20 + 18 * Math.sin(phase)),
-          y: round3(6 + 5 * Math.cos(phase * 1.3)),
-          dx: 0.5,
-          dy: -0.25,
-          timestamp: round3(systemClock()),
-          seq,
-          p1y: 4.5,
-          p2y: 4.5,
-        };
-        relay.publish(topics.get(game)!, JSON.stringify(frame));
+        // Written as the game writes its frame (game/wire.ts ballFrameText): the same fields,
+        // and the clock read last, so the timestamp is the send time here as it is there.
+        const head = `{"x":${round3(20 + 18 * Math.sin(phase))},"y":${round3(6 + 5 * Math.cos(phase * 1.3))},"dx":0.5,"dy":-0.25,"timestamp":`;
+        relay.publish(topics.get(game)!, `${head}${round3(systemClock())},"seq":${seq},"p1y":4.5,"p2y":4.5}`);
       }
     },
   });

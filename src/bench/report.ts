@@ -49,7 +49,7 @@ export function gameTables(results: readonly TransportResult[]): string {
       return [
         r.transport,
         spread(r.server.acks.roundTrip),
-        floor ? `${f(floor.roundTrip.p50)} / ${f(floor.roundTrip.p99)}` : `(${'error' in r.floor ? r.floor.error : ''})`,
+        floor ? `${f(floor.server.acks.roundTrip.p50)} / ${f(floor.server.acks.roundTrip.p99)}` : `(${'error' in r.floor ? r.floor.error : ''})`,
         `${x(r.vsFloor.p50)} / ${x(r.vsFloor.p99)}`,
         `${f(r.server.acks.oneWay.p50)} / ${f(r.server.acks.oneWay.p99)}`,
         f(r.server.acks.jitter),
@@ -72,7 +72,24 @@ export function gameTables(results: readonly TransportResult[]): string {
       ];
     }),
   );
-  return `${latency}\n\n${cost}`;
+  const floors = table(
+    ['floor', 'bare libraries', 'round trip p50 / p95 / p99 / max ms', 'one-way p50 / p99 ms', 'frames lost', 'relay CPU ms/s', 'client CPU ms/s', 'tick error p99 ms'],
+    results.map((r) => {
+      if ('error' in r.floor) return [r.transport, `(${r.floor.error})`, '-', '-', '-', '-', '-', '-'];
+      const { server, clients, label } = r.floor;
+      return [
+        r.transport,
+        label,
+        spread(server.acks.roundTrip),
+        `${f(server.acks.oneWay.p50)} / ${f(server.acks.oneWay.p99)}`,
+        `${server.acks.framesLost} of ${server.acks.expected}`,
+        f(server.usage.cpuMsPerS, 1),
+        f(mean(clients.map((c) => c.usage.cpuMsPerS)), 1),
+        f(server.tickError.p99),
+      ];
+    }),
+  );
+  return `${latency}\n\n${cost}\n\n${floors}`;
 }
 
 export function scaleTable(results: readonly ScaleResult[]): string {

@@ -74,8 +74,19 @@ describe('pong bench --json', () => {
 
       expect('error' in result.floor, JSON.stringify(result.floor)).toBe(false);
       if ('error' in result.floor) continue;
-      expect(result.floor.frames).toBeGreaterThan(60);
-      expectSpread(result.floor.roundTrip);
+      // The floor has the game's shape: two clients per game, every frame acked by both.
+      const floor = result.floor.server.acks;
+      expect(floor.clients, `${result.transport} floor`).toBe(2);
+      expect(floor.expected).toBeGreaterThan(2 * 60);
+      expect(floor.acked).toBeGreaterThan(0);
+      expectSpread(floor.roundTrip);
+      expectSpread(floor.oneWay);
+      expect(result.floor.server.usage.cpuMsPerS).toBeGreaterThan(0);
+      expect(result.floor.clients).toHaveLength(2);
+      for (const client of result.floor.clients) {
+        expect(client.frames).toBeGreaterThan(60);
+        expect(client.usage.cpuMsPerS).toBeGreaterThan(0);
+      }
       expect(result.vsFloor.p50).toBeGreaterThan(0);
       expect(result.vsFloor.p99).toBeGreaterThan(0);
     }
