@@ -1,7 +1,8 @@
 /**
- * The client side of each floor: the transport's bare client library, subscribed to one
- * game's ball topic on a bare relay, acking every frame at once with the ack pong's session
- * writes. No session, no view, no bot: what a player costs at the least, through the library.
+ * A player at its least: the transport's bare client library, subscribed to one game's ball
+ * topic, acking every frame at once with the ack pong's session writes. No session, no view,
+ * no bot. The floors' clients (against a bare relay) and the scale bench's load generator
+ * (against a bare relay or pong's server, which also wants a client id and a join) are these.
  */
 import type { Socket } from 'node:net';
 import mqtt from 'mqtt';
@@ -15,8 +16,10 @@ import type { HostUrls } from '../ipc.js';
 import { BARE_SIGNAL_PATH, BareSignalQueue, parseBareSignal } from '../relays/bare-signal.js';
 
 export interface BareAcker {
-  /** Ball frames received so far. */
+  /** Ball frames received and acked so far. */
   readonly frames: number;
+  /** Messages that were not a ball frame it could ack: dropped, never fatal. */
+  readonly malformed: number;
   close(): Promise<void>;
 }
 
@@ -25,80 +28,175 @@ export interface AckerSpec {
   urls: HostUrls;
   game: string;
   player: 1 | 2;
+  /** Who to say this client is, where the transport carries it (pong's gateways want one). */
+  clientId?: string;
+  /** Published (QoS 1) on the game's join topic once connected: pong's server seats no one without it. */
+  join?: string;
 }
 
 const CONNECT_TIMEOUT_MS = 15_000;
+/** The options argument pong's Socket.io client sends with every publish. */
+const ACK_OPTIONS = { qos: 0, retain: false } as const;
 /** Until the first frame, the WebRTC subscription is resent this often: the channel may drop it. */
 const WEBRTC_SUB_RETRY_MS = 100;
 
+/** What a connection needs from the acker: where to ack, and its counters. */
+class Acks {
+  frames = 0;
+  malformed = 0;
+
+  constructor(readonly ackTopic: string) {}
+
+  /** The ack for a ball frame's JSON, or null (counted) if it is not one. */
+  ack(ballJson: string, rx: number): string | null {
+    try {
+      const text = ackText(ballJson, rx);
+      this.frames += 1;
+      return text;
+    } catch {
+      this.malformed += 1;
+      return null;
+    }
+  }
+
+  /** Pong's framing (see relays/framed-topics.ts): `msg <topic>\n<payload>` in, `pub <topic>\n<ack>` out. */
+  framed(message: string, rx: number): string | null {
+    const newline = message.indexOf('\n');
+    if (newline < 0 || !message.startsWith('msg ')) {
+      this.malformed += 1;
+      return null;
+    }
+    const ack = this.ack(message.slice(newline + 1), rx);
+    return ack === null ? null : `pub ${this.ackTopic}\n${ack}`;
+  }
+}
+
+type Close = () => Promise<void>;
+
 export async function startBareAcker(spec: AckerSpec): Promise<BareAcker> {
-  const ballTopic = `pong/game/${spec.game}/ball`;
-  const ackTopic = `pong/game/${spec.game}/p${spec.player}/ack`;
-  const state = { frames: 0 };
-  const close = await withTimeout(connect(spec, ballTopic, ackTopic, state), CONNECT_TIMEOUT_MS, `${spec.transport}: could not connect to the relay`);
-  return {
-    get frames() {
-      return state.frames;
-    },
-    close,
-  };
+  const acks = new Acks(`pong/game/${spec.game}/p${spec.player}/ack`);
+  // Whatever the connection opened so far, closed if it does not finish in time.
+  let cleanup: Close = async () => {};
+  const connecting = connect(spec, acks, (close) => (cleanup = close));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${spec.transport}: could not connect within ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS);
+  });
+  try {
+    const close = await Promise.race([connecting, timeout]);
+    return {
+      get frames() {
+        return acks.frames;
+      },
+      get malformed() {
+        return acks.malformed;
+      },
+      close,
+    };
+  } catch (error) {
+    await cleanup().catch(() => {});
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
-/** Pong's framing (see relays/framed-topics.ts): `msg <topic>\n<payload>` in, `pub <topic>\n<ack>` out. */
-function framedAck(ackTopic: string, text: string, rx: number): string {
-  return `pub ${ackTopic}\n${ackText(text.slice(text.indexOf('\n') + 1), rx)}`;
-}
-
-async function connect(spec: AckerSpec, ballTopic: string, ackTopic: string, state: { frames: number }): Promise<() => Promise<void>> {
+async function connect(spec: AckerSpec, acks: Acks, onCleanup: (close: Close) => void): Promise<Close> {
   const httpUrl = spec.urls.httpUrl ?? '';
+  const ballTopic = `pong/game/${spec.game}/ball`;
+  const joinTopic = `pong/game/${spec.game}/join`;
+  const query = spec.clientId !== undefined ? `?clientId=${encodeURIComponent(spec.clientId)}` : '';
   switch (spec.transport) {
     case 'ws': {
-      const socket = new WebSocket(`${httpUrl.replace(/^http/, 'ws')}/ws`, { perMessageDeflate: false });
+      const socket = new WebSocket(`${httpUrl.replace(/^http/, 'ws')}/ws${query}`, { perMessageDeflate: false });
+      const close = async () => socket.terminate();
+      onCleanup(close);
       socket.on('message', (data) => {
-        const rx = systemClock();
-        state.frames += 1;
-        socket.send(framedAck(ackTopic, data.toString(), rx));
+        const ack = acks.framed(data.toString(), systemClock());
+        if (ack !== null) socket.send(ack);
       });
       await new Promise<void>((resolve, reject) => {
         socket.once('open', () => resolve());
-        socket.once('error', reject);
+        // Kept for the socket's life: an 'error' with no listener would end the process.
+        socket.on('error', reject);
       });
       socket.send(`sub ${ballTopic}`);
-      return async () => socket.terminate();
+      if (spec.join !== undefined) socket.send(`pub ${joinTopic} q1\n${spec.join}`);
+      return close;
     }
     case 'socketio': {
-      const socket = socketIoClient(httpUrl, { path: '/socket.io/', transports: ['websocket'], reconnection: false });
-      socket.on('msg', (_topic: string, payload: string) => {
-        const rx = systemClock();
-        state.frames += 1;
-        socket.emit('pub', ackTopic, ackText(payload, rx));
+      const socket = socketIoClient(httpUrl, {
+        path: '/socket.io/',
+        transports: ['websocket'],
+        reconnection: false,
+        ...(spec.clientId !== undefined ? { query: { clientId: spec.clientId } } : {}),
+      });
+      const close = async () => void socket.disconnect();
+      onCleanup(close);
+      socket.on('msg', (_topic: unknown, payload: unknown) => {
+        const ack = typeof payload === 'string' ? acks.ack(payload, systemClock()) : null;
+        if (typeof payload !== 'string') acks.malformed += 1;
+        if (ack !== null) socket.emit('pub', acks.ackTopic, ack, ACK_OPTIONS);
       });
       await new Promise<void>((resolve, reject) => {
         socket.once('connect', () => resolve());
         socket.once('connect_error', reject);
       });
       socket.emit('sub', ballTopic);
-      return async () => void socket.disconnect();
+      if (spec.join !== undefined) socket.emit('pub', joinTopic, spec.join, { qos: 1, retain: false });
+      return close;
     }
     case 'mqtt': {
-      const client = await mqtt.connectAsync(spec.urls.mqttUrl ?? '', { clean: true, reconnectPeriod: 0, connectTimeout: CONNECT_TIMEOUT_MS });
+      const client = mqtt.connect(spec.urls.mqttUrl ?? '', {
+        clean: true,
+        reconnectPeriod: 0,
+        connectTimeout: CONNECT_TIMEOUT_MS,
+        ...(spec.clientId !== undefined ? { clientId: spec.clientId } : {}),
+      });
+      const close = () => client.endAsync(true);
+      onCleanup(close);
+      // Kept for the client's life: an 'error' with no listener would end the process.
+      client.on('error', () => {});
+      client.on('message', (_topic, payload) => {
+        const ack = acks.ack(payload.toString(), systemClock());
+        if (ack !== null) client.publish(acks.ackTopic, ack, { qos: 0 });
+      });
+      await new Promise<void>((resolve, reject) => {
+        client.once('connect', () => resolve());
+        client.once('error', reject);
+        client.once('close', () => reject(new Error('mqtt: connection closed')));
+      });
       // As pong's MQTT client does: Nagle off, or a small ack waits for the delayed ACK.
       (client.stream as Partial<Socket>).setNoDelay?.(true);
-      client.on('message', (_topic, payload) => {
-        const rx = systemClock();
-        state.frames += 1;
-        client.publish(ackTopic, ackText(payload.toString(), rx), { qos: 0 });
-      });
       await client.subscribeAsync(ballTopic, { qos: 0 });
-      return () => client.endAsync(true);
+      if (spec.join !== undefined) client.publish(joinTopic, spec.join, { qos: 1 });
+      return close;
     }
     case 'webrtc':
-      return connectDataChannel(`${httpUrl.replace(/^http/, 'ws')}${BARE_SIGNAL_PATH}`, ballTopic, ackTopic, state);
+      if (spec.join !== undefined) throw new Error("webrtc: a bare data channel cannot join a pong server (its signaling is pong's own)");
+      return connectDataChannel(`${httpUrl.replace(/^http/, 'ws')}${BARE_SIGNAL_PATH}`, ballTopic, acks, onCleanup);
   }
 }
 
-async function connectDataChannel(signalUrl: string, ballTopic: string, ackTopic: string, state: { frames: number }): Promise<() => Promise<void>> {
+async function connectDataChannel(signalUrl: string, ballTopic: string, acks: Acks, onCleanup: (close: Close) => void): Promise<Close> {
   const signaling = new WebSocket(signalUrl, { perMessageDeflate: false });
+  let retry: ReturnType<typeof setInterval> | undefined;
+  let closePeer: Close = async () => {};
+  const close = async () => {
+    clearInterval(retry);
+    await closePeer();
+    signaling.terminate();
+  };
+  onCleanup(close);
+  // The channel opens or the signaling ends, whichever is first.
+  let markOpen!: () => void;
+  let fail!: (error: Error) => void;
+  const open = new Promise<void>((resolve, reject) => {
+    markOpen = resolve;
+    fail = reject;
+  });
+  signaling.on('error', (error) => fail(error));
+  signaling.on('close', () => fail(new Error('webrtc: signaling closed before the channel opened')));
   await new Promise<void>((resolve, reject) => {
     signaling.once('open', () => resolve());
     signaling.once('error', reject);
@@ -106,51 +204,36 @@ async function connectDataChannel(signalUrl: string, ballTopic: string, ackTopic
   const send = (message: object) => {
     if (signaling.readyState === WebSocket.OPEN) signaling.send(JSON.stringify(message));
   };
-  let markOpen!: () => void;
-  const open = new Promise<void>((resolve) => (markOpen = resolve));
   const peer = createPeer('bare-acker', { iceServers: [] }, {
     onLocalDescription: (sdp, type) => send({ kind: 'description', sdp, type }),
     onLocalCandidate: (candidate, mid) => send({ kind: 'candidate', candidate, mid }),
-    onStateChange: () => {},
+    onStateChange: (state) => {
+      if (state === 'failed') fail(new Error('webrtc: the peer connection failed'));
+    },
   });
+  closePeer = () => peer.close();
   const queue = new BareSignalQueue(peer);
   signaling.on('message', (data) => {
     const signal = parseBareSignal(data.toString());
-    if (signal !== null) queue.apply(signal);
+    if (signal === null) return;
+    try {
+      queue.apply(signal);
+    } catch (error) {
+      fail(error instanceof Error ? error : new Error(String(error)));
+    }
   });
   const channel = peer.createChannel('bare', { reliable: false }, {
     onOpen: () => markOpen(),
     onMessage: (text) => {
-      const rx = systemClock();
-      state.frames += 1;
-      channel.send(framedAck(ackTopic, text, rx));
+      const ack = acks.framed(text, systemClock());
+      if (ack !== null) channel.send(ack);
     },
   });
   await open;
   channel.send(`sub ${ballTopic}`);
-  const retry = setInterval(() => {
-    if (state.frames === 0) channel.send(`sub ${ballTopic}`);
+  retry = setInterval(() => {
+    if (acks.frames === 0) channel.send(`sub ${ballTopic}`);
     else clearInterval(retry);
   }, WEBRTC_SUB_RETRY_MS);
-  return async () => {
-    clearInterval(retry);
-    await peer.close();
-    signaling.terminate();
-  };
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(message)), ms);
-    work.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
+  return close;
 }

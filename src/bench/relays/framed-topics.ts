@@ -16,17 +16,19 @@ export class FramedTopics<Peer> {
   receive(peer: Peer, text: string): void {
     const newline = text.indexOf('\n');
     const header = newline === -1 ? text : text.slice(0, newline);
-    const [command, topic] = header.split(' ');
-    if (topic === undefined) return;
-    if (command === 'sub') {
+    const tokens = header.split(' ');
+    // `<command> <topic>`, or `pub <topic> <flags>` as pong's clients write it; nothing else.
+    if (tokens.length < 2 || tokens.length > 3 || tokens.some((token) => token.length === 0)) return;
+    const [command, topic] = tokens as [string, string];
+    if (command === 'sub' && tokens.length === 2 && newline === -1) {
       let set = this.#subscribers.get(topic);
       if (set === undefined) this.#subscribers.set(topic, (set = new Set()));
       set.add(peer);
       let mine = this.#topicsOf.get(peer);
       if (mine === undefined) this.#topicsOf.set(peer, (mine = new Set()));
       mine.add(topic);
-    } else if (command === 'pub' && isAckTopic(topic)) {
-      this.onAck(topic, newline === -1 ? '' : text.slice(newline + 1));
+    } else if (command === 'pub' && newline !== -1 && isAckTopic(topic)) {
+      this.onAck(topic, text.slice(newline + 1));
     }
   }
 
