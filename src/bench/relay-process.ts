@@ -1,7 +1,9 @@
 /**
- * Entry of a bare relay host, for the scale bench and the game bench's floors: the transport's relay plus one 60 Hz loop
- * publishing a ball-shaped frame per game (one written per game per tick, as the game
- * does), on the same grid and with the same polling as the game server's shared loop.
+ * Entry of a bare relay host, for the scale bench and the game bench's floors: the
+ * transport's relay plus one 60 Hz loop publishing a ball-shaped frame per game (one written
+ * per game per tick, as the game does), on the same grid and with the same polling as the
+ * game server's shared loop. A floor's WebRTC relay is bare node-datachannel; the scale
+ * bench's is pong's gateway (its simulated players speak pong's signaling).
  */
 import { FixedRateLoop } from '../game/loop.js';
 import { systemClock } from '../metrics/clock.js';
