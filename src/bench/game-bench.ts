@@ -19,6 +19,11 @@ export interface GameBenchOptions {
   warmupMs: number;
   brokerUrl?: string;
   network?: NetworkConditions;
+  /**
+   * Game and floor measured this many times each per transport, in turn and in ABBA order
+   * (game, floor, floor, game, ...), so a machine that drifts over minutes weighs on both.
+   */
+  rounds?: number;
   /** The game server writes a CPU profile (node --cpu-prof) here. */
   profileDir?: string;
   progress: Progress;
@@ -42,6 +47,8 @@ export interface FloorResult extends Measured {
 
 export interface TransportResult extends Measured {
   transport: TransportName;
+  /** Which of the transport's rounds this is, from 1 (see GameBenchOptions.rounds). */
+  round: number;
   games: number;
   floor: FloorResult | { error: string };
   /** The game's round trip over the floor's, side by side in this run. */
@@ -65,13 +72,26 @@ export function floorLabel(transport: TransportName, brokerUrl?: string): string
 
 export async function runGameBench(options: GameBenchOptions): Promise<TransportResult[]> {
   const results: TransportResult[] = [];
+  const rounds = options.rounds ?? 1;
   for (const transport of options.transports) {
-    const game = await measure('game', transport, options);
-    const floor = await measure('floor', transport, options).then(
-      (measured): FloorResult => ({ label: floorLabel(transport, options.brokerUrl), ...measured }),
-      (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
-    );
-    results.push({ transport, games: options.games, ...game, floor, vsFloor: ratio(game.server, floor) });
+    for (let round = 1; round <= rounds; round++) {
+      const tag = rounds > 1 ? ` (round ${round} of ${rounds})` : '';
+      const measureFloor = () =>
+        measure('floor', transport, options, tag).then(
+          (measured): FloorResult => ({ label: floorLabel(transport, options.brokerUrl), ...measured }),
+          (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
+        );
+      let game: Measured;
+      let floor: FloorResult | { error: string };
+      if (round % 2 === 1) {
+        game = await measure('game', transport, options, tag);
+        floor = await measureFloor();
+      } else {
+        floor = await measureFloor();
+        game = await measure('game', transport, options, tag);
+      }
+      results.push({ transport, round, games: options.games, ...game, floor, vsFloor: ratio(game.server, floor) });
+    }
   }
   options.progress.done();
   return results;
@@ -82,9 +102,9 @@ export async function runGameBench(options: GameBenchOptions): Promise<Transport
  * game's topology (a process sending, one process per player), pacing and warm-up, and no
  * network conditions (those live in pong's server).
  */
-async function measure(kind: 'game' | 'floor', transport: TransportName, options: GameBenchOptions): Promise<Measured> {
+async function measure(kind: 'game' | 'floor', transport: TransportName, options: GameBenchOptions, tag: string): Promise<Measured> {
   const games = gameIds(options.games, kind === 'game' ? 'bench' : 'floor');
-  const name = kind === 'game' ? transport : `${transport} floor`;
+  const name = `${kind === 'game' ? transport : `${transport} floor`}${tag}`;
   const say = (what: string) => options.progress.show(`bench ${name}: ${what}`);
   const children: BenchChild[] = [];
   const profiled = kind === 'game' && options.profileDir !== undefined;

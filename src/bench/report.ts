@@ -19,6 +19,8 @@ export interface BenchReport {
     durationS: number;
     /** Seconds played before each window (and, for the game bench, before each floor's). */
     warmupS?: number;
+    /** Game bench: game and floor measured this many times per transport, in turn. */
+    rounds?: number;
     brokerUrl?: string;
     network?: NetworkConditions;
   };
@@ -41,13 +43,50 @@ function table(header: string[], rows: string[][]): string {
   return [row(header), row(header.map(() => '---')), ...rows.map(row)].join('\n');
 }
 
+/** `ws`, or `ws 2/3` when a transport was measured in several rounds. */
+function rowName(r: TransportResult, results: readonly TransportResult[]): string {
+  const rounds = results.filter((other) => other.transport === r.transport).length;
+  return rounds > 1 ? `${r.transport} ${r.round}/${rounds}` : r.transport;
+}
+
+const median = (values: number[]): number | null => {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** Per transport measured in several rounds: the median ratio to the floor and its range. */
+export function roundsTable(results: readonly TransportResult[]): string | null {
+  const transports = [...new Set(results.map((r) => r.transport))].filter((t) => results.filter((r) => r.transport === t).length > 1);
+  if (transports.length === 0) return null;
+  const summary = (values: Array<number | null>) => {
+    const known = values.filter((v): v is number => v !== null);
+    return known.length === 0 ? '-' : `${x(median(known))} (${x(Math.min(...known))} – ${x(Math.max(...known))})`;
+  };
+  return table(
+    ['transport', 'rounds', 'vs floor p50: median (range)', 'vs floor p99: median (range)', 'round trip p99 ms: median (range)'],
+    transports.map((transport) => {
+      const mine = results.filter((r) => r.transport === transport);
+      const p99s = mine.flatMap((r) => (r.server.acks.roundTrip.p99 === null ? [] : [r.server.acks.roundTrip.p99]));
+      return [
+        transport,
+        String(mine.length),
+        summary(mine.map((r) => r.vsFloor.p50)),
+        summary(mine.map((r) => r.vsFloor.p99)),
+        p99s.length === 0 ? '-' : `${f(median(p99s))} (${f(Math.min(...p99s))} – ${f(Math.max(...p99s))})`,
+      ];
+    }),
+  );
+}
+
 export function gameTables(results: readonly TransportResult[]): string {
   const latency = table(
     ['transport', 'round trip p50 / p95 / p99 / max ms', 'floor p50 / p99 ms', 'vs floor p50 / p99', 'one-way p50 / p99 ms', 'jitter ms', 'frames lost'],
     results.map((r) => {
       const floor = 'error' in r.floor ? null : r.floor;
       return [
-        r.transport,
+        rowName(r, results),
         spread(r.server.acks.roundTrip),
         floor ? `${f(floor.server.acks.roundTrip.p50)} / ${f(floor.server.acks.roundTrip.p99)}` : `(${'error' in r.floor ? r.floor.error : ''})`,
         `${x(r.vsFloor.p50)} / ${x(r.vsFloor.p99)}`,
@@ -62,7 +101,7 @@ export function gameTables(results: readonly TransportResult[]): string {
     results.map((r) => {
       const clients = r.clients;
       return [
-        r.transport,
+        rowName(r, results),
         `${f(mean(clients.flatMap((c) => (c.bytesInPerFrame === null ? [] : [c.bytesInPerFrame]))), 1)} / ${f(mean(clients.flatMap((c) => (c.bytesOutPerFrame === null ? [] : [c.bytesOutPerFrame]))), 1)}`,
         f(r.server.usage.cpuMsPerS, 1),
         f(mean(clients.map((c) => c.usage.cpuMsPerS)), 1),
@@ -75,10 +114,10 @@ export function gameTables(results: readonly TransportResult[]): string {
   const floors = table(
     ['floor', 'bare libraries', 'round trip p50 / p95 / p99 / max ms', 'one-way p50 / p99 ms', 'frames lost', 'relay CPU ms/s', 'client CPU ms/s', 'tick error p99 ms'],
     results.map((r) => {
-      if ('error' in r.floor) return [r.transport, `(${r.floor.error})`, '-', '-', '-', '-', '-', '-'];
+      if ('error' in r.floor) return [rowName(r, results), `(${r.floor.error})`, '-', '-', '-', '-', '-', '-'];
       const { server, clients, label } = r.floor;
       return [
-        r.transport,
+        rowName(r, results),
         label,
         spread(server.acks.roundTrip),
         `${f(server.acks.oneWay.p50)} / ${f(server.acks.oneWay.p99)}`,
@@ -89,7 +128,8 @@ export function gameTables(results: readonly TransportResult[]): string {
       ];
     }),
   );
-  return `${latency}\n\n${cost}\n\n${floors}`;
+  const rounds = roundsTable(results);
+  return [latency, cost, floors, ...(rounds !== null ? [rounds] : [])].join('\n\n');
 }
 
 export function scaleTable(results: readonly ScaleResult[]): string {
@@ -120,7 +160,7 @@ export function markdown(report: BenchReport): string {
   const network = s.network ? `, network delay ${s.network.delayMs} ms ± ${s.network.jitterMs} ms, loss ${s.network.lossPct}%` : '';
   const lines = [
     `pong bench (${report.kind}) · ${m.date} · ${m.cpus} × ${m.cpuModel} · Node ${m.node} · load average ${m.loadAverage}`,
-    `${s.transports.join(', ')} · ${report.kind === 'game' ? `${s.games} game${s.games === 1 ? '' : 's'} · ` : ''}${s.durationS} s measured${report.kind === 'scale' ? ' per step' : ''}${s.warmupS !== undefined ? ` after ${s.warmupS} s of warm-up` : ''}${s.brokerUrl ? ` · broker ${s.brokerUrl}` : ''}${network}`,
+    `${s.transports.join(', ')} · ${report.kind === 'game' ? `${s.games} game${s.games === 1 ? '' : 's'} · ` : ''}${s.durationS} s measured${report.kind === 'scale' ? ' per step' : ''}${s.warmupS !== undefined ? ` after ${s.warmupS} s of warm-up` : ''}${s.rounds !== undefined && s.rounds > 1 ? ` · ${s.rounds} rounds of game and floor, in ABBA order` : ''}${s.brokerUrl ? ` · broker ${s.brokerUrl}` : ''}${network}`,
     '',
   ];
   if (report.game) lines.push(gameTables(report.game));

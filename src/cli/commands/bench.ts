@@ -27,6 +27,11 @@ export function builder(yargs: Argv) {
       type: 'number',
       describe: `Seconds played before measuring: by default ${GAME_WARMUP_S} per transport for the game and again for its floor (V8 optimizes 60 Hz code only after a while, and until then it is slower), ${SCALE_WARMUP_S} per --scale step, ${RENDER_WARMUP_MS / 1000} for --render`,
     })
+    .option('rounds', {
+      type: 'number',
+      default: 1,
+      describe: 'Measure game and floor this many times per transport, in turn (game, floor, floor, game, ...): each round\'s ratio and their median',
+    })
     .option('json', { type: 'boolean', default: false, describe: 'Print the results as one JSON document instead of tables' })
     .option('scale', { type: 'boolean', default: false, describe: 'Most concurrent games one server sustains, against a bare relay of the transport' })
     .option('steps', { type: 'string', default: DEFAULT_SCALE_STEPS.join(','), describe: '--scale: game counts to try, in order' })
@@ -39,6 +44,7 @@ export function builder(yargs: Argv) {
       if (!(Number.isInteger(argv.games) && argv.games >= 1 && argv.games <= 50)) throw new CliError(`invalid --games '${argv.games}': expected 1 to 50 (use --scale for more)`, 2);
       if (!(argv.duration >= 1 && argv.duration <= 3600)) throw new CliError(`invalid --duration '${argv.duration}': expected 1 to 3600 seconds`, 2);
       if (argv.warmup !== undefined && !(argv.warmup >= 0 && argv.warmup <= 120)) throw new CliError(`invalid --warmup '${argv.warmup}': expected 0 to 120 seconds`, 2);
+      if (!(Number.isInteger(argv.rounds) && argv.rounds >= 1 && argv.rounds <= 20)) throw new CliError(`invalid --rounds '${argv.rounds}': expected 1 to 20`, 2);
       if (argv.broker !== undefined) checkUrl('--broker', String(argv.broker), ['mqtt:', 'tcp:']);
       parseSteps(String(argv.steps));
       if (argv.scale && argv.render) throw new CliError('--scale and --render are separate runs: pick one', 2);
@@ -47,12 +53,14 @@ export function builder(yargs: Argv) {
     .epilogue(
       'Per transport: a game server process (`pong serve`\'s PongServer) and two bot player processes per game. Round trip = ' +
         'ack arrival at the server − the frame\'s send time; one-way = client receive time − send time − the clock offset ' +
-        'estimated NTP-style from the fastest round trips. Floor: the bare library echoing the same frame at the same 60 Hz, ' +
-        'measured right after, in the same run; ratios compare the two. Every run is saved under --out. See BENCHMARKS.md.',
+        'estimated NTP-style from the fastest round trips. Floor: the same frames at the same 60 Hz through the bare libraries ' +
+        '(a bare relay and two bare clients per game, each in its own process), measured right after, in the same run; ' +
+        'ratios compare the two. Every run is saved under --out. See BENCHMARKS.md.',
     )
     .example('$0 bench', 'every transport, one game, 10 s each')
     .example('$0 bench -t ws,mqtt --games 4 --duration 20', 'four concurrent games')
     .example('$0 bench --json --duration 2', 'quick machine-readable run')
+    .example('$0 bench -t ws --rounds 3', 'game and floor three times each, and the median ratio')
     .example('$0 bench --scale -t ws', 'how many games one server holds over ws')
     .example('$0 bench -t webrtc,ws --delay 20 --jitter 10 --loss 2', 'under simulated network conditions')
     .example('$0 bench --render', 'what the Ink game view costs at 60 fps');
@@ -83,6 +91,7 @@ export async function handler(argv: BenchArgs): Promise<void> {
       games: argv.games,
       durationS,
       warmupS,
+      ...(!argv.scale && !argv.render ? { rounds: argv.rounds } : {}),
       ...(argv.broker !== undefined ? { brokerUrl: argv.broker } : {}),
       ...(network !== undefined ? { network } : {}),
     },
@@ -94,7 +103,7 @@ export async function handler(argv: BenchArgs): Promise<void> {
   } else if (argv.render) {
     report.render = await runRenderBench({ durationS, warmupMs, progress });
   } else {
-    report.game = await runGameBench({ transports, games: argv.games, durationS, warmupMs, progress, ...profile, ...(brokerUrl !== undefined ? { brokerUrl } : {}), ...(network !== undefined ? { network } : {}) });
+    report.game = await runGameBench({ transports, games: argv.games, durationS, warmupMs, rounds: argv.rounds, progress, ...profile, ...(brokerUrl !== undefined ? { brokerUrl } : {}), ...(network !== undefined ? { network } : {}) });
   }
   const saved = saveResults(report, argv.out);
   if (argv.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
