@@ -1,11 +1,11 @@
 /**
  * Entry of a bare relay host, for the scale bench and the game bench's floors: the
- * transport's relay plus one 60 Hz loop publishing a ball-shaped frame per game (one written
- * per game per tick, as the game does), on the same grid and with the same polling as the
- * game server's shared loop. A floor's WebRTC relay is bare node-datachannel; the scale
- * bench's is pong's gateway (its simulated players speak pong's signaling).
+ * transport's relay plus the game server's 60 Hz scheduler publishing a ball-shaped frame
+ * per game (one written per game per tick, as the game does). A floor's WebRTC relay is bare
+ * node-datachannel; the scale bench's is pong's gateway (its simulated players speak pong's
+ * signaling).
  */
-import { FixedRateLoop } from '../game/loop.js';
+import { TickScheduler } from '../game/scheduler.js';
 import { systemClock } from '../metrics/clock.js';
 import { runHost } from './host-main.js';
 import { startBareWebRtcRelay } from './relays/bare-webrtc-relay.js';
@@ -29,28 +29,28 @@ runHost(async (config, probes) => {
           ? startBareWebRtcRelay(onAck)
           : startWebRtcRelay(onAck));
   const seqs = new Map(config.games.map((game) => [game, 0]));
-  const topics = new Map(config.games.map((game) => [game, `pong/game/${game}/ball`]));
-  const loop = new FixedRateLoop({
-    clock: systemClock,
-    onTickError: probes.tickError,
-    onTick: () => {
-      for (const [game, previous] of seqs) {
-        const seq = previous + 1;
-        seqs.set(game, seq);
-        const phase = seq / 60;
-        // Written as the game writes its frame (game/wire.ts ballFrameText): the same fields,
-        // and the clock read last, so the timestamp is the send time here as it is there.
-        const head = `{"x":${round3(20 + 18 * Math.sin(phase))},"y":${round3(6 + 5 * Math.cos(phase * 1.3))},"dx":0.5,"dy":-0.25,"timestamp":`;
-        relay.publish(topics.get(game)!, `${head}${round3(systemClock())},"seq":${seq},"p1y":4.5,"p2y":4.5}`);
-      }
-    },
+  // The game server's own loop, one ticker per game as it has one per room: the same grid,
+  // polling and 1 ms slices, so the comparison is of what runs in a tick, not of the loop.
+  const scheduler = new TickScheduler({ clock: systemClock });
+  scheduler.onTickError(probes.tickError);
+  const tickers = config.games.map((game) => {
+    const topic = `pong/game/${game}/ball`;
+    return scheduler.ticker(() => {
+      const seq = (seqs.get(game) ?? 0) + 1;
+      seqs.set(game, seq);
+      const phase = seq / 60;
+      // Written as the game writes its frame (game/wire.ts ballFrameText): the same fields,
+      // and the clock read last, so the timestamp is the send time here as it is there.
+      const head = `{"x":${round3(20 + 18 * Math.sin(phase))},"y":${round3(6 + 5 * Math.cos(phase * 1.3))},"dx":0.5,"dy":-0.25,"timestamp":`;
+      relay.publish(topic, `${head}${round3(systemClock())},"seq":${seq},"p1y":4.5,"p2y":4.5}`);
+    });
   });
-  loop.start();
+  for (const ticker of tickers) ticker.start();
   return {
     urls: relay.urls,
     seqOf: (game) => seqs.get(game) ?? 0,
     stop: async () => {
-      loop.stop();
+      for (const ticker of tickers) ticker.stop();
       await relay.stop();
     },
   };
