@@ -13,7 +13,7 @@ import type { TransportName } from '../../transports/transport.js';
 import { createPeer } from '../../transports/webrtc/peer.js';
 import { ackText } from '../ack-text.js';
 import type { HostUrls } from '../ipc.js';
-import { BARE_SIGNAL_PATH, BareSignalQueue, parseBareSignal } from '../relays/bare-signal.js';
+import { BARE_SIGNAL_PATH, receiveSignals, signalSender } from '../relays/bare-signal.js';
 
 export interface BareAcker {
   /** Ball frames received and acked so far. */
@@ -226,9 +226,7 @@ async function connectDataChannel(signalUrl: string, ballTopic: string, acks: Ac
     signaling.once('open', () => resolve());
     signaling.once('error', reject);
   });
-  const send = (message: object) => {
-    if (signaling.readyState === WebSocket.OPEN) signaling.send(JSON.stringify(message));
-  };
+  const send = signalSender(signaling);
   const peer = createPeer('bare-acker', { iceServers: [] }, {
     onLocalDescription: (sdp, type) => send({ kind: 'description', sdp, type }),
     onLocalCandidate: (candidate, mid) => send({ kind: 'candidate', candidate, mid }),
@@ -237,16 +235,7 @@ async function connectDataChannel(signalUrl: string, ballTopic: string, acks: Ac
     },
   });
   closePeer = () => peer.close();
-  const queue = new BareSignalQueue(peer);
-  signaling.on('message', (data) => {
-    const signal = parseBareSignal(data.toString());
-    if (signal === null) return;
-    try {
-      queue.apply(signal);
-    } catch (error) {
-      fail(error instanceof Error ? error : new Error(String(error)));
-    }
-  });
+  receiveSignals(signaling, peer, fail);
   const channel = peer.createChannel('bare', { reliable: false }, {
     onOpen: () => markOpen(),
     onMessage: (text) => {

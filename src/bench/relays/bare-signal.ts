@@ -3,6 +3,8 @@
  * plain WebSocket at BARE_SIGNAL_PATH. Only the set-up rides on it; frames and acks go over
  * the data channel.
  */
+import type { WebSocket } from 'ws';
+
 export const BARE_SIGNAL_PATH = '/bare-signal';
 
 export type BareSignal = { kind: 'description'; sdp: string; type: 'offer' | 'answer' } | { kind: 'candidate'; candidate: string; mid: string };
@@ -43,4 +45,28 @@ export class BareSignalQueue {
       this.#held.push(signal);
     }
   }
+}
+
+/** Sends a signal over the socket, if it is still open. */
+export function signalSender(socket: WebSocket): (signal: BareSignal) => void {
+  return (signal) => {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(signal));
+  };
+}
+
+/**
+ * Applies the signals that arrive on `socket` to `peer`, in order; malformed ones are ignored,
+ * and one the native stack refuses goes to `onRefused`.
+ */
+export function receiveSignals(socket: WebSocket, peer: ConstructorParameters<typeof BareSignalQueue>[0], onRefused: (error: Error) => void): void {
+  const queue = new BareSignalQueue(peer);
+  socket.on('message', (data) => {
+    const signal = parseBareSignal(data.toString());
+    if (signal === null) return;
+    try {
+      queue.apply(signal);
+    } catch (error) {
+      onRefused(error instanceof Error ? error : new Error(String(error)));
+    }
+  });
 }

@@ -6,7 +6,7 @@
  */
 import { WebSocketServer } from 'ws';
 import { createPeer, type RtcChannel, type RtcPeer } from '../../transports/webrtc/peer.js';
-import { BARE_SIGNAL_PATH, BareSignalQueue, parseBareSignal } from './bare-signal.js';
+import { BARE_SIGNAL_PATH, receiveSignals, signalSender } from './bare-signal.js';
 import { FramedTopics } from './framed-topics.js';
 import { closeHttp, listenHttp, type AckSink, type BareRelay } from './relay.js';
 
@@ -18,9 +18,7 @@ export async function startBareWebRtcRelay(onAck: AckSink): Promise<BareRelay> {
   let count = 0;
   wss.on('connection', (socket) => {
     count += 1;
-    const send = (message: object) => {
-      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
-    };
+    const send = signalSender(socket);
     const peer = createPeer(`bare-relay-${count}`, { iceServers: [] }, {
       onLocalDescription: (sdp, type) => send({ kind: 'description', sdp, type }),
       onLocalCandidate: (candidate, mid) => send({ kind: 'candidate', candidate, mid }),
@@ -31,16 +29,7 @@ export async function startBareWebRtcRelay(onAck: AckSink): Promise<BareRelay> {
       }),
     });
     peers.add(peer);
-    const queue = new BareSignalQueue(peer);
-    socket.on('message', (data) => {
-      const signal = parseBareSignal(data.toString());
-      if (signal === null) return;
-      try {
-        queue.apply(signal);
-      } catch {
-        socket.terminate();
-      }
-    });
+    receiveSignals(socket, peer, () => socket.terminate());
     socket.on('close', () => {
       peers.delete(peer);
       void peer.close();
