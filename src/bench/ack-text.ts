@@ -5,7 +5,16 @@
  */
 const round3 = (value: number) => Math.round(value * 1000) / 1000;
 
-export function ackText(ballJson: string, rx: number): string {
-  const ball = JSON.parse(ballJson) as { seq: number; timestamp: number };
-  return `{"seq":${ball.seq},"timestamp":${ball.timestamp},"rx":${round3(rx)}}`;
+/** The ack, or null when `ballJson` is not a frame with a numeric seq and timestamp. */
+export function ackText(ballJson: string, rx: number): string | null {
+  let ball: unknown;
+  try {
+    ball = JSON.parse(ballJson);
+  } catch {
+    return null;
+  }
+  if (typeof ball !== 'object' || ball === null) return null;
+  const { seq, timestamp } = ball as { seq?: unknown; timestamp?: unknown };
+  if (!Number.isSafeInteger(seq) || typeof timestamp !== 'number' || !Number.isFinite(timestamp)) return null;
+  return `{"seq":${seq as number},"timestamp":${timestamp},"rx":${round3(rx)}}`;
 }

@@ -79,9 +79,10 @@ function pongClient(client: TransportClient, game: string, player: 1 | 2, join: 
   let frames = 0;
   const ackTopic = `pong/game/${game}/p${player}/ack`;
   client.onMessage((_topic, payload) => {
-    const rx = systemClock();
+    const ack = ackText(payload, systemClock());
+    if (ack === null) return;
     frames += 1;
-    client.publish(ackTopic, ackText(payload, rx), { qos: 0 });
+    client.publish(ackTopic, ack, { qos: 0 });
   });
   client.subscribe(`pong/game/${game}/ball`);
   return {

@@ -209,7 +209,7 @@ describe.each(Object.keys(RELAYS) as TransportName[])('the %s floor, end to end 
     const ticker = setInterval(() => {
       seq += 1;
       // Now and then a frame that is not a ball frame: each acker drops and counts it, and lives on.
-      if (seq % 7 === 0) return relay.publish(BALL, seq % 14 === 0 ? 'not json' : '{"seq":');
+      if (seq % 7 === 0) return relay.publish(BALL, ['not json', '{"seq":', '{}', '{"seq":"1","timestamp":2}', 'null'][(seq / 7) % 5]!);
       const timestamp = now3();
       sent.set(seq, timestamp);
       relay.publish(BALL, `{"x":1,"y":2,"dx":0.5,"dy":-0.25,"timestamp":${timestamp},"seq":${seq},"p1y":4.5,"p2y":4.5}`);

@@ -54,14 +54,10 @@ class Acks {
 
   /** The ack for a ball frame's JSON, or null (counted) if it is not one. */
   ack(ballJson: string, rx: number): string | null {
-    try {
-      const text = ackText(ballJson, rx);
-      this.frames += 1;
-      return text;
-    } catch {
-      this.malformed += 1;
-      return null;
-    }
+    const text = ackText(ballJson, rx);
+    if (text === null) this.malformed += 1;
+    else this.frames += 1;
+    return text;
   }
 
   /** Pong's framing (see relays/framed-topics.ts): `msg <topic>\n<payload>` in, `pub <topic>\n<ack>` out. */
