@@ -2,6 +2,7 @@
  * MQTT's relay is the broker itself: Aedes embedded with an in-process publisher (as pong's
  * server embeds it), or, with --broker, an external broker and an mqtt.js publisher.
  */
+import type { Socket } from 'node:net';
 import mqtt from 'mqtt';
 import { isAckTopic, listenAedes, type AckSink, type BareRelay } from './relay.js';
 
@@ -27,6 +28,8 @@ async function embeddedRelay(onAck: AckSink): Promise<BareRelay> {
 
 async function externalRelay(onAck: AckSink, brokerUrl: string): Promise<BareRelay> {
   const client = await mqtt.connectAsync(brokerUrl, { clean: true, reconnectPeriod: 0 });
+  // As pong's bridge to a broker does: Nagle off, or a frame can wait on a delayed ACK.
+  (client.stream as Partial<Socket>).setNoDelay?.(true);
   client.on('message', (topic, payload) => onAck(topic, payload.toString()));
   await client.subscribeAsync(ACKS, { qos: 0 });
   return {
