@@ -9,7 +9,7 @@
  */
 import { systemClock } from '../metrics/clock.js';
 import type { TransportClient } from '../transports/transport.js';
-import { ackText } from './ack-text.js';
+import { ackTextOf } from '../protocol/ack-text.js';
 import { createTransportClient, runClients, wireTotals } from './clients-main.js';
 import { startBareAcker, type BareAcker } from './floors/bare-ackers.js';
 import type { PlayersConfig } from './ipc.js';
@@ -79,7 +79,7 @@ function pongClient(client: TransportClient, game: string, player: 1 | 2, join: 
   let frames = 0;
   const ackTopic = `pong/game/${game}/p${player}/ack`;
   client.onMessage((_topic, payload) => {
-    const ack = ackText(payload, systemClock());
+    const ack = ackTextOf(payload, systemClock());
     if (ack === null) return;
     frames += 1;
     client.publish(ackTopic, ack, { qos: 0 });

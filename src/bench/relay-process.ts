@@ -7,6 +7,7 @@
  */
 import { TickScheduler } from '../game/scheduler.js';
 import { systemClock } from '../metrics/clock.js';
+import { roundMs } from '../metrics/round.js';
 import { runHost } from './host-main.js';
 import { startBareWebRtcRelay } from './relays/bare-webrtc-relay.js';
 import { startMqttRelay } from './relays/mqtt-relay.js';
@@ -14,8 +15,6 @@ import type { AckSink, BareRelay } from './relays/relay.js';
 import { startSocketIoRelay } from './relays/socketio-relay.js';
 import { startWebRtcRelay } from './relays/webrtc-relay.js';
 import { startWsRelay } from './relays/ws-relay.js';
-
-const round3 = (value: number) => Math.round(value * 1000) / 1000;
 
 runHost(async (config, probes) => {
   const onAck: AckSink = probes.ack;
@@ -41,8 +40,8 @@ runHost(async (config, probes) => {
       const phase = seq / 60;
       // Written as the game writes its frame (game/wire.ts ballFrameText): the same fields,
       // and the clock read last, so the timestamp is the send time here as it is there.
-      const head = `{"x":${round3(20 + 18 * Math.sin(phase))},"y":${round3(6 + 5 * Math.cos(phase * 1.3))},"dx":0.5,"dy":-0.25,"timestamp":`;
-      relay.publish(topic, `${head}${round3(systemClock())},"seq":${seq},"p1y":4.5,"p2y":4.5}`);
+      const head = `{"x":${roundMs(20 + 18 * Math.sin(phase))},"y":${roundMs(6 + 5 * Math.cos(phase * 1.3))},"dx":0.5,"dy":-0.25,"timestamp":`;
+      relay.publish(topic, `${head}${roundMs(systemClock())},"seq":${seq},"p1y":4.5,"p2y":4.5}`);
     });
   });
   for (const ticker of tickers) ticker.start();

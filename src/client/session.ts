@@ -18,6 +18,7 @@ import type {
 } from '../protocol/messages.js';
 import { COURT_HEIGHT, PADDLE_HEIGHT } from '../protocol/constants.js';
 import { parseTopic, topics } from '../protocol/topics.js';
+import { ackText } from '../protocol/ack-text.js';
 import { decodePayload, decodeParsed, DropCounter, parsePayload } from '../protocol/validate.js';
 import { FrameLatency } from '../metrics/frame-latency.js';
 import { systemClock, type Clock } from '../metrics/clock.js';
@@ -307,16 +308,12 @@ export class GameSession implements ViewSource, ClientControls {
   }
 
   private acknowledge(frame: unknown, rx: number): void {
-    const ball = frame as Partial<Record<'seq' | 'timestamp', unknown>> | null;
-    if (typeof ball !== 'object' || ball === null) return;
-    const { seq, timestamp } = ball;
-    if (!Number.isSafeInteger(seq) || (seq as number) < 0 || typeof timestamp !== 'number' || !Number.isFinite(timestamp)) return;
+    const ack = ackText(frame, rx);
+    if (ack === null) return;
     const { gameId, clientId } = this.options;
     const player = this.player;
     const topic = player !== null ? topics.ack(gameId, player) : topics.watcherAck(gameId, clientId);
-    // Written by hand: the ack leaves before anything else is done with the frame, and a
-    // template is cheaper than JSON.stringify on the cold path at the start of each frame.
-    this.publish(topic, `{"seq":${seq as number},"timestamp":${timestamp},"rx":${round3(rx)}}`, 0);
+    this.publish(topic, ack, 0);
   }
 
   private onState(payload: string): void {
@@ -444,8 +441,4 @@ export class GameSession implements ViewSource, ClientControls {
     this.snapshot = null;
     for (const listener of this.listeners) listener();
   }
-}
-
-function round3(value: number): number {
-  return Math.round(value * 1000) / 1000;
 }

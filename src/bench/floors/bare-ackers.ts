@@ -11,7 +11,7 @@ import WebSocket from 'ws';
 import { systemClock } from '../../metrics/clock.js';
 import type { TransportName } from '../../transports/transport.js';
 import { createPeer } from '../../transports/webrtc/peer.js';
-import { ackText } from '../ack-text.js';
+import { ackTextOf } from '../../protocol/ack-text.js';
 import type { HostUrls } from '../ipc.js';
 import { BARE_SIGNAL_PATH, receiveSignals, signalSender } from '../relays/bare-signal.js';
 
@@ -54,7 +54,7 @@ class Acks {
 
   /** The ack for a ball frame's JSON, or null (counted) if it is not one. */
   ack(ballJson: string, rx: number): string | null {
-    const text = ackText(ballJson, rx);
+    const text = ackTextOf(ballJson, rx);
     if (text === null) this.malformed += 1;
     else this.frames += 1;
     return text;
