@@ -375,10 +375,10 @@ const DECODERS: { [K in PayloadKind]: (o: Obj) => PayloadByKind[K] } = {
  * A string's UTF-8 size without encoding it when the answer is obvious: each UTF-16 unit is 1 to
  * 3 bytes, so only lengths between a third of the limit and the limit need the exact count.
  */
-function tooLarge(text: string): boolean {
-  if (text.length > MAX_PAYLOAD_BYTES) return true;
-  if (text.length * 3 <= MAX_PAYLOAD_BYTES) return false;
-  return Buffer.byteLength(text, 'utf8') > MAX_PAYLOAD_BYTES;
+export function utf8LongerThan(text: string, maxBytes: number): boolean {
+  if (text.length > maxBytes) return true;
+  if (text.length * 3 <= maxBytes) return false;
+  return Buffer.byteLength(text, 'utf8') > maxBytes;
 }
 
 export function decodePayload<K extends PayloadKind>(kind: K, text: string): DecodeResult<PayloadByKind[K]> {
@@ -389,7 +389,7 @@ export function decodePayload<K extends PayloadKind>(kind: K, text: string): Dec
 /** The first half of decodePayload: the size and JSON checks, for a caller that peeks before decoding. */
 export function parsePayload(text: string): DecodeResult<unknown> {
   if (typeof text !== 'string') return { ok: false, reason: 'not-json' };
-  if (tooLarge(text)) return { ok: false, reason: 'too-large' };
+  if (utf8LongerThan(text, MAX_PAYLOAD_BYTES)) return { ok: false, reason: 'too-large' };
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch {

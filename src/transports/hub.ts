@@ -7,6 +7,7 @@
  */
 import type { BusMessage, TopicBus } from '../server/bus.js';
 import { MAX_PAYLOAD_BYTES } from '../protocol/constants.js';
+import { utf8LongerThan } from '../protocol/validate.js';
 import { DropTally } from './drop-tally.js';
 import { clientLimits, type ClientLimits } from './limits.js';
 import { checkClientPublish, type PolicyRefusal } from './publish-policy.js';
@@ -168,9 +169,7 @@ export class ClientHub {
     };
 
     const check = (request: PublishRequest): HubRefusal | null => {
-      // UTF-8 takes at most 3 bytes per UTF-16 unit: most payloads need no byte count at all.
-      const maxBytes = this.hubLimits.maxPayloadBytes;
-      if (request.payload.length * 3 > maxBytes && Buffer.byteLength(request.payload) > maxBytes) return 'payload-too-large';
+      if (utf8LongerThan(request.payload, this.hubLimits.maxPayloadBytes)) return 'payload-too-large';
       if (!isPublishableTopic(request.topic, this.hubLimits.maxTopicLength)) return 'bad-topic';
       return this.seats ? checkClientPublish(request, connection.clientId, this.seats) : null;
     };
