@@ -1,5 +1,6 @@
 import type { PlayerNumber } from './messages.js';
 import { CLIENT_ID_PATTERN, GAME_ID_PATTERN } from './constants.js';
+import { BoundedMemo } from './bounded-memo.js';
 
 export const TOPIC_ROOT = 'pong/game';
 
@@ -57,18 +58,14 @@ export function isValidGameId(id: string): boolean {
  * Every ack and paddle message is parsed by the publish policy and again by its room, on a few
  * topics per game: answers are remembered (bounded, since clients choose the topics they send).
  */
-const parsed = new Map<string, Readonly<ParsedTopic> | null>();
-const MAX_PARSED_TOPICS = 16_384;
+const parsed = new BoundedMemo<string, Readonly<ParsedTopic> | null>(16_384, (topic) => {
+  const result = splitTopic(topic);
+  return result === null ? null : Object.freeze(result);
+});
 
 /** Splits a concrete topic into its parts; null for anything that is not one of ours. */
 export function parseTopic(topic: string): Readonly<ParsedTopic> | null {
-  let result = parsed.get(topic);
-  if (result !== undefined) return result;
-  result = splitTopic(topic);
-  if (result !== null) Object.freeze(result);
-  if (parsed.size >= MAX_PARSED_TOPICS) parsed.clear();
-  parsed.set(topic, result);
-  return result;
+  return parsed.get(topic);
 }
 
 function splitTopic(topic: string): ParsedTopic | null {

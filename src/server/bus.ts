@@ -8,6 +8,7 @@
  * Walking qlobber's trie for every ball frame and every ack was a tenth of a busy server's CPU.
  */
 import Qlobber from 'qlobber';
+import { BoundedMemo } from '../protocol/bounded-memo.js';
 import type { Clock } from '../metrics/clock.js';
 
 export interface BusMessage {
@@ -46,8 +47,10 @@ export class TopicBus {
   private readonly retained = new Map<string, BusMessage>();
   private readonly retainedMatcher = new Qlobber.QlobberTrue(MQTT_MATCHING);
   private handlerErrors = 0;
-  /** topic → its handlers, valid until the subscriptions change. */
-  private readonly matches = new Map<string, readonly BusHandler[]>();
+  /** topic → its handlers, valid until the subscriptions change; bounded, as clients choose topics too. */
+  private readonly matches = new BoundedMemo<string, readonly BusHandler[]>(MAX_REMEMBERED_TOPICS, (topic) => [
+    ...(this.matcher.match(topic) as Set<BusHandler>),
+  ]);
   private readonly clock: Clock | undefined;
 
   constructor(options: TopicBusOptions = {}) {
@@ -68,7 +71,7 @@ export class TopicBus {
       if (payload.length === 0) this.retained.delete(topic);
       else this.retained.set(topic, message);
     }
-    for (const handler of this.handlersFor(topic)) {
+    for (const handler of this.matches.get(topic)) {
       try {
         handler(message);
       } catch {
@@ -98,17 +101,6 @@ export class TopicBus {
       this.matcher.remove(filter, handler);
       this.matches.clear();
     };
-  }
-
-  private handlersFor(topic: string): readonly BusHandler[] {
-    let handlers = this.matches.get(topic);
-    if (handlers === undefined) {
-      handlers = [...(this.matcher.match(topic) as Set<BusHandler>)];
-      // Topics come from clients too: a flood of distinct ones must not grow the memory.
-      if (this.matches.size >= MAX_REMEMBERED_TOPICS) this.matches.clear();
-      this.matches.set(topic, handlers);
-    }
-    return handlers;
   }
 
   retainedMessage(topic: string): BusMessage | undefined {

@@ -7,6 +7,7 @@
  */
 import type { BusMessage, TopicBus } from '../server/bus.js';
 import { MAX_PAYLOAD_BYTES } from '../protocol/constants.js';
+import { BoundedMemo } from '../protocol/bounded-memo.js';
 import { utf8LongerThan } from '../protocol/validate.js';
 import { DropTally } from './drop-tally.js';
 import { clientLimits, type ClientLimits } from './limits.js';
@@ -70,18 +71,13 @@ export interface HubOptions {
   now?: () => number;
 }
 
-/** Topics already found publishable: a client publishes on the same few, many times a second. */
-const publishable = new Set<string>();
-const MAX_PUBLISHABLE_REMEMBERED = 16_384;
+/** Whether a topic has a publishable shape: a client publishes on the same few, many times a second. */
+const publishableShape = new BoundedMemo<string, boolean>(16_384, hasPublishableShape);
 
 /** Topics clients may publish to: ours, concrete (no wildcards), no empty levels. */
 function isPublishableTopic(topic: string, maxLength: number): boolean {
   if (topic.length === 0 || topic.length > maxLength) return false;
-  if (publishable.has(topic)) return true;
-  if (!hasPublishableShape(topic)) return false;
-  if (publishable.size >= MAX_PUBLISHABLE_REMEMBERED) publishable.clear();
-  publishable.add(topic);
-  return true;
+  return publishableShape.get(topic);
 }
 
 function hasPublishableShape(topic: string): boolean {
