@@ -17,17 +17,24 @@ function courtFrames() {
   };
 }
 
+/** The frames a view draws, one per [ball x, ball y, left paddle, time ms], read back from the screen. */
+function framesOf(steps: Array<[x: number, y: number, p1: number, at: number]>) {
+  const frame = courtFrames();
+  const stream = new FrameStream(COLS, ROWS + 2);
+  for (const [x, y, p1, at] of steps) stream.push(frame({ x, y }, p1, 4), at);
+  return stream.frames;
+}
+
 describe('render bench frames', () => {
   it('reads the left paddle from the screen, not from the rows a frame happened to repaint', () => {
-    const frame = courtFrames();
-    const stream = new FrameStream(COLS, ROWS + 2);
-    stream.push(frame({ x: 20, y: 6 }, 4, 4), 0);
-    // The ball moves across rows; the paddle does not: every frame repaints other rows.
-    stream.push(frame({ x: 22, y: 3 }, 4, 4), 16);
-    stream.push(frame({ x: 24, y: 9 }, 4, 4), 33);
-    // The paddle moves up.
-    stream.push(frame({ x: 26, y: 9 }, 2, 4), 50);
-    const [first, second, third, moved] = stream.frames;
+    const [first, second, third, moved] = framesOf([
+      [20, 6, 4, 0],
+      // The ball moves across rows; the paddle does not: every frame repaints other rows.
+      [22, 3, 4, 16],
+      [24, 9, 4, 33],
+      // The paddle moves up.
+      [26, 9, 2, 50],
+    ]);
     expect(first!.leftPaddle).toMatch(/█/);
     expect(second!.leftPaddle).toBe(first!.leftPaddle);
     expect(third!.leftPaddle).toBe(first!.leftPaddle);
@@ -37,14 +44,14 @@ describe('render bench frames', () => {
   });
 
   it('key-to-screen is the time from the key to the first frame showing the paddle moved', () => {
-    const frame = courtFrames();
-    const stream = new FrameStream(COLS, ROWS + 2);
-    stream.push(frame({ x: 20, y: 6 }, 4, 4), 0);
-    stream.push(frame({ x: 22, y: 3 }, 4, 4), 16);
-    stream.push(frame({ x: 24, y: 9 }, 4, 4), 33);
-    stream.push(frame({ x: 26, y: 9 }, 3, 4), 50);
-    stream.push(frame({ x: 28, y: 8 }, 3, 4), 66);
-    const latency = keyToScreen(stream.frames, [20]);
+    const frames = framesOf([
+      [20, 6, 4, 0],
+      [22, 3, 4, 16],
+      [24, 9, 4, 33],
+      [26, 9, 3, 50],
+      [28, 8, 3, 66],
+    ]);
+    const latency = keyToScreen(frames, [20]);
     expect(latency.count).toBe(1);
     expect(latency.max).toBe(30);
   });
