@@ -21,11 +21,12 @@ export interface TickSpread {
 }
 
 export function spreadOf(h: LatencyHistogram): Spread {
+  const [p50, p95, p99] = h.percentiles([50, 95, 99]);
   return {
     min: roundOrNull(h.min),
-    p50: roundOrNull(h.percentile(50)),
-    p95: roundOrNull(h.percentile(95)),
-    p99: roundOrNull(h.percentile(99)),
+    p50: roundOrNull(p50),
+    p95: roundOrNull(p95),
+    p99: roundOrNull(p99),
     max: roundOrNull(h.max),
   };
 }

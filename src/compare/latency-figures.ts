@@ -50,13 +50,14 @@ export class LatencyFigures {
 
   oneWay(): OneWaySummary {
     const h = this.#histogram;
+    const [p50, p95, p99] = h.percentiles([50, 95, 99]);
     return {
       last: roundOrNull(this.#last),
       min: roundOrNull(h.min),
       mean: roundOrNull(h.mean),
-      p50: roundOrNull(h.percentile(50)),
-      p95: roundOrNull(h.percentile(95)),
-      p99: roundOrNull(h.percentile(99)),
+      p50: roundOrNull(p50),
+      p95: roundOrNull(p95),
+      p99: roundOrNull(p99),
       max: roundOrNull(h.max),
     };
   }

@@ -83,14 +83,15 @@ export class FrameLatency {
 
   snapshot(): LatencySnapshot {
     const h = this.#histogram;
+    const [p50, p95, p99] = h.percentiles([50, 95, 99]);
     return {
       frames: this.#frames,
       last: roundOrNull(this.#last),
       min: roundOrNull(h.min),
       mean: roundOrNull(h.mean),
-      p50: roundOrNull(h.percentile(50)),
-      p95: roundOrNull(h.percentile(95)),
-      p99: roundOrNull(h.percentile(99)),
+      p50: roundOrNull(p50),
+      p95: roundOrNull(p95),
+      p99: roundOrNull(p99),
       max: roundOrNull(h.max),
       jitter: roundOrNull(this.#jitter.value),
       framesLost: Math.max(0, this.#seq.lost),

@@ -132,15 +132,16 @@ export class PeerLatency {
 
   summary(transport?: string): PeerLatencyStats {
     const h = this.#rtt;
+    const [p50, p95, p99] = h.percentiles([50, 95, 99]);
     const stats: PeerLatencyStats = {
       samples: h.count,
       rtt: {
         last: roundMs(this.#lastRtt ?? 0),
         min: roundMs(h.min ?? 0),
         mean: roundMs(h.mean ?? 0),
-        p50: roundMs(h.percentile(50) ?? 0),
-        p95: roundMs(h.percentile(95) ?? 0),
-        p99: roundMs(h.percentile(99) ?? 0),
+        p50: roundMs(p50 ?? 0),
+        p95: roundMs(p95 ?? 0),
+        p99: roundMs(p99 ?? 0),
         max: roundMs(h.max ?? 0),
       },
       jitter: roundMs(this.#jitter.value ?? 0),
