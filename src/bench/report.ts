@@ -19,7 +19,7 @@ export interface BenchReport {
     durationS: number;
     /** Seconds played before each window (and, for the game bench, before each floor's). */
     warmupS?: number;
-    /** Game bench: game and floor measured this many times per transport, in turn. */
+    /** Game and floor (scale: server and relay's climb) measured this many times per transport, in turn. */
     rounds?: number;
     brokerUrl?: string;
     network?: NetworkConditions;
@@ -44,7 +44,7 @@ function table(header: string[], rows: string[][]): string {
 }
 
 /** `ws`, or `ws 2/3` when a transport was measured in several rounds. */
-function rowName(r: TransportResult, results: readonly TransportResult[]): string {
+function roundName(r: { transport: TransportName; round: number }, results: ReadonlyArray<{ transport: TransportName }>): string {
   const rounds = results.filter((other) => other.transport === r.transport).length;
   return rounds > 1 ? `${r.transport} ${r.round}/${rounds}` : r.transport;
 }
@@ -86,7 +86,7 @@ export function gameTables(results: readonly TransportResult[]): string {
     results.map((r) => {
       const floor = 'error' in r.floor ? null : r.floor;
       return [
-        rowName(r, results),
+        roundName(r, results),
         spread(r.server.acks.roundTrip),
         floor ? `${f(floor.server.acks.roundTrip.p50)} / ${f(floor.server.acks.roundTrip.p99)}` : `(${'error' in r.floor ? r.floor.error : ''})`,
         `${x(r.vsFloor.p50)} / ${x(r.vsFloor.p99)}`,
@@ -101,7 +101,7 @@ export function gameTables(results: readonly TransportResult[]): string {
     results.map((r) => {
       const clients = r.clients;
       return [
-        rowName(r, results),
+        roundName(r, results),
         `${f(mean(clients.flatMap((c) => (c.bytesInPerFrame === null ? [] : [c.bytesInPerFrame]))), 1)} / ${f(mean(clients.flatMap((c) => (c.bytesOutPerFrame === null ? [] : [c.bytesOutPerFrame]))), 1)}`,
         f(r.server.usage.cpuMsPerS, 1),
         f(mean(clients.map((c) => c.usage.cpuMsPerS)), 1),
@@ -114,10 +114,10 @@ export function gameTables(results: readonly TransportResult[]): string {
   const floors = table(
     ['floor', 'bare libraries', 'round trip p50 / p95 / p99 / max ms', 'one-way p50 / p99 ms', 'frames lost', 'relay CPU ms/s', 'client CPU ms/s', 'tick error p99 ms'],
     results.map((r) => {
-      if ('error' in r.floor) return [rowName(r, results), `(${r.floor.error})`, '-', '-', '-', '-', '-', '-'];
+      if ('error' in r.floor) return [roundName(r, results), `(${r.floor.error})`, '-', '-', '-', '-', '-', '-'];
       const { server, clients, label } = r.floor;
       return [
-        rowName(r, results),
+        roundName(r, results),
         label,
         spread(server.acks.roundTrip),
         `${f(server.acks.oneWay.p50)} / ${f(server.acks.oneWay.p99)}`,
@@ -133,7 +133,7 @@ export function gameTables(results: readonly TransportResult[]): string {
 }
 
 export function scaleTable(results: readonly ScaleResult[]): string {
-  return table(
+  const main = table(
     ['transport', 'pong server: games sustained', 'bare relay: games sustained', 'server / relay', 'server stopped at', 'relay stopped at', 'server CPU ms/s / load CPU ms/s at max'],
     results.map((r) => {
       const stop = (steps: ScaleResult['server']['steps']) => {
@@ -142,13 +142,37 @@ export function scaleTable(results: readonly ScaleResult[]): string {
       };
       const best = [...r.server.steps].reverse().find((s) => s.sustained);
       return [
-        r.transport,
+        roundName(r, results),
         String(r.server.sustained),
         String(r.relay.sustained),
         x(r.ratio),
         stop(r.server.steps),
         stop(r.relay.steps),
         best ? `${f(best.host?.usage.cpuMsPerS, 0)} / ${f(best.load?.usage.cpuMsPerS, 0)}` : '-',
+      ];
+    }),
+  );
+  const rounds = scaleRoundsTable(results);
+  return rounds === null ? main : `${main}\n\n${rounds}`;
+}
+
+/** Per transport climbed in several rounds: the median of each figure and its range. */
+export function scaleRoundsTable(results: readonly ScaleResult[]): string | null {
+  const transports = [...new Set(results.map((r) => r.transport))].filter((t) => results.filter((r) => r.transport === t).length > 1);
+  if (transports.length === 0) return null;
+  const summary = (values: number[], show: (v: number | null) => string) =>
+    values.length === 0 ? '-' : `${show(median(values))} (${show(Math.min(...values))} – ${show(Math.max(...values))})`;
+  const games = (v: number | null) => (v === null ? '-' : String(v));
+  return table(
+    ['transport', 'rounds', 'server sustained: median (range)', 'relay sustained: median (range)', 'server / relay: median (range)'],
+    transports.map((transport) => {
+      const mine = results.filter((r) => r.transport === transport);
+      return [
+        transport,
+        String(mine.length),
+        summary(mine.map((r) => r.server.sustained), games),
+        summary(mine.map((r) => r.relay.sustained), games),
+        summary(mine.flatMap((r) => (r.ratio === null ? [] : [r.ratio])), x),
       ];
     }),
   );
@@ -160,7 +184,7 @@ export function markdown(report: BenchReport): string {
   const network = s.network ? `, network delay ${s.network.delayMs} ms ± ${s.network.jitterMs} ms, loss ${s.network.lossPct}%` : '';
   const lines = [
     `pong bench (${report.kind}) · ${m.date} · ${m.cpus} × ${m.cpuModel} · Node ${m.node} · load average ${m.loadAverage}`,
-    `${s.transports.join(', ')} · ${report.kind === 'game' ? `${s.games} game${s.games === 1 ? '' : 's'} · ` : ''}${s.durationS} s measured${report.kind === 'scale' ? ' per step' : ''}${s.warmupS !== undefined ? ` after ${s.warmupS} s of warm-up` : ''}${s.rounds !== undefined && s.rounds > 1 ? ` · ${s.rounds} rounds of game and floor, in ABBA order` : ''}${s.brokerUrl ? ` · broker ${s.brokerUrl}` : ''}${network}`,
+    `${s.transports.join(', ')} · ${report.kind === 'game' ? `${s.games} game${s.games === 1 ? '' : 's'} · ` : ''}${s.durationS} s measured${report.kind === 'scale' ? ' per step' : ''}${s.warmupS !== undefined ? ` after ${s.warmupS} s of warm-up` : ''}${s.rounds !== undefined && s.rounds > 1 ? ` · ${s.rounds} rounds of ${report.kind === 'scale' ? 'server and relay side by side' : 'game and floor'}, in ABBA order` : ''}${s.brokerUrl ? ` · broker ${s.brokerUrl}` : ''}${network}`,
     '',
   ];
   if (report.game) lines.push(gameTables(report.game));

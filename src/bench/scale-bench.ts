@@ -1,7 +1,12 @@
 /**
  * The scale bench: more and more concurrent games on one host, per transport, until p99 round
- * trip passes 16 ms (a frame's period) or a frame is lost; once with pong's server and once
- * with the transport's bare relay, driven by the same load generator in the same run.
+ * trip passes 16 ms (a frame's period) or a frame is lost; with pong's server and with the
+ * transport's bare relay, driven by the same load generator in the same run.
+ *
+ * The two climb side by side: each step is measured for both before the next, the one going
+ * first alternating from step to step and round to round (ABBA). Measured one whole ladder
+ * after the other, a machine whose speed drifts over minutes (a shared one does) favoured
+ * whichever ran in the better minutes; `rounds` repeats the climb for a median.
  */
 import type { TransportName } from '../transports/transport.js';
 import { BenchChild, profileArgs } from './bench-child.js';
@@ -20,6 +25,8 @@ export interface ScaleOptions {
   durationS: number;
   warmupMs: number;
   brokerUrl?: string;
+  /** The climb is repeated this many times per transport. Default 1. */
+  rounds?: number;
   /** Hosts write a CPU profile (node --cpu-prof) here. */
   profileDir?: string;
   progress: Progress;
@@ -43,31 +50,61 @@ export interface ScaleSeries {
 
 export interface ScaleResult {
   transport: TransportName;
+  /** Which of the transport's rounds this is, from 1. */
+  round: number;
   server: ScaleSeries;
   relay: ScaleSeries;
   /** server.sustained / relay.sustained. */
   ratio: number | null;
 }
 
+export type ScaleRole = 'server' | 'relay';
+
 export async function runScaleBench(options: ScaleOptions): Promise<ScaleResult[]> {
   const results: ScaleResult[] = [];
+  const rounds = options.rounds ?? 1;
   for (const transport of options.transports) {
-    const server = await series('server', transport, options);
-    const relay = await series('relay', transport, options);
-    const ratio = relay.sustained > 0 ? Math.round((server.sustained / relay.sustained) * 100) / 100 : null;
-    results.push({ transport, server, relay, ratio });
+    for (let round = 1; round <= rounds; round++) {
+      const tag = rounds > 1 ? ` (round ${round} of ${rounds})` : '';
+      const { server, relay } = await climb(options.steps, round, (role, games) => measuredStep(role, transport, games, tag, options));
+      const ratio = relay.sustained > 0 ? Math.round((server.sustained / relay.sustained) * 100) / 100 : null;
+      results.push({ transport, round, server, relay, ratio });
+    }
   }
   options.progress.done();
   return results;
 }
 
-async function series(role: 'server' | 'relay', transport: TransportName, options: ScaleOptions): Promise<ScaleSeries> {
-  const steps: ScaleStep[] = [];
-  let sustained = 0;
-  for (const games of options.steps) {
-    options.progress.show(`scale ${transport} ${role === 'server' ? 'pong server' : 'bare relay'}: ${games} games`);
-    const attempt = () =>
-      runStep(role, transport, games, options).catch(
+/**
+ * Server and relay up the same steps side by side, each stopping at its first step not held.
+ * Who goes first alternates by step and by round: server first on odd rounds' first step.
+ */
+export async function climb(
+  steps: readonly number[],
+  round: number,
+  measure: (role: ScaleRole, games: number) => Promise<ScaleStep>,
+): Promise<Record<ScaleRole, ScaleSeries>> {
+  const series: Record<ScaleRole, ScaleSeries> = { server: { sustained: 0, steps: [] }, relay: { sustained: 0, steps: [] } };
+  const climbing: Record<ScaleRole, boolean> = { server: true, relay: true };
+  for (const [i, games] of steps.entries()) {
+    const order: ScaleRole[] = (i + round) % 2 === 1 ? ['server', 'relay'] : ['relay', 'server'];
+    for (const role of order) {
+      if (!climbing[role]) continue;
+      const step = await measure(role, games);
+      series[role].steps.push(step);
+      if (step.sustained) series[role].sustained = games;
+      else climbing[role] = false;
+    }
+    if (!climbing.server && !climbing.relay) break;
+  }
+  return series;
+}
+
+/** One step, and once more if it was not held: one bad window on a busy machine is not a limit. */
+async function measuredStep(role: ScaleRole, transport: TransportName, games: number, tag: string, options: ScaleOptions): Promise<ScaleStep> {
+  const what = `scale ${transport} ${role === 'server' ? 'pong server' : 'bare relay'}: ${games} games${tag}`;
+  const attempt = () =>
+    runStep(role, transport, games, options).catch(
       (error: unknown): ScaleStep => ({
         games,
         sustained: false,
@@ -77,20 +114,14 @@ async function series(role: 'server' | 'relay', transport: TransportName, option
         load: null,
       }),
     );
-    // One bad window on a busy machine is not a limit: a step must fail twice.
-    let step = await attempt();
-    if (!step.sustained) {
-      options.progress.show(`scale ${transport} ${role === 'server' ? 'pong server' : 'bare relay'}: ${games} games, again (${step.reason ?? ''})`);
-      step = await attempt();
-    }
-    steps.push(step);
-    if (!step.sustained) break;
-    sustained = games;
-  }
-  return { sustained, steps };
+  options.progress.show(what);
+  const step = await attempt();
+  if (step.sustained) return step;
+  options.progress.show(`${what}, again (${step.reason ?? ''})`);
+  return attempt();
 }
 
-async function runStep(role: 'server' | 'relay', transport: TransportName, count: number, options: ScaleOptions): Promise<ScaleStep> {
+async function runStep(role: ScaleRole, transport: TransportName, count: number, options: ScaleOptions): Promise<ScaleStep> {
   const games = gameIds(count, 'scale');
   const hostLabel = `scale-${role}-${transport}`;
   const loadLabel = `scale-load-${transport}`;

@@ -30,7 +30,7 @@ export function builder(yargs: Argv) {
     .option('rounds', {
       type: 'number',
       default: 1,
-      describe: 'Measure game and floor this many times per transport, in turn (game, floor, floor, game, ...): each round\'s ratio and their median',
+      describe: 'Measure game and floor (with --scale: the climb of server and relay) this many times per transport, in ABBA order: each round\'s ratio and their median',
     })
     .option('json', { type: 'boolean', default: false, describe: 'Print the results as one JSON document instead of tables' })
     .option('scale', { type: 'boolean', default: false, describe: 'Most concurrent games one server sustains, against a bare relay of the transport' })
@@ -62,6 +62,7 @@ export function builder(yargs: Argv) {
     .example('$0 bench --json --duration 2', 'quick machine-readable run')
     .example('$0 bench -t ws --rounds 3', 'game and floor three times each, and the median ratio')
     .example('$0 bench --scale -t ws', 'how many games one server holds over ws')
+    .example('$0 bench --scale -t ws --steps 150,200,250,300 --rounds 3', 'the same, climbed three times, and the median')
     .example('$0 bench -t webrtc,ws --delay 20 --jitter 10 --loss 2', 'under simulated network conditions')
     .example('$0 bench --render', 'what the Ink game view costs at 60 fps');
 }
@@ -91,7 +92,7 @@ export async function handler(argv: BenchArgs): Promise<void> {
       games: argv.games,
       durationS,
       warmupS,
-      ...(!argv.scale && !argv.render ? { rounds: argv.rounds } : {}),
+      ...(!argv.render ? { rounds: argv.rounds } : {}),
       ...(argv.broker !== undefined ? { brokerUrl: argv.broker } : {}),
       ...(network !== undefined ? { network } : {}),
     },
@@ -99,7 +100,7 @@ export async function handler(argv: BenchArgs): Promise<void> {
   const brokerUrl = argv.broker;
   const profile = argv.profile !== undefined ? { profileDir: argv.profile } : {};
   if (argv.scale) {
-    report.scale = await runScaleBench({ transports, steps: parseSteps(String(argv.steps)), durationS, warmupMs, progress, ...profile, ...(brokerUrl !== undefined ? { brokerUrl } : {}) });
+    report.scale = await runScaleBench({ transports, steps: parseSteps(String(argv.steps)), durationS, warmupMs, rounds: argv.rounds, progress, ...profile, ...(brokerUrl !== undefined ? { brokerUrl } : {}) });
   } else if (argv.render) {
     report.render = await runRenderBench({ durationS, warmupMs, progress });
   } else {
