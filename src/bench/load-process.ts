@@ -3,9 +3,9 @@
  * process, each a client that receives its game's ball frames and acks each at once, as a
  * real client does. No session, no view state, no bot brain: the transport's bare client
  * library (floors/bare-ackers.ts), speaking pong's framing, so the load generator stays
- * lighter than what it loads and the figures are the server's. WebRTC's players are pong's
- * own transport client: pong's gateway signals in its own protocol, which no bare library
- * speaks.
+ * lighter than what it loads and the figures are the server's. WebRTC's players loading pong's
+ * server are pong's own transport client, as pong's gateway signals in a protocol of its own;
+ * loading the bare relay, they are bare node-datachannel peers with the floor's signaling.
  */
 import { systemClock } from '../metrics/clock.js';
 import type { TransportClient } from '../transports/transport.js';
@@ -30,7 +30,8 @@ runClients(async (config) => {
     for (const player of [1, 2] as const) {
       const clientId = `load-${game}-p${player}`;
       const join = config.join ? JSON.stringify({ player, timestamp: systemClock(), clientId, transport: config.transport }) : undefined;
-      if (config.transport === 'webrtc') {
+      // Only pong's server asks for a join; it is also the only host that speaks pong's signaling.
+      if (config.transport === 'webrtc' && config.join === true) {
         const client = createTransportClient(config, clientId);
         transportClients.push(client);
         players.push(pongClient(client, game, player, join));

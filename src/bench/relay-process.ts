@@ -1,9 +1,7 @@
 /**
  * Entry of a bare relay host, for the scale bench and the game bench's floors: the
  * transport's relay plus the game server's 60 Hz scheduler publishing a ball-shaped frame
- * per game (one written per game per tick, as the game does). A floor's WebRTC relay is bare
- * node-datachannel; the scale bench's is pong's gateway (its simulated players speak pong's
- * signaling).
+ * per game (one written per game per tick, as the game does).
  */
 import { TickScheduler } from '../game/scheduler.js';
 import { systemClock } from '../metrics/clock.js';
@@ -13,7 +11,6 @@ import { startBareWebRtcRelay } from './relays/bare-webrtc-relay.js';
 import { startMqttRelay } from './relays/mqtt-relay.js';
 import type { AckSink, BareRelay } from './relays/relay.js';
 import { startSocketIoRelay } from './relays/socketio-relay.js';
-import { startWebRtcRelay } from './relays/webrtc-relay.js';
 import { startWsRelay } from './relays/ws-relay.js';
 
 runHost(async (config, probes) => {
@@ -24,9 +21,7 @@ runHost(async (config, probes) => {
       ? startSocketIoRelay(onAck)
       : config.transport === 'mqtt'
         ? startMqttRelay(onAck, config.brokerUrl)
-        : config.role === 'floor'
-          ? startBareWebRtcRelay(onAck)
-          : startWebRtcRelay(onAck));
+        : startBareWebRtcRelay(onAck));
   const seqs = new Map(config.games.map((game) => [game, 0]));
   // The game server's own loop, one ticker per game as it has one per room: the same grid,
   // polling and 1 ms slices, so the comparison is of what runs in a tick, not of the loop.
