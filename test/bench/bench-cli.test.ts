@@ -96,3 +96,36 @@ describe('pong bench --json', () => {
     expect(saved.filter((name) => name.endsWith('-game.md'))).toHaveLength(1);
   });
 });
+
+describe('pong bench --scale --json', () => {
+  it('climbs every transport with pong server and bare relay side by side', { timeout: 300_000 }, async () => {
+    const bench = runPong(['bench', '--scale', '--steps', '2', '--duration', '1', '--warmup', '1', '--json', '--out', out]);
+    const code = await bench.exited;
+    const text = bench.output();
+    expect(code, text).toBe(0);
+    const report = JSON.parse(text.slice(text.indexOf('{\n'))) as BenchReport;
+    expect(report.kind).toBe('scale');
+    expect(report.scale!.map((r) => [r.transport, r.round])).toEqual([
+      ['mqtt', 1],
+      ['ws', 1],
+      ['socketio', 1],
+      ['webrtc', 1],
+    ]);
+    for (const result of report.scale!) {
+      for (const role of ['server', 'relay'] as const) {
+        const what = `${result.transport} ${role}`;
+        const [step, ...more] = result[role].steps;
+        expect(more, what).toEqual([]);
+        expect(step!.games, what).toBe(2);
+        // Both hosts were loaded by the same generator: two acking players per game.
+        expect(step!.failedClients, what).toBe(0);
+        expect(step!.host?.acks.clients, what).toBe(4);
+        expect(step!.host?.acks.acked, what).toBeGreaterThan(0);
+        expect(step!.load?.frames, what).toBeGreaterThan(0);
+        expect(result[role].sustained, what).toBe(step!.sustained ? 2 : 0);
+      }
+      if (result.relay.sustained > 0) expect(result.ratio).toBe(result.server.sustained / result.relay.sustained);
+    }
+    expect(readdirSync(out).filter((name) => name.endsWith('-scale.json'))).toHaveLength(1);
+  });
+});
