@@ -60,6 +60,9 @@ export const DEFAULT_FORFEIT_AFTER_MS = 60_000;
  */
 const PADDLE_SEQ_RESTART_GAP = 600;
 
+/** Latest-wins, never retained; one object for every frame of every room. */
+const BALL_OPTIONS = Object.freeze({ qos: 0, retain: false } as const);
+
 export class GameRoom {
   readonly gameId: string;
   private readonly bus: TopicBus;
@@ -378,7 +381,7 @@ export class GameRoom {
   private publishBall(): void {
     this.frameSeq += 1;
     const text = ballFrameText(this.game, this.frameSeq, this.clock);
-    this.bus.publish(this.ballTopic, text, { qos: 0, retain: false });
+    this.bus.publish(this.ballTopic, text, BALL_OPTIONS);
     this.latency.frameSent(this.frameSeq, this.game.present);
   }
 

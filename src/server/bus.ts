@@ -27,6 +27,14 @@ export interface BusMessage {
 
 export type BusHandler = (message: BusMessage) => void;
 
+export interface PublishOptions {
+  qos?: 0 | 1;
+  retain?: boolean;
+  origin?: string;
+}
+
+const NO_OPTIONS: PublishOptions = {};
+
 const MQTT_MATCHING = {
   separator: '/',
   wildcard_one: '+',
@@ -57,15 +65,14 @@ export class TopicBus {
     this.clock = options.clock;
   }
 
-  publish(topic: string, payload: string, options: { qos?: 0 | 1; retain?: boolean; origin?: string } = {}): void {
-    const message: BusMessage = {
-      topic,
-      payload,
-      qos: options.qos ?? 0,
-      retain: options.retain ?? false,
-      origin: options.origin ?? 'server',
-    };
-    if (this.clock !== undefined) message.at = this.clock();
+  /** Callers on a hot path pass `options` objects they keep, rather than a new one per message. */
+  publish(topic: string, payload: string, options: PublishOptions = NO_OPTIONS): void {
+    const qos = options.qos ?? 0;
+    const retain = options.retain ?? false;
+    const origin = options.origin ?? 'server';
+    // One literal per shape: adding `at` afterwards would grow every message's property store.
+    const message: BusMessage =
+      this.clock === undefined ? { topic, payload, qos, retain, origin } : { topic, payload, qos, retain, origin, at: this.clock() };
     if (message.retain) {
       // MQTT: an empty retained payload clears the retained message.
       if (payload.length === 0) this.retained.delete(topic);

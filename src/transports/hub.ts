@@ -5,7 +5,7 @@
  * rate limit, the publish policy and wills live here once, so every such transport refuses
  * the same bad input the same way and counts it in one place.
  */
-import type { BusMessage, TopicBus } from '../server/bus.js';
+import type { BusMessage, PublishOptions, TopicBus } from '../server/bus.js';
 import { MAX_PAYLOAD_BYTES } from '../protocol/constants.js';
 import { BoundedMemo } from '../protocol/bounded-memo.js';
 import { utf8LongerThan } from '../protocol/validate.js';
@@ -109,17 +109,24 @@ export class ClientHub {
   private readonly hubLimits: HubLimits;
   private readonly seats: SeatAuthority | undefined;
   private readonly now: (() => number) | undefined;
+  /** Bus options by [qos][retain], made once: every client message would otherwise allocate its own. */
+  private readonly putOptions: readonly [readonly [PublishOptions, PublishOptions], readonly [PublishOptions, PublishOptions]];
   private stopping = false;
 
   constructor(
     private readonly bus: Pick<TopicBus, 'publish' | 'subscribe'>,
-    private readonly transport: TransportName,
+    transport: TransportName,
     options: HubOptions = {},
   ) {
     this.hubLimits = options.limits ?? DEFAULT_HUB_LIMITS;
     this.limits = clientLimits(options.clientLimits);
     this.seats = options.seats;
     this.now = options.now;
+    const put = (qos: 0 | 1, retain: boolean): PublishOptions => Object.freeze({ qos, retain, origin: transport });
+    this.putOptions = [
+      [put(0, false), put(0, true)],
+      [put(1, false), put(1, true)],
+    ];
   }
 
   get counters(): GatewayCounters {
@@ -171,11 +178,7 @@ export class ClientHub {
     };
 
     const put = (request: PublishRequest) =>
-      this.bus.publish(request.topic, request.payload, {
-        qos: request.qos ?? 0,
-        retain: request.retain ?? false,
-        origin: this.transport,
-      });
+      this.bus.publish(request.topic, request.payload, this.putOptions[request.qos === 1 ? 1 : 0][request.retain === true ? 1 : 0]);
 
     return {
       admit: () => {
