@@ -17,6 +17,8 @@ export const DEFAULT_GAME_ID = 'demo';
 
 /** Largest payload any gateway or client accepts, in bytes. Real messages are under 400. */
 export const MAX_PAYLOAD_BYTES = 4096;
+/** Times are epoch ms; anything at or above this (year 5138) is garbage, not a clock. */
+export const MAX_TIMESTAMP = 1e14;
 /** Game ids are one topic level: letters, digits, dash and underscore. */
 export const GAME_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;

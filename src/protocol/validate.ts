@@ -19,8 +19,10 @@ import {
   COURT_HEIGHT,
   COURT_WIDTH,
   MAX_PAYLOAD_BYTES,
+  MAX_TIMESTAMP,
   PADDLE_HEIGHT,
 } from './constants.js';
+import { scanAck } from './ack-scan.js';
 import type {
   AckMessage,
   BallMessage,
@@ -66,8 +68,7 @@ export const PADDLE_Y_TOLERANCE = 0.5;
 export const BALL_MARGIN = 4;
 /** Velocity bound, court units per tick; generous so a sender using units per second also passes. */
 export const MAX_BALL_VELOCITY = 100;
-/** Times are epoch ms; anything at or above this (year 5138) is garbage, not a clock. */
-export const MAX_TIMESTAMP = 1e14;
+export { MAX_TIMESTAMP };
 export const MAX_SCORE = 999;
 export const MAX_NAME_LENGTH = 32;
 /** Round trips, jitter and offsets in stats beyond a day are not measurements. */
@@ -382,6 +383,10 @@ export function utf8LongerThan(text: string, maxBytes: number): boolean {
 }
 
 export function decodePayload<K extends PayloadKind>(kind: K, text: string): DecodeResult<PayloadByKind[K]> {
+  if (kind === 'ack' || kind === 'watcherAck') {
+    const ack = scanAck(text);
+    if (ack !== null) return { ok: true, value: ack as PayloadByKind[K] };
+  }
   const parsed = parsePayload(text);
   return parsed.ok ? decodeParsed(kind, parsed.value) : parsed;
 }
