@@ -69,6 +69,82 @@ describe('ws framing, client → server', () => {
   });
 });
 
+/**
+ * The client frame decoder as it was written first (split into header, tokens and a flags
+ * regex), kept as the reference the in-place decoder must agree with on every input.
+ */
+function referenceDecode(text: string): unknown {
+  const newline = text.indexOf('\n');
+  const header = newline < 0 ? text : text.slice(0, newline);
+  const body = newline < 0 ? null : text.slice(newline + 1);
+  if (header.length === 0) return { ok: false, error: 'empty' };
+  const tokens = header.split(' ');
+  const [command, target, flags] = tokens;
+  const isToken = (value: string) => value.length > 0 && !/[\s]/.test(value);
+  switch (command) {
+    case 'sub':
+    case 'unsub':
+      if (tokens.length !== 2 || body !== null || !isToken(target ?? '')) return { ok: false, error: 'bad-header' };
+      return { ok: true, frame: { kind: command, filter: target } };
+    case 'pub':
+    case 'will': {
+      if (command === 'will' && tokens.length === 1 && body === null) return { ok: true, frame: { kind: 'will', will: null } };
+      if (tokens.length < 2 || tokens.length > 3 || !isToken(target ?? '')) return { ok: false, error: 'bad-header' };
+      const parsed = /^(?:-|(q[01])?(r)?)$/.exec(flags ?? '-');
+      if (!parsed) return { ok: false, error: 'bad-flags' };
+      const publish = { topic: target, qos: parsed[1] === 'q1' ? 1 : 0, retain: parsed[2] === 'r', payload: body ?? '' };
+      return { ok: true, frame: command === 'pub' ? { kind: 'pub', ...publish } : { kind: 'will', will: publish } };
+    }
+    case 'bye':
+      if (tokens.length !== 1 || body !== null) return { ok: false, error: 'bad-header' };
+      return { ok: true, frame: { kind: 'bye' } };
+    default:
+      return { ok: false, error: 'unknown-command' };
+  }
+}
+
+describe('ws framing, client → server, read in place', () => {
+  it('agrees with the split-and-regex reference on every flag spelling and header shape', () => {
+    const commands = ['pub', 'will', 'sub', 'unsub', 'bye', 'PUB', 'pu', 'pubx', ''];
+    const targets = ['', 'pong/game/a/p1/ack', 't', 'a\tb', 'a\rb'];
+    const flags = [null, '', '-', 'q0', 'q1', 'r', 'q0r', 'q1r', 'q2', 'rq1', '-r', 'rr', 'qr', 'q', 'q1rr', 'x', '1'];
+    const tails = [null, '', '{"seq":1}', 'a b\nc d'];
+    for (const command of commands)
+      for (const target of targets)
+        for (const flag of flags)
+          for (const extra of [null, '', 'x'])
+            for (const tail of tails) {
+              let header = command;
+              if (target !== '' || flag !== null) header += ` ${target}`;
+              if (flag !== null) header += ` ${flag}`;
+              if (extra !== null) header += ` ${extra}`;
+              for (const text of [header, ` ${header}`, `${header} `, header.replace(' ', '  ')]) {
+                const framed = tail === null ? text : `${text}\n${tail}`;
+                expect(decodeClientFrame(framed), JSON.stringify(framed)).toStrictEqual(referenceDecode(framed));
+              }
+            }
+  });
+
+  it('agrees with the reference on mangled frames', () => {
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const alphabet = 'pubsnwilyeq01r- \n\t/x';
+    const bases = ['pub pong/game/a/p1/ack -\n{"seq":1}', 'will pong/game/a/leave q1\n{}', 'sub pong/#', 'unsub a', 'bye', 'will'];
+    for (let i = 0; i < 20_000; i++) {
+      let text = bases[i % bases.length]!;
+      for (let edits = 1 + Math.floor(next() * 3); edits > 0; edits--) {
+        const at = Math.floor(next() * (text.length + 1));
+        const char = alphabet[Math.floor(next() * alphabet.length)]!;
+        const op = next();
+        if (op < 0.4) text = text.slice(0, at) + char + text.slice(at);
+        else if (op < 0.7) text = text.slice(0, at) + text.slice(at + 1);
+        else text = text.slice(0, at) + char + text.slice(at + 1);
+      }
+      expect(decodeClientFrame(text), JSON.stringify(text)).toStrictEqual(referenceDecode(text));
+    }
+  });
+});
+
 describe('ws framing, server → client', () => {
   it('writes and reads msg with the payload verbatim', () => {
     const text = encodeServerFrame({ kind: 'msg', topic: 'pong/game/demo/ball', payload: '{"x":1}\nsecond line' });

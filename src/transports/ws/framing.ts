@@ -36,7 +36,6 @@ export type FrameError = 'empty' | 'unknown-command' | 'bad-header' | 'bad-flags
 
 export type Decoded<T> = { ok: true; frame: T } | { ok: false; error: FrameError };
 
-const FLAGS = /^(?:-|(q[01])?(r)?)$/;
 const REASON = /^[a-z][a-z0-9-]*$/;
 
 export function encodeFlags(qos: 0 | 1, retain: boolean): string {
@@ -76,31 +75,83 @@ export function encodeServerFrame(frame: ServerFrame): string {
 }
 
 export function decodeClientFrame(text: string): Decoded<ClientFrame> {
-  const { header, body } = split(text);
-  if (header.length === 0) return fail('empty');
-  const tokens = header.split(' ');
-  const [command, target, flags] = tokens;
+  // Read in place rather than split into header, tokens and a flags match: every ack and
+  // paddle move is one of these, and the pieces were most of what decoding one allocated.
+  const newline = text.indexOf('\n');
+  const headerEnd = newline < 0 ? text.length : newline;
+  if (headerEnd === 0) return fail('empty');
+  const body = newline < 0 ? null : text.slice(newline + 1);
+  const commandEnd = spaceOrEnd(text, 0, headerEnd);
+  const command = commandAt(text, commandEnd);
+  if (command === null) return fail('unknown-command');
+  if (commandEnd === headerEnd) {
+    // The header is the command alone.
+    if (command === 'bye' && body === null) return { ok: true, frame: { kind: 'bye' } };
+    if (command === 'will' && body === null) return { ok: true, frame: { kind: 'will', will: null } };
+    return fail('bad-header');
+  }
+  const targetEnd = spaceOrEnd(text, commandEnd + 1, headerEnd);
+  const target = text.slice(commandEnd + 1, targetEnd);
   switch (command) {
     case 'sub':
     case 'unsub':
-      if (tokens.length !== 2 || body !== null || !isFrameToken(target ?? '')) return fail('bad-header');
-      return { ok: true, frame: { kind: command, filter: target! } };
+      if (targetEnd !== headerEnd || body !== null || !isFrameToken(target)) return fail('bad-header');
+      return { ok: true, frame: { kind: command, filter: target } };
     case 'pub':
     case 'will': {
-      if (command === 'will' && tokens.length === 1 && body === null) return { ok: true, frame: { kind: 'will', will: null } };
-      if (tokens.length < 2 || tokens.length > 3 || !isFrameToken(target ?? '')) return fail('bad-header');
-      const parsed = FLAGS.exec(flags ?? '-');
-      if (!parsed) return fail('bad-flags');
-      const publish: FramedPublish = { topic: target!, qos: parsed[1] === 'q1' ? 1 : 0, retain: parsed[2] === 'r', payload: body ?? '' };
-      return { ok: true, frame: command === 'pub' ? { kind: 'pub', ...publish } : { kind: 'will', will: publish } };
+      const flagsEnd = targetEnd === headerEnd ? headerEnd : spaceOrEnd(text, targetEnd + 1, headerEnd);
+      if (flagsEnd !== headerEnd || !isFrameToken(target)) return fail('bad-header');
+      const flags = targetEnd === headerEnd ? NO_FLAGS : flagsAt(text, targetEnd + 1, headerEnd);
+      if (flags < 0) return fail('bad-flags');
+      const qos = flags & QOS1 ? 1 : 0;
+      const retain = (flags & RETAIN) !== 0;
+      const payload = body ?? '';
+      if (command === 'pub') return { ok: true, frame: { kind: 'pub', topic: target, qos, retain, payload } };
+      return { ok: true, frame: { kind: 'will', will: { topic: target, qos, retain, payload } } };
     }
     case 'bye':
-      if (tokens.length !== 1 || body !== null) return fail('bad-header');
-      return { ok: true, frame: { kind: 'bye' } };
-    default:
-      return fail('unknown-command');
+      return fail('bad-header');
   }
 }
+
+type Command = 'sub' | 'unsub' | 'pub' | 'will' | 'bye';
+const COMMANDS: readonly Command[] = ['pub', 'sub', 'unsub', 'will', 'bye'];
+
+/** The command the header starts with, if it is exactly one of ours (case matters). */
+function commandAt(text: string, end: number): Command | null {
+  for (const command of COMMANDS) if (command.length === end && text.startsWith(command)) return command;
+  return null;
+}
+
+/** The first space in text[from, end), or end: header tokens are split on single spaces. */
+function spaceOrEnd(text: string, from: number, end: number): number {
+  const space = text.indexOf(' ', from);
+  return space < 0 || space >= end ? end : space;
+}
+
+const NO_FLAGS = 0;
+const QOS1 = 1;
+const RETAIN = 2;
+
+/** text[start, end) as flags (QOS1 | RETAIN), or -1: the spellings `-`, `` and (q0|q1)?r? only. */
+function flagsAt(text: string, start: number, end: number): number {
+  const length = end - start;
+  if (length === 0) return NO_FLAGS;
+  const retain = text.charCodeAt(end - 1) === R ? RETAIN : 0;
+  const qosLength = retain === 0 ? length : length - 1;
+  if (qosLength === 0) return retain;
+  if (qosLength === 1) return retain === 0 && text.charCodeAt(start) === DASH ? NO_FLAGS : -1;
+  if (qosLength !== 2 || text.charCodeAt(start) !== Q) return -1;
+  const level = text.charCodeAt(start + 1);
+  if (level === ZERO) return retain;
+  return level === ONE ? QOS1 | retain : -1;
+}
+
+const DASH = 45;
+const ZERO = 48;
+const ONE = 49;
+const Q = 113;
+const R = 114;
 
 export function decodeServerFrame(text: string): Decoded<ServerFrame> {
   const { header, body } = split(text);
