@@ -107,6 +107,21 @@ describe('ws gateway', () => {
     expect(fixture.gateway.counters.connections).toBe(1);
   });
 
+  it('keeps a client that sends frames, pongs or not', async () => {
+    const busy = await rawPeer(fixture, { autoPong: false });
+    const silent = await rawPeer(fixture, { autoPong: false });
+    const sending = setInterval(() => busy.socket.send('sub pong/game/demo/ball'), 20);
+    try {
+      await waitFor(() => silent.closed() !== null, 'the silent client to be dropped');
+      // Several more sweeps (100 ms apart) with frames but no pongs.
+      await new Promise((resolve) => setTimeout(resolve, 350));
+      expect(busy.closed()).toBeNull();
+      expect(busy.socket.readyState).toBe(WebSocket.OPEN);
+    } finally {
+      clearInterval(sending);
+    }
+  });
+
   it('leaves other upgrade paths alone and frees /ws when stopped', async () => {
     const url = fixture.gateway.describe().replace(/^http/, 'ws');
     const elsewhere = new WebSocket(`${url}/other`);

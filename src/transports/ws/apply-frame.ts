@@ -6,7 +6,6 @@ import type { HubRefusal, HubSession } from '../hub.js';
 import type { ClientFrame } from './framing.js';
 
 export function applyClientFrame(session: HubSession, frame: ClientFrame): { refusal: HubRefusal; detail: string } | null {
-  const refused = (refusal: HubRefusal | null, detail: string) => (refusal === null ? null : { refusal, detail });
   switch (frame.kind) {
     case 'sub':
       return refused(session.subscribe(frame.filter), frame.filter);
@@ -21,4 +20,9 @@ export function applyClientFrame(session: HubSession, frame: ClientFrame): { ref
       session.goodbye();
       return null;
   }
+}
+
+/** Module-level, not a closure per call: this runs for every frame a client sends. */
+function refused(refusal: HubRefusal | null, detail: string): { refusal: HubRefusal; detail: string } | null {
+  return refusal === null ? null : { refusal, detail };
 }

@@ -28,13 +28,19 @@ export const CLOSE_POLICY = 1008;
 /** ws sends a Buffer as a binary frame unless told otherwise; ours are text. */
 const TEXT_FRAME = { binary: false } as const;
 
+/** Whether a socket has shown signs of life (a frame or a pong) since the last sweep. */
+interface Liveness {
+  alive: boolean;
+}
+
 export class WsGateway implements Gateway {
   readonly name = 'ws' as const;
   readonly hub: ClientHub;
   private readonly addresses: AddressLimiter;
   private wss: WebSocketServer | null = null;
   private heartbeat: NodeJS.Timeout | null = null;
-  private readonly alive = new WeakMap<WebSocket, boolean>();
+  /** Per socket, set once: a frame or pong then only flips its flag, with no map write per frame. */
+  private readonly alive = new WeakMap<WebSocket, Liveness>();
   private nextId = 1;
   /** The last message framed: the bus hands one message to every subscriber in turn. */
   private lastFramed: { topic: string; payload: string; bytes: Buffer } | null = null;
@@ -101,17 +107,22 @@ export class WsGateway implements Gateway {
       clientId,
       send: (topic, payload, reliable) => {
         if (ws.readyState !== WebSocket.OPEN) return;
-        if (ws.bufferedAmount > STALLED_CLIENT_BYTES) return kick(KICK_REASONS.slow);
-        if (!reliable && ws.bufferedAmount > SLOW_CLIENT_BYTES) return this.hub.shed();
+        // A getter summing two of ws's counters; nothing is written between the two checks.
+        const buffered = ws.bufferedAmount;
+        if (buffered > STALLED_CLIENT_BYTES) return kick(KICK_REASONS.slow);
+        if (!reliable && buffered > SLOW_CLIENT_BYTES) return this.hub.shed();
         ws.send(this.encoded(topic, payload), TEXT_FRAME);
       },
     });
-    this.alive.set(ws, true);
-    ws.on('pong', () => this.alive.set(ws, true));
+    const liveness: Liveness = { alive: true };
+    this.alive.set(ws, liveness);
+    ws.on('pong', () => {
+      liveness.alive = true;
+    });
     ws.on('message', (data, isBinary) => {
       if (kicked) return;
       if (!session.admit()) return kick(KICK_REASONS.rate);
-      this.onFrame(ws, session, data, isBinary);
+      this.onFrame(ws, liveness, session, data, isBinary);
     });
     ws.on('error', (error: Error & { code?: string }) => {
       // ws reports a frame over maxPayload (or invalid UTF-8) here, then closes the socket.
@@ -132,8 +143,8 @@ export class WsGateway implements Gateway {
     return bytes;
   }
 
-  private onFrame(ws: WebSocket, session: HubSession, data: RawData, isBinary: boolean): void {
-    this.alive.set(ws, true);
+  private onFrame(ws: WebSocket, liveness: Liveness, session: HubSession, data: RawData, isBinary: boolean): void {
+    liveness.alive = true;
     if (isBinary) return this.refuse(ws, 'bad-frame', 'binary frames are not part of the protocol');
     const decoded = decodeClientFrame(rawToString(data));
     if (!decoded.ok) return this.refuse(ws, 'bad-frame', decoded.error);
@@ -149,11 +160,14 @@ export class WsGateway implements Gateway {
   /** A client that has not answered the previous ping (nor sent anything) since is gone. */
   private sweep(): void {
     for (const ws of this.wss?.clients ?? []) {
-      if (this.alive.get(ws) === false) {
+      const liveness = this.alive.get(ws);
+      if (liveness?.alive === false) {
         ws.terminate();
         continue;
       }
-      this.alive.set(ws, false);
+      // A socket never accepted (refused at the door, still closing) is swept like any other.
+      if (liveness === undefined) this.alive.set(ws, { alive: false });
+      else liveness.alive = false;
       ws.ping();
     }
   }
