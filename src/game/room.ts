@@ -51,6 +51,21 @@ export interface GameRoomOptions {
   onStateChange?: (room: GameRoom) => void;
 }
 
+/** Everything stateKey is computed from, as plain values. */
+interface KeyInputs {
+  status: GameState['status'];
+  p1Score: number;
+  p2Score: number;
+  servingPlayer: PlayerNumber | null;
+  winner: PlayerNumber | null;
+  p1Present: boolean;
+  p2Present: boolean;
+  autoServeTick: number | null;
+  forfeit: boolean;
+  p1GoneAt: number | null;
+  p2GoneAt: number | null;
+}
+
 export const DEFAULT_ACK_TIMEOUT_MS = 3000;
 export const DEFAULT_FORFEIT_AFTER_MS = 60_000;
 
@@ -83,6 +98,8 @@ export class GameRoom {
   private frameSeq = 0;
   private stateRev = 0;
   private publishedKey = '';
+  /** What publishedKey was made from (see keyInputsUnchanged). */
+  private keyedFrom: KeyInputs | null = null;
   private readonly lastPaddleSeq: { p1: number | undefined; p2: number | undefined } = { p1: undefined, p2: undefined };
   private statsAt: number;
   private ticksSinceStats = 0;
@@ -390,12 +407,56 @@ export class GameRoom {
   }
 
   private publishStateIfChanged(now: number): void {
+    if (this.keyInputsUnchanged()) return;
     if (stateKey(this.game, this.absence()) !== this.publishedKey) this.publishState(now);
+    else this.keyedFrom = this.keyInputs();
+  }
+
+  /**
+   * Whether nothing stateKey reads has changed since publishedKey was made: then neither has
+   * the key. Most ticks only move the ball, and this spares building the key string for them.
+   * The seats' absence (missing, forfeitAt) is a function of their two goneAt times.
+   */
+  private keyInputsUnchanged(): boolean {
+    const k = this.keyedFrom;
+    const g = this.game;
+    return (
+      k !== null &&
+      k.status === g.status &&
+      k.p1Score === g.score.p1 &&
+      k.p2Score === g.score.p2 &&
+      k.servingPlayer === g.servingPlayer &&
+      k.winner === g.winner &&
+      k.p1Present === g.present.p1 &&
+      k.p2Present === g.present.p2 &&
+      k.autoServeTick === g.autoServeTick &&
+      k.forfeit === g.forfeit &&
+      k.p1GoneAt === this.seats.goneAt(1) &&
+      k.p2GoneAt === this.seats.goneAt(2)
+    );
+  }
+
+  private keyInputs(): KeyInputs {
+    const g = this.game;
+    return {
+      status: g.status,
+      p1Score: g.score.p1,
+      p2Score: g.score.p2,
+      servingPlayer: g.servingPlayer,
+      winner: g.winner,
+      p1Present: g.present.p1,
+      p2Present: g.present.p2,
+      autoServeTick: g.autoServeTick,
+      forfeit: g.forfeit,
+      p1GoneAt: this.seats.goneAt(1),
+      p2GoneAt: this.seats.goneAt(2),
+    };
   }
 
   private publishState(now: number): void {
     const absence = this.absence();
     this.publishedKey = stateKey(this.game, absence);
+    this.keyedFrom = this.keyInputs();
     this.stateRev += 1;
     const message = stateMessage(this.game, now, this.stateRev, absence);
     this.bus.publish(topics.state(this.gameId), JSON.stringify(message), { qos: 1, retain: true });

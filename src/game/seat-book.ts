@@ -151,6 +151,11 @@ export class SeatBook {
     return seat.taken && seat.token !== null ? seat.clientId : null;
   }
 
+  /** When `player`'s holder went away, their seat kept; null while they are in or it is free. */
+  goneAt(player: PlayerNumber): number | null {
+    return this.seats[player].goneAt;
+  }
+
   missing(): PlayerNumber[] {
     return PLAYERS.filter((player) => this.seats[player].goneAt !== null);
   }
@@ -163,6 +168,8 @@ export class SeatBook {
 
   /** What is due at `now`: a forfeit, or, when both have been gone too long, dropping the game. */
   due(now: number): SeatDeadline | null {
+    // Asked every tick; nobody away is by far the common case.
+    if (this.seats[1].goneAt === null && this.seats[2].goneAt === null) return null;
     const late = this.missing().filter((player) => now >= this.seats[player].goneAt! + this.forfeitAfterMs);
     if (late.length === 0) return null;
     if (late.length === 2) return { kind: 'abandon' };
