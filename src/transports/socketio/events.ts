@@ -53,25 +53,25 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-function parseFlags(value: unknown): PublishFlags | null {
-  // Absent flags mean a QoS 0, non-retained publish, so the simplest client can omit them.
-  if (value === undefined || value === null) return {};
-  if (!isPlainObject(value)) return null;
-  const { qos, retain } = value;
-  if (qos !== undefined && qos !== 0 && qos !== 1) return null;
-  if (retain !== undefined && typeof retain !== 'boolean') return null;
-  return { ...(qos !== undefined && { qos }), ...(retain !== undefined && { retain }) };
-}
-
 /** `pub` arguments as a hub publish request, or null when they are not well formed. */
 export function parsePublish(rawArgs: readonly unknown[]): PublishRequest | null {
   const args = withoutAckCallback(rawArgs);
   if (args.length < 2 || args.length > 3) return null;
-  const [topic, payload, rawFlags] = args;
+  const topic = args[0];
+  const payload = args[1];
   if (typeof topic !== 'string' || typeof payload !== 'string') return null;
-  const flags = parseFlags(rawFlags);
-  if (flags === null) return null;
-  return { topic, payload, ...flags };
+  const flags = args[2];
+  // Absent flags mean a QoS 0, non-retained publish, so the simplest client can omit them.
+  if (flags === undefined || flags === null) return { topic, payload };
+  if (!isPlainObject(flags)) return null;
+  const { qos, retain } = flags;
+  if (qos !== undefined && qos !== 0 && qos !== 1) return null;
+  if (retain !== undefined && typeof retain !== 'boolean') return null;
+  // Built in place, one object per event: every ack and paddle move comes through here.
+  const request: PublishRequest = { topic, payload };
+  if (qos !== undefined) request.qos = qos;
+  if (retain !== undefined) request.retain = retain;
+  return request;
 }
 
 /** `will` arguments: a publish request, null to clear, or undefined when malformed. */

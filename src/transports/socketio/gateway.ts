@@ -178,15 +178,21 @@ export class SocketIoGateway implements Gateway {
       if (kicked) return;
       if (!session.admit()) return kick(KICK_REASONS.rate);
       if (event === EVENTS.bye) session.goodbye();
+      else if (!isClientEvent(event)) {
+        // Deferred: named listeners run a tick later, and the `err` answers must keep the
+        // order the client sent its events in.
+        process.nextTick(() => this.refuseMalformed(socket, String(event).slice(0, 64)));
+      }
     });
+    // The handlers take the arguments as the one array the rest parameter makes.
     const guarded =
-      (handler: (...args: unknown[]) => void) =>
+      (handler: (args: unknown[]) => void) =>
       (...args: unknown[]) => {
-        if (!kicked) handler(...args);
+        if (!kicked) handler(args);
       };
     socket.on(
       EVENTS.publish,
-      guarded((...args) => {
+      guarded((args) => {
         const request = parsePublish(args);
         if (request === null) return this.refuseMalformed(socket, EVENTS.publish);
         const refusal = session.publish(request);
@@ -195,21 +201,15 @@ export class SocketIoGateway implements Gateway {
     );
     socket.on(
       EVENTS.will,
-      guarded((...args) => {
+      guarded((args) => {
         const will = parseWill(args);
         if (will === undefined) return this.refuseMalformed(socket, EVENTS.will);
         const refusal = session.setWill(will);
         if (refusal !== null) this.sendError(socket, refusal, will?.topic ?? '');
       }),
     );
-    socket.on(EVENTS.subscribe, guarded((...args) => this.onFilter(socket, session, 'subscribe', args)));
-    socket.on(EVENTS.unsubscribe, guarded((...args) => this.onFilter(socket, session, 'unsubscribe', args)));
-    socket.onAny((event: unknown) => {
-      if (isClientEvent(event) || kicked) return;
-      // Socket.io runs catch-all listeners at once but named ones a tick later; deferring keeps
-      // the `err` answers in the order the client sent its events.
-      process.nextTick(() => this.refuseMalformed(socket, String(event).slice(0, 64)));
-    });
+    socket.on(EVENTS.subscribe, guarded((args) => this.onFilter(socket, session, 'subscribe', args)));
+    socket.on(EVENTS.unsubscribe, guarded((args) => this.onFilter(socket, session, 'unsubscribe', args)));
     socket.on('disconnect', () => {
       this.addresses.release(address);
       session.detach();
@@ -237,8 +237,14 @@ export class SocketIoGateway implements Gateway {
    * websocket and polling alike). Frames are shed only once the client really is behind.
    */
   private send(socket: Socket, topic: string, payload: string, reliable: boolean, kick: (reason: KickReason) => void): void {
-    if (this.isBacklogged(socket, this.limits.stalledBytes, this.limits.stalledPackets)) return kick(KICK_REASONS.slow);
-    if (!reliable && this.isBacklogged(socket)) return this.hub.shed();
+    // isBacklogged's reads, made once for both of its bounds.
+    const connection = socket.conn as unknown as BacklogView;
+    const packets = connection.writeBuffer?.length ?? 0;
+    const buffered = connection.transport?.socket?.bufferedAmount;
+    // NaN when unknown: it exceeds no bound, as a non-number never counted as a backlog.
+    const bytes = typeof buffered === 'number' ? buffered : Number.NaN;
+    if (packets > this.limits.stalledPackets || bytes > this.limits.stalledBytes) return kick(KICK_REASONS.slow);
+    if (!reliable && (packets > this.limits.maxBacklogPackets || bytes > this.limits.maxBacklogBytes)) return this.hub.shed();
     socket.emit(EVENTS.message, topic, payload);
   }
 
@@ -247,11 +253,11 @@ export class SocketIoGateway implements Gateway {
     if (!this.isBacklogged(socket)) socket.emit(EVENTS.error, reason, detail);
   }
 
-  private isBacklogged(socket: Socket, bytes = this.limits.maxBacklogBytes, packets = this.limits.maxBacklogPackets): boolean {
+  private isBacklogged(socket: Socket): boolean {
     const connection = socket.conn as unknown as BacklogView;
-    if ((connection.writeBuffer?.length ?? 0) > packets) return true;
+    if ((connection.writeBuffer?.length ?? 0) > this.limits.maxBacklogPackets) return true;
     const buffered = connection.transport?.socket?.bufferedAmount;
-    return typeof buffered === 'number' && buffered > bytes;
+    return typeof buffered === 'number' && buffered > this.limits.maxBacklogBytes;
   }
 }
 
