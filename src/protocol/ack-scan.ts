@@ -24,67 +24,50 @@ const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
 /** The ack in `text`, or null when it is not in exactly the layout above (decode it in full then). */
 export function scanAck(text: string): AckMessage | null {
   if (typeof text !== 'string' || !text.startsWith(SEQ)) return null;
+  // Each number runs to the next comma (the last to the closing brace) and is checked digit
+  // by digit as it is converted, in one pass.
   const seqStart = SEQ.length;
-  const seqEnd = integerEnd(text, seqStart);
+  const seqEnd = text.indexOf(',', seqStart);
   if (seqEnd < 0 || !text.startsWith(TIMESTAMP, seqEnd)) return null;
   const timestampStart = seqEnd + TIMESTAMP.length;
-  const timestampEnd = decimalEnd(text, timestampStart);
+  const timestampEnd = text.indexOf(',', timestampStart);
   if (timestampEnd < 0 || !text.startsWith(RX, timestampEnd)) return null;
   const rxStart = timestampEnd + RX.length;
-  const rxEnd = decimalEnd(text, rxStart);
-  if (rxEnd < 0 || rxEnd !== text.length - 1 || text.charCodeAt(rxEnd) !== CLOSE) return null;
-  const seq = decimalValue(text, seqStart, seqEnd);
-  const timestamp = decimalValue(text, timestampStart, timestampEnd);
-  const rx = decimalValue(text, rxStart, rxEnd);
-  // decodeAck's bounds (seq has no sign or fraction here); NaN, a number not converted, fails them.
+  const rxEnd = text.length - 1;
+  if (text.charCodeAt(rxEnd) !== CLOSE) return null;
+  const seq = decimalValue(text, seqStart, seqEnd, false);
+  const timestamp = decimalValue(text, timestampStart, timestampEnd, true);
+  const rx = decimalValue(text, rxStart, rxEnd, true);
+  // decodeAck's bounds (seq has no sign or fraction here); NaN, a number not read, fails them.
   if (!(seq <= Number.MAX_SAFE_INTEGER)) return null;
   if (!(timestamp > 0 && timestamp < MAX_TIMESTAMP) || !(rx > 0 && rx < MAX_TIMESTAMP)) return null;
   return { seq, timestamp, rx };
 }
 
-function isDigit(code: number): boolean {
-  return code >= ZERO && code <= NINE;
-}
-
-function digitsEnd(text: string, i: number): number {
-  while (isDigit(text.charCodeAt(i))) i++;
-  return i;
-}
-
-/** End of JSON's integer part (digits, no leading zero) from `start`; -1 if there is none. */
-function integerEnd(text: string, start: number): number {
-  const end = digitsEnd(text, start);
-  if (end === start || (end - start > 1 && text.charCodeAt(start) === ZERO)) return -1;
-  return end;
-}
-
-/** End of an unsigned JSON number without exponent (integer part, optional fraction); -1 if not one. */
-function decimalEnd(text: string, start: number): number {
-  const end = integerEnd(text, start);
-  if (end < 0 || text.charCodeAt(end) !== DOT) return end;
-  const fractionEnd = digitsEnd(text, end + 1);
-  return fractionEnd === end + 1 ? -1 : fractionEnd;
-}
-
 /**
- * The number between start and end, or NaN when this cannot convert it exactly. While the digits
- * as an integer m stay within a double's exact integers (every step of the sum is then exact) and
- * 10^k is exact, the one division m / 10^k rounds correctly (Clinger's fast path), so it is the
- * double JSON.parse reads.
+ * text[start, end) as an unsigned JSON number without exponent (no leading zero, a fraction only
+ * if allowed, with digits on both sides of its point), or NaN when it is not one or this cannot
+ * convert it exactly. While the digits as an integer m stay within a double's exact integers
+ * (every step of the sum is then exact) and 10^k is exact, the one division m / 10^k rounds
+ * correctly (Clinger's fast path), so it is the double JSON.parse reads.
  */
-function decimalValue(text: string, start: number, end: number): number {
+function decimalValue(text: string, start: number, end: number, fraction: boolean): number {
   let m = 0;
-  let fractionDigits = 0;
-  let inFraction = false;
+  let point = -1;
   for (let i = start; i < end; i++) {
     const code = text.charCodeAt(i);
     if (code === DOT) {
-      inFraction = true;
-      continue;
+      if (!fraction || point >= 0 || i === start || i === end - 1) return Number.NaN;
+      point = i;
+    } else if (code >= ZERO && code <= NINE) {
+      m = m * 10 + (code - ZERO);
+    } else {
+      return Number.NaN;
     }
-    m = m * 10 + (code - ZERO);
-    if (inFraction) fractionDigits += 1;
   }
+  const integerEnd = point < 0 ? end : point;
+  if (integerEnd === start || (integerEnd - start > 1 && text.charCodeAt(start) === ZERO)) return Number.NaN;
+  const fractionDigits = point < 0 ? 0 : end - point - 1;
   if (m > Number.MAX_SAFE_INTEGER || fractionDigits >= POW10.length) return Number.NaN;
   return m / POW10[fractionDigits]!;
 }
