@@ -79,7 +79,10 @@ export function stateMessage(state: GameState, timestamp: number, rev: number, a
   };
 }
 
-/** What makes a new state message worth publishing: anything a client shows or acts on. */
+/**
+ * What makes a new state message worth publishing: anything a client shows or acts on. GameRoom
+ * skips building it while none of these inputs changed (its keyInputs): a new one goes there too.
+ */
 export function stateKey(state: GameState, absence: Absence = NOBODY_MISSING): string {
   return [
     absence.missing.join(','),
