@@ -3,6 +3,7 @@ import { scanAck } from '../../src/protocol/ack-scan.js';
 import { ackText } from '../../src/protocol/ack-text.js';
 import { decodeParsed, decodePayload, parsePayload, type DecodeResult } from '../../src/protocol/validate.js';
 import type { AckMessage } from '../../src/protocol/messages.js';
+import { mangle, seededRandom } from '../helpers/mangle.js';
 
 const T = 1763774400123.412;
 
@@ -12,18 +13,9 @@ function fullDecode(text: string): DecodeResult<AckMessage> {
   return parsed.ok ? decodeParsed('ack', parsed.value) : parsed;
 }
 
-/** A small seeded generator, so a failure reproduces. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 describe('scanAck', () => {
   it('reads what clients send to the very numbers JSON.parse gives', () => {
-    const next = random(1);
+    const next = seededRandom(1);
     for (let i = 0; i < 20_000; i++) {
       // Epoch ms to 1 µs, until 2255: beyond, 16 digits no longer convert exactly and the general way reads them.
       const timestamp = Math.round((1e12 + next() * 8e12) * 1000) / 1000;
@@ -111,19 +103,11 @@ describe('scanAck', () => {
   });
 
   it('agrees with the general decoder on mangled acks', () => {
-    const next = random(2);
+    const next = seededRandom(2);
     const alphabet = '0123456789.-+eE ,:"{}[]sqtrxn\n';
     const base = ackText({ seq: 1042, timestamp: T }, T + 0.8)!;
     for (let i = 0; i < 50_000; i++) {
-      let text = base;
-      for (let edits = 1 + Math.floor(next() * 3); edits > 0; edits--) {
-        const at = Math.floor(next() * (text.length + 1));
-        const char = alphabet[Math.floor(next() * alphabet.length)]!;
-        const op = next();
-        if (op < 0.4) text = text.slice(0, at) + char + text.slice(at);
-        else if (op < 0.7) text = text.slice(0, at) + text.slice(at + 1);
-        else text = text.slice(0, at) + char + text.slice(at + 1);
-      }
+      const text = mangle(base, alphabet, next);
       expect(decodePayload('ack', text), text).toStrictEqual(fullDecode(text));
     }
   });

@@ -7,6 +7,7 @@ import {
   encodeServerFrame,
   type ClientFrame,
 } from '../../src/transports/ws/framing.js';
+import { mangle, seededRandom } from '../helpers/mangle.js';
 
 describe('ws framing, client → server', () => {
   it('writes the documented bytes', () => {
@@ -126,20 +127,11 @@ describe('ws framing, client → server, read in place', () => {
   });
 
   it('agrees with the reference on mangled frames', () => {
-    let seed = 7;
-    const next = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const next = seededRandom(7);
     const alphabet = 'pubsnwilyeq01r- \n\t/x';
     const bases = ['pub pong/game/a/p1/ack -\n{"seq":1}', 'will pong/game/a/leave q1\n{}', 'sub pong/#', 'unsub a', 'bye', 'will'];
     for (let i = 0; i < 20_000; i++) {
-      let text = bases[i % bases.length]!;
-      for (let edits = 1 + Math.floor(next() * 3); edits > 0; edits--) {
-        const at = Math.floor(next() * (text.length + 1));
-        const char = alphabet[Math.floor(next() * alphabet.length)]!;
-        const op = next();
-        if (op < 0.4) text = text.slice(0, at) + char + text.slice(at);
-        else if (op < 0.7) text = text.slice(0, at) + text.slice(at + 1);
-        else text = text.slice(0, at) + char + text.slice(at + 1);
-      }
+      const text = mangle(bases[i % bases.length]!, alphabet, next);
       expect(decodeClientFrame(text), JSON.stringify(text)).toStrictEqual(referenceDecode(text));
     }
   });
