@@ -237,12 +237,9 @@ export class SocketIoGateway implements Gateway {
    * websocket and polling alike). Frames are shed only once the client really is behind.
    */
   private send(socket: Socket, topic: string, payload: string, reliable: boolean, kick: (reason: KickReason) => void): void {
-    // isBacklogged's reads, made once for both of its bounds.
-    const connection = socket.conn as unknown as BacklogView;
-    const packets = connection.writeBuffer?.length ?? 0;
-    const buffered = connection.transport?.socket?.bufferedAmount;
-    // NaN when unknown: it exceeds no bound, as a non-number never counted as a backlog.
-    const bytes = typeof buffered === 'number' ? buffered : Number.NaN;
+    // Read once for both bounds: this runs for every frame to every client.
+    const packets = queuedPackets(socket);
+    const bytes = bufferedBytes(socket);
     if (packets > this.limits.stalledPackets || bytes > this.limits.stalledBytes) return kick(KICK_REASONS.slow);
     if (!reliable && (packets > this.limits.maxBacklogPackets || bytes > this.limits.maxBacklogBytes)) return this.hub.shed();
     socket.emit(EVENTS.message, topic, payload);
@@ -254,10 +251,7 @@ export class SocketIoGateway implements Gateway {
   }
 
   private isBacklogged(socket: Socket): boolean {
-    const connection = socket.conn as unknown as BacklogView;
-    if ((connection.writeBuffer?.length ?? 0) > this.limits.maxBacklogPackets) return true;
-    const buffered = connection.transport?.socket?.bufferedAmount;
-    return typeof buffered === 'number' && buffered > this.limits.maxBacklogBytes;
+    return queuedPackets(socket) > this.limits.maxBacklogPackets || bufferedBytes(socket) > this.limits.maxBacklogBytes;
   }
 }
 
@@ -269,4 +263,15 @@ function pingOptions(extra: Record<string, unknown> | undefined): Partial<Socket
     ...(typeof interval === 'number' ? { pingIntervalMs: interval } : {}),
     ...(typeof timeout === 'number' ? { pingTimeoutMs: timeout } : {}),
   };
+}
+
+/** Packets Engine.IO holds for a socket, not yet handed to its transport. */
+function queuedPackets(socket: Socket): number {
+  return (socket.conn as unknown as BacklogView).writeBuffer?.length ?? 0;
+}
+
+/** Bytes the transport's socket has not sent; NaN when unknown, which exceeds no bound. */
+function bufferedBytes(socket: Socket): number {
+  const buffered = (socket.conn as unknown as BacklogView).transport?.socket?.bufferedAmount;
+  return typeof buffered === 'number' ? buffered : Number.NaN;
 }
