@@ -49,6 +49,17 @@ function roundName(r: { transport: TransportName; round: number }, results: Read
   return rounds > 1 ? `${r.transport} ${r.round}/${rounds}` : r.transport;
 }
 
+/** Transports measured in more than one round, in the order they first appear. */
+function repeatedTransports(results: ReadonlyArray<{ transport: TransportName }>): TransportName[] {
+  return [...new Set(results.map((r) => r.transport))].filter((t) => results.filter((r) => r.transport === t).length > 1);
+}
+
+/** `median (min – max)` of the known values, each shown by `show`; '-' when none is known. */
+function medianRange(values: ReadonlyArray<number | null>, show: (v: number | null) => string): string {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length === 0 ? '-' : `${show(median(known))} (${show(Math.min(...known))} – ${show(Math.max(...known))})`;
+}
+
 const median = (values: number[]): number | null => {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
@@ -58,23 +69,18 @@ const median = (values: number[]): number | null => {
 
 /** Per transport measured in several rounds: the median ratio to the floor and its range. */
 export function roundsTable(results: readonly TransportResult[]): string | null {
-  const transports = [...new Set(results.map((r) => r.transport))].filter((t) => results.filter((r) => r.transport === t).length > 1);
+  const transports = repeatedTransports(results);
   if (transports.length === 0) return null;
-  const summary = (values: Array<number | null>) => {
-    const known = values.filter((v): v is number => v !== null);
-    return known.length === 0 ? '-' : `${x(median(known))} (${x(Math.min(...known))} – ${x(Math.max(...known))})`;
-  };
   return table(
     ['transport', 'rounds', 'vs floor p50: median (range)', 'vs floor p99: median (range)', 'round trip p99 ms: median (range)'],
     transports.map((transport) => {
       const mine = results.filter((r) => r.transport === transport);
-      const p99s = mine.flatMap((r) => (r.server.acks.roundTrip.p99 === null ? [] : [r.server.acks.roundTrip.p99]));
       return [
         transport,
         String(mine.length),
-        summary(mine.map((r) => r.vsFloor.p50)),
-        summary(mine.map((r) => r.vsFloor.p99)),
-        p99s.length === 0 ? '-' : `${f(median(p99s))} (${f(Math.min(...p99s))} – ${f(Math.max(...p99s))})`,
+        medianRange(mine.map((r) => r.vsFloor.p50), x),
+        medianRange(mine.map((r) => r.vsFloor.p99), x),
+        medianRange(mine.map((r) => r.server.acks.roundTrip.p99), f),
       ];
     }),
   );
@@ -158,10 +164,8 @@ export function scaleTable(results: readonly ScaleResult[]): string {
 
 /** Per transport climbed in several rounds: the median of each figure and its range. */
 export function scaleRoundsTable(results: readonly ScaleResult[]): string | null {
-  const transports = [...new Set(results.map((r) => r.transport))].filter((t) => results.filter((r) => r.transport === t).length > 1);
+  const transports = repeatedTransports(results);
   if (transports.length === 0) return null;
-  const summary = (values: number[], show: (v: number | null) => string) =>
-    values.length === 0 ? '-' : `${show(median(values))} (${show(Math.min(...values))} – ${show(Math.max(...values))})`;
   const games = (v: number | null) => (v === null ? '-' : String(v));
   return table(
     ['transport', 'rounds', 'server sustained: median (range)', 'relay sustained: median (range)', 'server / relay: median (range)'],
@@ -170,9 +174,9 @@ export function scaleRoundsTable(results: readonly ScaleResult[]): string | null
       return [
         transport,
         String(mine.length),
-        summary(mine.map((r) => r.server.sustained), games),
-        summary(mine.map((r) => r.relay.sustained), games),
-        summary(mine.flatMap((r) => (r.ratio === null ? [] : [r.ratio])), x),
+        medianRange(mine.map((r) => r.server.sustained), games),
+        medianRange(mine.map((r) => r.relay.sustained), games),
+        medianRange(mine.map((r) => r.ratio), x),
       ];
     }),
   );
