@@ -68,6 +68,26 @@ describe('ws gateway', () => {
     ]);
   });
 
+  it('frames messages of every length class (7, 16 and 64 bits) so a ws client reads them byte for byte', async () => {
+    const peer = await rawPeer(fixture);
+    peer.socket.send('sub pong/game/raw/ball');
+    await repeatUntil(
+      () => fixture.bus.publish('pong/game/raw/ball', 'ready'),
+      () => peer.frames.length > 0,
+      'the subscription',
+    );
+    const header = 'msg pong/game/raw/ball\n';
+    // Whole frames of 125, 126, 65535 and 65536 bytes: each side of both length boundaries,
+    // plus one whose characters are fewer than its UTF-8 bytes.
+    const payloads = [125, 126, 65_535, 65_536].map((bytes) => 'x'.repeat(bytes - header.length));
+    payloads.push('é🏓'.repeat(50));
+    const before = peer.frames.length;
+    for (const payload of payloads) fixture.bus.publish('pong/game/raw/ball', payload);
+    await waitFor(() => peer.frames.length === before + payloads.length, 'every frame');
+    expect(peer.frames.slice(before)).toEqual(payloads.map((payload) => header + payload));
+    expect(peer.socket.readyState).toBe(WebSocket.OPEN);
+  });
+
   it('answers malformed and refused frames with err, keeps the connection and counts them', async () => {
     const peer = await rawPeer(fixture);
     const before = fixture.gateway.counters.dropped;

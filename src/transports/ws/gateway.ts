@@ -14,6 +14,7 @@ import { applyClientFrame } from './apply-frame.js';
 import { decodeClientFrame, encodeServerFrame } from './framing.js';
 import { DEFAULT_HEARTBEAT_MS, WS_MAX_FRAME_BYTES } from './limits.js';
 import { rawToString } from './raw-data.js';
+import { serverTextFrame } from './server-frame.js';
 import { httpUrlOf, WS_PATH } from './url.js';
 
 /** Above this much unsent data, latest-wins messages to a slow client are skipped. */
@@ -25,8 +26,6 @@ export const SLOW_CLIENT_BYTES = 1 << 20;
 export const STALLED_CLIENT_BYTES = 4 << 20;
 /** WebSocket close code for a policy violation (RFC 6455). */
 export const CLOSE_POLICY = 1008;
-/** ws sends a Buffer as a binary frame unless told otherwise; ours are text. */
-const TEXT_FRAME = { binary: false } as const;
 
 /** Whether a socket has shown signs of life (a frame or a pong) since the last sweep. */
 interface Liveness {
@@ -43,7 +42,7 @@ export class WsGateway implements Gateway {
   private readonly alive = new WeakMap<WebSocket, Liveness>();
   private nextId = 1;
   /** The last message framed: the bus hands one message to every subscriber in turn. */
-  private lastFramed: { topic: string; payload: string; bytes: Buffer } | null = null;
+  private lastFramed: { topic: string; payload: string; frame: Buffer } | null = null;
 
   constructor(private readonly context: GatewayContext) {
     this.hub = new ClientHub(context.bus, 'ws', { seats: context.seats, clientLimits: context.options.limits ?? {} });
@@ -58,7 +57,7 @@ export class WsGateway implements Gateway {
     if (this.wss) return;
     const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_FRAME_BYTES, perMessageDeflate: false });
     this.context.upgrades.register(WS_PATH, (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-      wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, request));
+      wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, socket, request));
     });
     this.wss = wss;
     const interval = Number(this.context.options.extra?.['wsHeartbeatMs'] ?? DEFAULT_HEARTBEAT_MS);
@@ -83,7 +82,7 @@ export class WsGateway implements Gateway {
     return httpUrlOf(this.context.http, this.context.host);
   }
 
-  private accept(ws: WebSocket, request: IncomingMessage): void {
+  private accept(ws: WebSocket, socket: Duplex, request: IncomingMessage): void {
     const address = request.socket.remoteAddress ?? 'unknown';
     if (!this.addresses.admit(address)) {
       this.hub.kicked();
@@ -107,11 +106,12 @@ export class WsGateway implements Gateway {
       clientId,
       send: (topic, payload, reliable) => {
         if (ws.readyState !== WebSocket.OPEN) return;
-        // A getter summing two of ws's counters; nothing is written between the two checks.
-        const buffered = ws.bufferedAmount;
+        // What ws.bufferedAmount counts: ws itself only holds data back while compressing,
+        // which this endpoint never does, so its sends and ours reach the socket in order.
+        const buffered = socket.writableLength;
         if (buffered > STALLED_CLIENT_BYTES) return kick(KICK_REASONS.slow);
         if (!reliable && buffered > SLOW_CLIENT_BYTES) return this.hub.shed();
-        ws.send(this.encoded(topic, payload), TEXT_FRAME);
+        socket.write(this.framed(topic, payload));
       },
     });
     const liveness: Liveness = { alive: true };
@@ -134,13 +134,13 @@ export class WsGateway implements Gateway {
     });
   }
 
-  /** A message is framed and UTF-8 encoded once, however many clients it goes to. */
-  private encoded(topic: string, payload: string): Buffer {
+  /** A message is encoded and framed once, however many clients it goes to (see server-frame.ts). */
+  private framed(topic: string, payload: string): Buffer {
     const last = this.lastFramed;
-    if (last !== null && last.payload === payload && last.topic === topic) return last.bytes;
-    const bytes = Buffer.from(encodeServerFrame({ kind: 'msg', topic, payload }));
-    this.lastFramed = { topic, payload, bytes };
-    return bytes;
+    if (last !== null && last.payload === payload && last.topic === topic) return last.frame;
+    const frame = serverTextFrame(encodeServerFrame({ kind: 'msg', topic, payload }));
+    this.lastFramed = { topic, payload, frame };
+    return frame;
   }
 
   private onFrame(ws: WebSocket, liveness: Liveness, session: HubSession, data: RawData, isBinary: boolean): void {
