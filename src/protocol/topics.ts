@@ -63,6 +63,19 @@ const parsed = new BoundedMemo<string, Readonly<ParsedTopic> | null>(16_384, (to
   return result === null ? null : Object.freeze(result);
 });
 
+/**
+ * One string per topic. A client's topic arrives as a new string in every frame it sends, and
+ * each lookup keyed by it on the way to its room (the hub's checks, the publish policy, the
+ * bus's matches, the room's parse) would compare it character by character with the key it
+ * finds. Interned once, where a gateway decodes it, the others find their key by identity.
+ * Bounded like the memos it serves; past the bound it starts over, which is never wrong.
+ */
+const interned = new BoundedMemo<string, string>(16_384, (topic) => topic);
+
+export function internTopic(topic: string): string {
+  return interned.get(topic);
+}
+
 /** Splits a concrete topic into its parts; null for anything that is not one of ours. */
 export function parseTopic(topic: string): Readonly<ParsedTopic> | null {
   return parsed.get(topic);

@@ -14,6 +14,7 @@
  * without ever throwing and the checks can be tested from plain values.
  */
 import type { PublishRequest } from '../hub.js';
+import { internTopic } from '../../protocol/topics.js';
 
 /** Socket.io's default path, on the server's shared HTTP port. */
 export const SOCKETIO_PATH = '/socket.io/';
@@ -57,9 +58,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export function parsePublish(rawArgs: readonly unknown[]): PublishRequest | null {
   const args = withoutAckCallback(rawArgs);
   if (args.length < 2 || args.length > 3) return null;
-  const topic = args[0];
+  const sent = args[0];
   const payload = args[1];
-  if (typeof topic !== 'string' || typeof payload !== 'string') return null;
+  if (typeof sent !== 'string' || typeof payload !== 'string') return null;
+  const topic = internTopic(sent);
   const flags = args[2];
   // Absent flags mean a QoS 0, non-retained publish, so the simplest client can omit them.
   if (flags === undefined || flags === null) return { topic, payload };

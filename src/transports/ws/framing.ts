@@ -15,6 +15,7 @@
  *
  * Decoding never throws: a malformed frame comes back as a FrameError for the caller to count.
  */
+import { internTopic } from '../../protocol/topics.js';
 
 export interface FramedPublish {
   topic: string;
@@ -106,8 +107,9 @@ export function decodeClientFrame(text: string): Decoded<ClientFrame> {
       const qos = flags & QOS1 ? 1 : 0;
       const retain = (flags & RETAIN) !== 0;
       const payload = body ?? '';
-      if (command === 'pub') return { ok: true, frame: { kind: 'pub', topic: target, qos, retain, payload } };
-      return { ok: true, frame: { kind: 'will', will: { topic: target, qos, retain, payload } } };
+      const topic = internTopic(target);
+      if (command === 'pub') return { ok: true, frame: { kind: 'pub', topic, qos, retain, payload } };
+      return { ok: true, frame: { kind: 'will', will: { topic, qos, retain, payload } } };
     }
     case 'bye':
       return fail('bad-header');
