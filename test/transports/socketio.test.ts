@@ -145,6 +145,24 @@ describe('Socket.io gateway: event protocol', () => {
     expect(received).toHaveLength(3);
   });
 
+  it('sends one message, encoded once, intact to a websocket client and a polling client alike', async () => {
+    const fixture = await serve();
+    const sockets = [await raw(fixture.url, ['websocket']), await raw(fixture.url, ['polling'])];
+    const received: unknown[][][] = sockets.map(() => []);
+    sockets.forEach((socket, i) => {
+      socket.on('msg', (...args: unknown[]) => received[i]!.push(args));
+      socket.emit('sub', 'pong/game/both/ball');
+    });
+    for (const [i, socket] of sockets.entries()) await barrier(socket, fixture, `sub-${i}`);
+    // Frames on each side of the WebSocket length boundaries, quotes and non-ASCII to escape.
+    const payloads = ['{"x":1}', 'y'.repeat(120), 'z'.repeat(70_000), '{"s":"é 🏓 \\"quoted\\" \\n"}'];
+    for (const payload of payloads) fixture.bus.publish('pong/game/both/ball', payload);
+    await until(() => received.every((messages) => messages.length === payloads.length), 'every message on both');
+    const expected = payloads.map((payload) => ['pong/game/both/ball', payload]);
+    expect(received[0]).toEqual(expected);
+    expect(received[1]).toEqual(expected);
+  });
+
   it('delivers retained messages on sub', async () => {
     const fixture = await serve();
     fixture.bus.publish('pong/game/r/state', '{"status":"playing"}', { qos: 1, retain: true });

@@ -11,6 +11,7 @@ import { TransportError, type Gateway, type GatewayContext, type GatewayCounters
 import { httpUrlOf } from '../ws/url.js';
 import { EVENTS, isClientEvent, parseFilter, parsePublish, parseWill, SOCKETIO_PATH } from './events.js';
 import { attachReversibly } from './http-listeners.js';
+import { preEncode, sendPreEncoded, type PreEncodedMessage } from './pre-encoded.js';
 
 export interface SocketIoGatewayLimits {
   /**
@@ -63,6 +64,8 @@ export class SocketIoGateway implements Gateway {
   private readonly addresses: AddressLimiter;
   private io: Server | null = null;
   private detachHttp: (() => void) | null = null;
+  /** The last message encoded: the bus hands one message to every subscriber in turn. */
+  private lastEncoded: { topic: string; payload: string; message: PreEncodedMessage } | null = null;
 
   constructor(
     private readonly context: GatewayContext,
@@ -242,7 +245,16 @@ export class SocketIoGateway implements Gateway {
     const bytes = bufferedBytes(socket);
     if (packets > this.limits.stalledPackets || bytes > this.limits.stalledBytes) return kick(KICK_REASONS.slow);
     if (!reliable && (packets > this.limits.maxBacklogPackets || bytes > this.limits.maxBacklogBytes)) return this.hub.shed();
-    socket.emit(EVENTS.message, topic, payload);
+    sendPreEncoded(socket, this.encoded(socket, topic, payload));
+  }
+
+  /** A message is encoded once, however many clients it goes to (see pre-encoded.ts). */
+  private encoded(socket: Socket, topic: string, payload: string): PreEncodedMessage {
+    const last = this.lastEncoded;
+    if (last !== null && last.payload === payload && last.topic === topic) return last.message;
+    const message = preEncode(socket.nsp.server.encoder, EVENTS.message, topic, payload);
+    this.lastEncoded = { topic, payload, message };
+    return message;
   }
 
   /** Errors are advisory: a client that does not read them must not grow our buffers. */
