@@ -139,6 +139,27 @@ export function runTransportContract(label: string, makeFixture: () => Promise<T
       expect(withoutProbes(b.inbox)).toEqual([{ topic: 'pong/game/ab/p1/paddle', payload: AWKWARD_PAYLOAD }]);
     });
 
+    it('gives every subscriber each message of a run with its own topic and payload', async () => {
+      // Gateways encode a message once for all its subscribers: a run that repeats a payload on
+      // another topic, or a topic with another payload, must still arrive as published.
+      const a = await connectedClient('run-a');
+      const b = await connectedClient('run-b');
+      await subscribeAndWait(a.client, a.inbox, 'pong/game/run/#', 'pong/game/run/probe');
+      await subscribeAndWait(b.client, b.inbox, 'pong/game/run/#', 'pong/game/run/probe');
+      const run = [
+        { topic: 'pong/game/run/ball', payload: '{"n":1}' },
+        { topic: 'pong/game/run/state', payload: '{"n":1}' },
+        { topic: 'pong/game/run/state', payload: '{"n":2}' },
+        { topic: 'pong/game/run/state', payload: '{"n":2}' },
+        { topic: 'pong/game/run/ball', payload: AWKWARD_PAYLOAD },
+      ];
+      for (const { topic, payload } of run) fixture.bus.publish(topic, payload, { qos: 1 });
+      for (const { inbox } of [a, b]) {
+        await waitFor(() => inbox.some((message) => message.payload === AWKWARD_PAYLOAD), 'the last of the run');
+        expect(withoutProbes(inbox)).toEqual(run);
+      }
+    });
+
     it('matches + and # wildcards as MQTT does', async () => {
       const { client, inbox } = await connectedClient('wildcards');
       await subscribeAndWait(client, inbox, 'pong/game/w/+/paddle', 'pong/game/w/probe/paddle');

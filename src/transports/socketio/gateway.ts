@@ -6,6 +6,7 @@ import { Server, type Socket } from 'socket.io';
 import { CLIENT_ID_PATTERN } from '../../protocol/constants.js';
 import { AddressLimiter } from '../address-limiter.js';
 import { ClientHub, type HubRefusal, type HubSession } from '../hub.js';
+import { LastEncoded } from '../last-encoded.js';
 import { KICK_REASONS, type KickReason } from '../limits.js';
 import { TransportError, type Gateway, type GatewayContext, type GatewayCounters } from '../transport.js';
 import { httpUrlOf } from '../ws/url.js';
@@ -64,8 +65,8 @@ export class SocketIoGateway implements Gateway {
   private readonly addresses: AddressLimiter;
   private io: Server | null = null;
   private detachHttp: (() => void) | null = null;
-  /** The last message encoded: the bus hands one message to every subscriber in turn. */
-  private lastEncoded: { topic: string; payload: string; message: PreEncodedMessage } | null = null;
+  /** A message is encoded once, however many clients it goes to (see pre-encoded.ts); made with the server. */
+  private encoded: LastEncoded<PreEncodedMessage> | null = null;
 
   constructor(
     private readonly context: GatewayContext,
@@ -126,6 +127,7 @@ export class SocketIoGateway implements Gateway {
       throw new TransportError('EADDRINUSE', `Socket.io cannot take ${SOCKETIO_PATH}: ${(error as Error).message}`);
     }
     this.io = io;
+    this.encoded = new LastEncoded((topic, payload) => preEncode(io.encoder, EVENTS.message, topic, payload));
     this.detachHttp = detach;
     io.on('connection', (socket) => this.onConnection(socket));
   }
@@ -245,17 +247,10 @@ export class SocketIoGateway implements Gateway {
     const bytes = bufferedBytes(socket);
     if (packets > this.limits.stalledPackets || bytes > this.limits.stalledBytes) return kick(KICK_REASONS.slow);
     if (!reliable && (packets > this.limits.maxBacklogPackets || bytes > this.limits.maxBacklogBytes)) return this.hub.shed();
-    sendPreEncoded(socket, this.encoded(socket, topic, payload));
+    // Made in start(), before any client could connect.
+    if (this.encoded !== null) sendPreEncoded(socket, this.encoded.of(topic, payload));
   }
 
-  /** A message is encoded once, however many clients it goes to (see pre-encoded.ts). */
-  private encoded(socket: Socket, topic: string, payload: string): PreEncodedMessage {
-    const last = this.lastEncoded;
-    if (last !== null && last.payload === payload && last.topic === topic) return last.message;
-    const message = preEncode(socket.nsp.server.encoder, EVENTS.message, topic, payload);
-    this.lastEncoded = { topic, payload, message };
-    return message;
-  }
 
   /** Errors are advisory: a client that does not read them must not grow our buffers. */
   private sendError(socket: Socket, reason: SocketIoRefusal, detail: string): void {

@@ -6,7 +6,9 @@
  */
 import { AddressLimiter } from '../address-limiter.js';
 import { ClientHub } from '../hub.js';
+import { LastEncoded } from '../last-encoded.js';
 import type { Gateway, GatewayContext, GatewayCounters } from '../transport.js';
+import { encodeServerMessage } from '../ws/framing.js';
 import { httpUrlOf } from '../ws/url.js';
 import type { AcceptLink, SignalingEndpoint } from './links.js';
 import { parseRtcOptions, type RtcOptions } from './options.js';
@@ -22,6 +24,8 @@ export class WebRtcGateway implements Gateway {
   private readonly sessions = new Set<RtcServerSession>();
   private endpoints: SignalingEndpoint[] = [];
   private nextId = 1;
+  /** A message is framed once for all its peers, as the ws gateway does. */
+  private readonly framed = new LastEncoded(encodeServerMessage);
 
   constructor(private readonly context: GatewayContext) {
     this.hub = new ClientHub(context.bus, 'webrtc', { seats: context.seats, clientLimits: context.options.limits ?? {} });
@@ -51,6 +55,7 @@ export class WebRtcGateway implements Gateway {
         clientId,
         iceServers: this.options.iceServers,
         hub: this.hub,
+        framed: this.framed,
       });
       this.sessions.add(session);
       let closed = false;

@@ -6,9 +6,10 @@
  * Each offer replaces the previous peer (the client re-negotiates after a failure) and gets a
  * fresh hub session, because the client sends its subscriptions again on every new peer.
  */
-import { decodeClientFrame, encodeServerFrame } from '../ws/framing.js';
+import { decodeClientFrame, encodeServerFrame, encodeServerMessage } from '../ws/framing.js';
 import { applyClientFrame } from '../ws/apply-frame.js';
 import type { ClientHub, HubSession } from '../hub.js';
+import { LastEncoded } from '../last-encoded.js';
 import { KICK_REASONS } from '../limits.js';
 import { TokenBucket } from '../token-bucket.js';
 import { CandidateBuffer } from './candidate-buffer.js';
@@ -34,6 +35,8 @@ export interface ServerSessionOptions {
   iceServers: readonly string[];
   /** Counts this session's refusals too (`bad-frame`, `bad-signal`). */
   hub: ClientHub;
+  /** Shared by the gateway's sessions, so a message sent to many peers is framed once. */
+  framed?: LastEncoded<string>;
   /** The native peer by default; tests drive the signaling logic with a fake. */
   createPeer?: typeof createPeer;
 }
@@ -56,11 +59,14 @@ export class RtcServerSession implements SignalingLinkEvents {
   private saidBye = false;
   private readonly signals = new TokenBucket(SIGNALS_PER_SECOND, SIGNAL_BURST);
   private readonly closing = new Set<Promise<void>>();
+  private readonly framed: LastEncoded<string>;
 
   constructor(
     private readonly link: SignalingLink,
     private readonly options: ServerSessionOptions,
-  ) {}
+  ) {
+    this.framed = options.framed ?? new LastEncoded(encodeServerMessage);
+  }
 
   onMessage(message: SignalMessage): void {
     if (this.ended) return;
@@ -204,7 +210,7 @@ export class RtcServerSession implements SignalingLinkEvents {
   }
 
   private deliver(served: ServedPeer, topic: string, payload: string, reliable: boolean): void {
-    const frame = encodeServerFrame({ kind: 'msg', topic, payload });
+    const frame = this.framed.of(topic, payload);
     if (!reliable && served.unreliable?.isOpen) {
       // Latest wins: a frame that would queue behind a backlog is already stale.
       if (served.unreliable.bufferedAmount > LATEST_WINS_BACKLOG_BYTES) return this.options.hub.shed();

@@ -75,6 +75,11 @@ export function encodeServerFrame(frame: ServerFrame): string {
   }
 }
 
+/** The `msg` frame of a bus message, in the shape LastEncoded takes. */
+export function encodeServerMessage(topic: string, payload: string): string {
+  return encodeServerFrame({ kind: 'msg', topic, payload });
+}
+
 export function decodeClientFrame(text: string): Decoded<ClientFrame> {
   // Read in place rather than split into header, tokens and a flags match: every ack and
   // paddle move is one of these, and the pieces were most of what decoding one allocated.

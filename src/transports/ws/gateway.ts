@@ -8,10 +8,11 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { CLIENT_ID_PATTERN } from '../../protocol/constants.js';
 import { AddressLimiter } from '../address-limiter.js';
 import { ClientHub, type HubSession } from '../hub.js';
+import { LastEncoded } from '../last-encoded.js';
 import { KICK_REASONS, type KickReason } from '../limits.js';
 import type { Gateway, GatewayContext, GatewayCounters } from '../transport.js';
 import { applyClientFrame } from './apply-frame.js';
-import { decodeClientFrame, encodeServerFrame } from './framing.js';
+import { decodeClientFrame, encodeServerFrame, encodeServerMessage } from './framing.js';
 import { DEFAULT_HEARTBEAT_MS, WS_MAX_FRAME_BYTES } from './limits.js';
 import { rawToString } from './raw-data.js';
 import { serverTextFrame } from './server-frame.js';
@@ -41,8 +42,8 @@ export class WsGateway implements Gateway {
   /** Per socket, set once: a frame or pong then only flips its flag, with no map write per frame. */
   private readonly alive = new WeakMap<WebSocket, Liveness>();
   private nextId = 1;
-  /** The last message framed: the bus hands one message to every subscriber in turn. */
-  private lastFramed: { topic: string; payload: string; frame: Buffer } | null = null;
+  /** A message is encoded and framed once, however many clients it goes to (see server-frame.ts). */
+  private readonly framed = new LastEncoded((topic, payload) => serverTextFrame(encodeServerMessage(topic, payload)));
 
   constructor(private readonly context: GatewayContext) {
     this.hub = new ClientHub(context.bus, 'ws', { seats: context.seats, clientLimits: context.options.limits ?? {} });
@@ -111,7 +112,7 @@ export class WsGateway implements Gateway {
         const buffered = socket.writableLength;
         if (buffered > STALLED_CLIENT_BYTES) return kick(KICK_REASONS.slow);
         if (!reliable && buffered > SLOW_CLIENT_BYTES) return this.hub.shed();
-        socket.write(this.framed(topic, payload));
+        socket.write(this.framed.of(topic, payload));
       },
     });
     const liveness: Liveness = { alive: true };
@@ -132,15 +133,6 @@ export class WsGateway implements Gateway {
       this.addresses.release(address);
       session.detach();
     });
-  }
-
-  /** A message is encoded and framed once, however many clients it goes to (see server-frame.ts). */
-  private framed(topic: string, payload: string): Buffer {
-    const last = this.lastFramed;
-    if (last !== null && last.payload === payload && last.topic === topic) return last.frame;
-    const frame = serverTextFrame(encodeServerFrame({ kind: 'msg', topic, payload }));
-    this.lastFramed = { topic, payload, frame };
-    return frame;
   }
 
   private onFrame(ws: WebSocket, liveness: Liveness, session: HubSession, data: RawData, isBinary: boolean): void {
