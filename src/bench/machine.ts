@@ -1,5 +1,6 @@
 /** The machine a run was measured on: loopback latencies mean little without it. */
 import { cpus, loadavg, totalmem } from 'node:os';
+import type { MachinePauses } from './machine-pauses.js';
 
 export interface MachineInfo {
   cpus: number;
@@ -11,6 +12,8 @@ export interface MachineInfo {
   /** 1-minute load average when the run started: other work on the machine shows here. */
   loadAverage: number;
   date: string;
+  /** What a spinning probe lost to the machine just before the run (absent in older results). */
+  pauses?: MachinePauses;
 }
 
 export function machineInfo(): MachineInfo {

@@ -7,6 +7,7 @@ import type { TransportName } from '../transports/transport.js';
 import type { Spread } from './figures.js';
 import type { TransportResult } from './game-bench.js';
 import type { MachineInfo } from './machine.js';
+import { PAUSE_THRESHOLD_MS, type MachinePauses } from './machine-pauses.js';
 import type { RenderResult } from './render/render-bench.js';
 import type { ScaleResult } from './scale-bench.js';
 
@@ -187,7 +188,7 @@ export function markdown(report: BenchReport): string {
   const s = report.settings;
   const network = s.network ? `, network delay ${s.network.delayMs} ms ± ${s.network.jitterMs} ms, loss ${s.network.lossPct}%` : '';
   const lines = [
-    `pong bench (${report.kind}) · ${m.date} · ${m.cpus} × ${m.cpuModel} · Node ${m.node} · load average ${m.loadAverage}`,
+    `pong bench (${report.kind}) · ${m.date} · ${m.cpus} × ${m.cpuModel} · Node ${m.node} · load average ${m.loadAverage}${m.pauses ? ` · ${pausesLine(m.pauses)}` : ''}`,
     `${s.transports.join(', ')} · ${report.kind === 'game' ? `${s.games} game${s.games === 1 ? '' : 's'} · ` : ''}${s.durationS} s measured${report.kind === 'scale' ? ' per step' : ''}${s.warmupS !== undefined ? ` after ${s.warmupS} s of warm-up` : ''}${s.rounds !== undefined && s.rounds > 1 ? ` · ${s.rounds} rounds of ${report.kind === 'scale' ? 'server and relay side by side' : 'game and floor'}, in ABBA order` : ''}${s.brokerUrl ? ` · broker ${s.brokerUrl}` : ''}${network}`,
     '',
   ];
@@ -195,6 +196,11 @@ export function markdown(report: BenchReport): string {
   if (report.scale) lines.push(scaleTable(report.scale));
   if (report.render) lines.push(renderTable(report.render));
   return `${lines.join('\n')}\n`;
+}
+
+/** The machine's own pauses, as the header states them. */
+export function pausesLine(p: MachinePauses): string {
+  return `machine paused ${f(p.pausedPct, 1)}% of a ${f(p.probeMs / 1000, 0)} s probe (${p.pauses} pauses over ${PAUSE_THRESHOLD_MS} ms, longest ${f(p.longestMs, 1)} ms)`;
 }
 
 export function renderTable(r: RenderResult): string {

@@ -40,6 +40,11 @@ describe('pong bench --json', () => {
     expect(report.machine.cpuModel.length).toBeGreaterThan(0);
     expect(report.machine.node).toBe(process.version);
     expect(Number.isNaN(Date.parse(report.machine.date))).toBe(false);
+    const pauses = report.machine.pauses!;
+    expect(pauses.probeMs).toBeGreaterThanOrEqual(3000);
+    expect(pauses.pausedPct).toBeGreaterThanOrEqual(0);
+    expect(pauses.pausedPct).toBeLessThanOrEqual(100);
+    expect(pauses.longestMs).toBeLessThanOrEqual(pauses.pausedMs);
     expect(report.game!.map((r) => r.transport)).toEqual(['mqtt', 'ws', 'socketio', 'webrtc']);
 
     for (const result of report.game!) {

@@ -1,6 +1,7 @@
 import type { Argv, ArgumentsCamelCase } from 'yargs';
 import { runGameBench } from '../../bench/game-bench.js';
 import { machineInfo } from '../../bench/machine.js';
+import { measurePauses, PAUSE_PROBE_MS } from '../../bench/machine-pauses.js';
 import { Progress } from '../../bench/progress.js';
 import { RENDER_WARMUP_MS, runRenderBench } from '../../bench/render/render-bench.js';
 import { markdown, type BenchReport } from '../../bench/report.js';
@@ -84,9 +85,12 @@ export async function handler(argv: BenchArgs): Promise<void> {
   const durationS = argv.duration;
   const warmupS = argv.warmup ?? (argv.scale ? SCALE_WARMUP_S : argv.render ? RENDER_WARMUP_MS / 1000 : GAME_WARMUP_S);
   const warmupMs = warmupS * 1000;
+  const steps = argv.scale ? parseSteps(String(argv.steps)) : [];
+  progress.show(`bench: how much the machine pauses a process that never yields (${PAUSE_PROBE_MS / 1000} s)`);
+  const pauses = measurePauses(PAUSE_PROBE_MS);
   const report: BenchReport = {
     kind: argv.scale ? 'scale' : argv.render ? 'render' : 'game',
-    machine: machineInfo(),
+    machine: { ...machineInfo(), pauses },
     settings: {
       transports,
       games: argv.games,
@@ -100,7 +104,7 @@ export async function handler(argv: BenchArgs): Promise<void> {
   const brokerUrl = argv.broker;
   const profile = argv.profile !== undefined ? { profileDir: argv.profile } : {};
   if (argv.scale) {
-    report.scale = await runScaleBench({ transports, steps: parseSteps(String(argv.steps)), durationS, warmupMs, rounds: argv.rounds, progress, ...profile, ...(brokerUrl !== undefined ? { brokerUrl } : {}) });
+    report.scale = await runScaleBench({ transports, steps, durationS, warmupMs, rounds: argv.rounds, progress, ...profile, ...(brokerUrl !== undefined ? { brokerUrl } : {}) });
   } else if (argv.render) {
     report.render = await runRenderBench({ durationS, warmupMs, progress });
   } else {
