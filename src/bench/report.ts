@@ -141,7 +141,7 @@ export function gameTables(results: readonly TransportResult[]): string {
 
 export function scaleTable(results: readonly ScaleResult[]): string {
   const main = table(
-    ['transport', 'pong server: games sustained', 'bare relay: games sustained', 'server / relay', 'server stopped at', 'relay stopped at', 'server CPU ms/s / load CPU ms/s at max'],
+    ['transport', 'pong server: games sustained', 'bare relay: games sustained', 'server / relay', 'server stopped at', 'relay stopped at', 'server CPU ms/s / load CPU ms/s at max', 'CPU server / relay at the largest step both held'],
     results.map((r) => {
       const stop = (steps: ScaleResult['server']['steps']) => {
         const last = steps.at(-1);
@@ -156,6 +156,7 @@ export function scaleTable(results: readonly ScaleResult[]): string {
         stop(r.server.steps),
         stop(r.relay.steps),
         best ? `${f(best.host?.usage.cpuMsPerS, 0)} / ${f(best.load?.usage.cpuMsPerS, 0)}` : '-',
+        r.cpu ? `${f(r.cpu.server, 0)} / ${f(r.cpu.relay, 0)} ms/s at ${r.cpu.games}: ${x(r.cpu.ratio)}` : '-',
       ];
     }),
   );
@@ -169,7 +170,7 @@ export function scaleRoundsTable(results: readonly ScaleResult[]): string | null
   if (transports.length === 0) return null;
   const games = (v: number | null) => (v === null ? '-' : String(v));
   return table(
-    ['transport', 'rounds', 'server sustained: median (range)', 'relay sustained: median (range)', 'server / relay: median (range)'],
+    ['transport', 'rounds', 'server sustained: median (range)', 'relay sustained: median (range)', 'server / relay: median (range)', 'CPU server / relay: median (range)'],
     transports.map((transport) => {
       const mine = results.filter((r) => r.transport === transport);
       return [
@@ -178,6 +179,7 @@ export function scaleRoundsTable(results: readonly ScaleResult[]): string | null
         medianRange(mine.map((r) => r.server.sustained), games),
         medianRange(mine.map((r) => r.relay.sustained), games),
         medianRange(mine.map((r) => r.ratio), x),
+        medianRange(mine.map((r) => r.cpu?.ratio ?? null), x),
       ];
     }),
   );

@@ -48,6 +48,19 @@ export interface ScaleSeries {
   steps: ScaleStep[];
 }
 
+/**
+ * Server and relay CPU (ms/s) at the largest step both held, and their ratio. Both then carried
+ * the same games with no queue building up, so this is what the same load costs each, measured
+ * side by side; unlike the sustained counts, which turn on whether a 16 ms p99 survived a
+ * few-millisecond pause of the machine, it moves little from round to round.
+ */
+export interface ScaleCpu {
+  games: number;
+  server: number;
+  relay: number;
+  ratio: number;
+}
+
 export interface ScaleResult {
   transport: TransportName;
   /** Which of the transport's rounds this is, from 1. */
@@ -56,6 +69,8 @@ export interface ScaleResult {
   relay: ScaleSeries;
   /** server.sustained / relay.sustained. */
   ratio: number | null;
+  /** null when no step held on both sides. */
+  cpu: ScaleCpu | null;
 }
 
 export type ScaleRole = 'server' | 'relay';
@@ -68,11 +83,23 @@ export async function runScaleBench(options: ScaleOptions): Promise<ScaleResult[
       const tag = rounds > 1 ? ` (round ${round} of ${rounds})` : '';
       const { server, relay } = await climb(options.steps, round, (role, games) => measuredStep(role, transport, games, tag, options));
       const ratio = relay.sustained > 0 ? Math.round((server.sustained / relay.sustained) * 100) / 100 : null;
-      results.push({ transport, round, server, relay, ratio });
+      results.push({ transport, round, server, relay, ratio, cpu: cpuAtCommonStep(server, relay) });
     }
   }
   options.progress.done();
   return results;
+}
+
+export function cpuAtCommonStep(server: ScaleSeries, relay: ScaleSeries): ScaleCpu | null {
+  const held = (series: ScaleSeries) => new Map(series.steps.filter((step) => step.sustained && step.host !== null).map((step) => [step.games, step.host!.usage.cpuMsPerS]));
+  const serverCpu = held(server);
+  const relayCpu = held(relay);
+  const common = [...serverCpu.keys()].filter((games) => relayCpu.has(games) && relayCpu.get(games)! > 0);
+  if (common.length === 0) return null;
+  const games = Math.max(...common);
+  const serverMs = serverCpu.get(games)!;
+  const relayMs = relayCpu.get(games)!;
+  return { games, server: serverMs, relay: relayMs, ratio: Math.round((serverMs / relayMs) * 100) / 100 };
 }
 
 /**

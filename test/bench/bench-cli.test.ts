@@ -130,6 +130,15 @@ describe('pong bench --scale --json', () => {
         expect(result[role].sustained, what).toBe(step!.sustained ? 2 : 0);
       }
       if (result.relay.sustained > 0) expect(result.ratio).toBe(result.server.sustained / result.relay.sustained);
+      // CPU side by side wherever the one step held on both sides.
+      if (result.server.sustained > 0 && result.relay.sustained > 0) {
+        expect(result.cpu, result.transport).toMatchObject({ games: 2 });
+        expect(result.cpu!.server).toBe(result.server.steps[0]!.host!.usage.cpuMsPerS);
+        expect(result.cpu!.relay).toBe(result.relay.steps[0]!.host!.usage.cpuMsPerS);
+        expect(result.cpu!.ratio).toBeGreaterThan(0);
+      } else {
+        expect(result.cpu, result.transport).toBeNull();
+      }
     }
     expect(readdirSync(out).filter((name) => name.endsWith('-scale.json'))).toHaveLength(1);
   });

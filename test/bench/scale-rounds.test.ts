@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { scaleRoundsTable, scaleTable } from '../../src/bench/report.js';
-import { climb, type ScaleResult, type ScaleRole, type ScaleStep } from '../../src/bench/scale-bench.js';
+import type { HostReport } from '../../src/bench/figures.js';
+import { climb, cpuAtCommonStep, type ScaleResult, type ScaleRole, type ScaleSeries, type ScaleStep } from '../../src/bench/scale-bench.js';
 
 /** A fake measurement: each role holds up to its limit; the calls are recorded in order. */
 function holdsUpTo(limits: Record<ScaleRole, number>) {
@@ -58,7 +59,18 @@ function result(transport: ScaleResult['transport'], round: number, server: numb
     server: { sustained: server, steps: [step(server)] },
     relay: { sustained: relay, steps: [step(relay)] },
     ratio: relay > 0 ? Math.round((server / relay) * 100) / 100 : null,
+    cpu: null,
   };
+}
+
+/** A step that held or not, its host having used `cpuMsPerS`; only the CPU is read. */
+function measured(games: number, sustained: boolean, cpuMsPerS: number): ScaleStep {
+  const host = { usage: { cpuMsPerS, peakRssMb: 100 } } as unknown as HostReport;
+  return { games, sustained, failedClients: 0, host, load: null };
+}
+
+function series(...steps: ScaleStep[]): ScaleSeries {
+  return { sustained: Math.max(0, ...steps.filter((s) => s.sustained).map((s) => s.games)), steps };
 }
 
 describe('scale rounds in the report', () => {
@@ -68,7 +80,28 @@ describe('scale rounds in the report', () => {
     expect(rows.slice(2, 6).map((r) => r.split(' | ')[0])).toEqual(['| ws 1/3', '| ws 2/3', '| ws 3/3', '| mqtt']);
     const summary = scaleRoundsTable(results)!.split('\n');
     expect(summary).toHaveLength(3);
-    expect(summary[2]).toBe('| ws | 3 | 200 (150 – 250) | 300 (250 – 300) | 0.67x (0.60x – 0.83x) |');
+    expect(summary[2]).toBe('| ws | 3 | 200 (150 – 250) | 300 (250 – 300) | 0.67x (0.60x – 0.83x) | - |');
+  });
+
+  it('compares server and relay CPU at the largest step both held, and gives its median over rounds', () => {
+    const server = series(measured(100, true, 600), measured(150, true, 750), measured(200, false, 990));
+    const relay = series(measured(100, true, 480), measured(150, true, 500), measured(200, true, 640), measured(250, false, 900));
+    const cpu = cpuAtCommonStep(server, relay);
+    expect(cpu).toEqual({ games: 150, server: 750, relay: 500, ratio: 1.5 });
+    const rounds: ScaleResult[] = [
+      { ...result('ws', 1, 150, 200), cpu },
+      { ...result('ws', 2, 100, 150), cpu: { games: 100, server: 650, relay: 500, ratio: 1.3 } },
+      { ...result('ws', 3, 0, 100), cpu: null },
+    ];
+    const rows = scaleTable(rounds).split('\n');
+    expect(rows[2]).toContain('| 750 / 500 ms/s at 150: 1.50x |');
+    expect(rows[4]!.endsWith('| - |')).toBe(true);
+    expect(scaleRoundsTable(rounds)!.split('\n')[2]).toBe('| ws | 3 | 100 (0 – 150) | 150 (100 – 200) | 0.67x (0.00x – 0.75x) | 1.40x (1.30x – 1.50x) |');
+  });
+
+  it('has no CPU comparison when no step held on both sides', () => {
+    expect(cpuAtCommonStep(series(measured(100, false, 900)), series(measured(100, true, 500)))).toBeNull();
+    expect(cpuAtCommonStep(series(), series())).toBeNull();
   });
 
   it('has no summary when every transport was climbed once', () => {
