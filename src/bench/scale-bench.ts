@@ -50,9 +50,9 @@ export interface ScaleSeries {
 
 /**
  * Server and relay CPU (ms/s) at the largest step both held, and their ratio. Both then carried
- * the same games with no queue building up, so this is what the same load costs each, measured
- * side by side; unlike the sustained counts, which turn on whether a 16 ms p99 survived a
- * few-millisecond pause of the machine, it moves little from round to round.
+ * the same games with no queue building up, so this is what the same load cost each, measured
+ * side by side. The sustained counts turn on whether a 16 ms p99 survived the machine's pauses
+ * in a 5 s window; this does not, though it still moves with the machine's speed.
  */
 export interface ScaleCpu {
   games: number;
