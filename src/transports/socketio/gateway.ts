@@ -251,7 +251,6 @@ export class SocketIoGateway implements Gateway {
     if (this.encoded !== null) sendPreEncoded(socket, this.encoded.of(topic, payload));
   }
 
-
   /** Errors are advisory: a client that does not read them must not grow our buffers. */
   private sendError(socket: Socket, reason: SocketIoRefusal, detail: string): void {
     if (!this.isBacklogged(socket)) socket.emit(EVENTS.error, reason, detail);
