@@ -1,17 +1,23 @@
 /**
  * What the machine itself takes from a process that never yields. A loop that only reads the
- * clock sees a gap wherever the process was not running: on a shared virtual machine the host
- * deschedules its vCPUs (seen on the 2-vCPU machines here: 135–242 ms of every 10 s lost in
- * pauses over 1 ms, the longest 35–46 ms, with nothing else running). A frame in flight during
- * a pause is late by it, so where more than about 1 % of the time goes in pauses of several
- * milliseconds, no transport's p99 round trip, floors included, can stay at a couple of them.
- * The bench probes before it starts anything else and prints the figure with the machine.
+ * clock sees a gap wherever the process was not running: the host descheduling a vCPU, an
+ * interrupt storm, another process on the core. A frame in flight during such a pause is late
+ * by it, whichever transport carries it, so a run's tail figures are only comparable with
+ * another's made on a machine that paused about as much. The bench probes before it starts
+ * anything else and prints the figure with the machine.
+ *
+ * The loop allocates nothing once optimized, and runs a while before it measures: until V8 has
+ * optimized it, the clock's numbers are boxed, and the collections that follow would be counted
+ * as the machine's. (A probe that kept every gap in an array, tried first, measured mostly its
+ * own garbage collection: pauses of 35–46 ms that this probe does not see.)
  */
 import { performance } from 'node:perf_hooks';
 
 /** Shorter gaps are the loop's own work and ordinary interrupts. */
 export const PAUSE_THRESHOLD_MS = 1;
 export const PAUSE_PROBE_MS = 3_000;
+/** Spun first and not counted: long enough for V8 to optimize the loop. */
+export const PAUSE_WARMUP_MS = 300;
 
 export interface MachinePauses {
   /** How long the probe ran. */
@@ -24,15 +30,21 @@ export interface MachinePauses {
   longestMs: number;
 }
 
-/** Spins on one core for `durationMs`, blocking the event loop: run it before anything else. */
-export function measurePauses(durationMs: number = PAUSE_PROBE_MS, now: () => number = () => performance.now()): MachinePauses {
-  const start = now();
+/**
+ * Spins on one core for `warmupMs`, then measures for `durationMs`, blocking the event loop
+ * throughout: run it before anything else.
+ */
+export function measurePauses(durationMs: number = PAUSE_PROBE_MS, now: () => number = () => performance.now(), warmupMs = PAUSE_WARMUP_MS): MachinePauses {
+  let t = now();
+  const from = t + warmupMs;
+  while (t < from) t = now();
+  const start = t;
   const end = start + durationMs;
   let last = start;
   let pauses = 0;
   let pausedMs = 0;
   let longestMs = 0;
-  for (let t = now(); ; t = now()) {
+  for (t = now(); ; t = now()) {
     const gap = t - last;
     last = t;
     if (gap > PAUSE_THRESHOLD_MS) {

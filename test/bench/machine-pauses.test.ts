@@ -19,12 +19,18 @@ describe('measurePauses', () => {
   it('counts the gaps over the threshold, their total and the longest', () => {
     // Gaps: 0.1, 0.1, 2.5, 0.1, 6, 0.2, exactly the threshold (not a pause), then 0.5 to the end.
     const clock = scriptedClock([0, 0.1, 0.2, 2.7, 2.8, 8.8, 9.0, 9.0 + PAUSE_THRESHOLD_MS, 10.5]);
-    expect(measurePauses(10.5, clock)).toEqual({ probeMs: 10.5, pauses: 2, pausedMs: 8.5, pausedPct: 80.952, longestMs: 6 });
+    expect(measurePauses(10.5, clock, 0)).toEqual({ probeMs: 10.5, pauses: 2, pausedMs: 8.5, pausedPct: 80.952, longestMs: 6 });
+  });
+
+  it('does not count what happens while it warms up', () => {
+    // 5 ms gaps during the 10 ms warm-up; then 2.9 and 7.5 ms in the window.
+    const clock = scriptedClock([0, 5, 10, 10.1, 13, 20.5]);
+    expect(measurePauses(10, clock, 10)).toEqual({ probeMs: 10.5, pauses: 2, pausedMs: 10.4, pausedPct: 99.048, longestMs: 7.5 });
   });
 
   it('reports no pauses for a clock that never jumps', () => {
     const times = Array.from({ length: 101 }, (_, i) => i * 0.05);
-    expect(measurePauses(5, scriptedClock(times))).toEqual({ probeMs: 5, pauses: 0, pausedMs: 0, pausedPct: 0, longestMs: 0 });
+    expect(measurePauses(5, scriptedClock(times), 0)).toEqual({ probeMs: 5, pauses: 0, pausedMs: 0, pausedPct: 0, longestMs: 0 });
   });
 
   it('runs for the time asked on the real clock, and its figures are consistent', () => {
