@@ -51,8 +51,9 @@ export interface ScaleSeries {
 /**
  * Server and relay CPU (ms/s) at the largest step both held, and their ratio. Both then carried
  * the same games with no queue building up, so this is what the same load cost each, measured
- * side by side. The sustained counts turn on whether a 16 ms p99 survived the machine's pauses
- * in a 5 s window; this does not, though it still moves with the machine's speed.
+ * side by side. The sustained counts turn on whether a 16 ms p99 held for 5 s with both processes
+ * queueing for two cores, and move by whole steps; this moves less, though it still moves with
+ * the machine.
  */
 export interface ScaleCpu {
   games: number;
