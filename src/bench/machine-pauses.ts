@@ -7,8 +7,8 @@
  * anything else and prints the figure with the machine.
  *
  * It keeps no samples and runs a while before it measures, so that what it counts is not its
- * own start: unwarmed, in the bench's fresh process, it counted pauses of 6–7.5 ms in every run
- * that a warmed probe on the same machine never saw. (A first version that kept every gap in an
+ * own start: unwarmed, in the bench's fresh process, it counted pauses of 6–7.5 ms in every run,
+ * where warmed probes on the same machine saw none that long (the longest 3.9 ms). (A first version that kept every gap in an
  * array measured mostly its own garbage collection: pauses of 35–46 ms.)
  */
 import { performance } from 'node:perf_hooks';
