@@ -21,13 +21,27 @@ export interface BotPlayer {
 }
 
 export function startBotPlayer(session: GameSession, options: BotPlayerOptions): BotPlayer {
-  const player = session.player;
-  if (player === null) throw new Error('a bot must hold a seat');
+  const seat = session.player;
+  if (seat === null) throw new Error('a bot must hold a seat');
+  const player = seat;
   const brain = createBotBrain({ skill: options.skill, ...(options.random ? { random: options.random } : {}) });
   const now = options.now ?? (() => performance.now());
   let servedAtRev: number | undefined;
+  // Moving the paddle notifies every listener, this one included: without the guard each
+  // received frame would be decided twice, the second time on the bot's own move.
+  let deciding = false;
 
   const unsubscribe = session.subscribe(() => {
+    if (deciding) return;
+    deciding = true;
+    try {
+      decide();
+    } finally {
+      deciding = false;
+    }
+  });
+
+  function decide(): void {
     const view = session.getState();
     const ownY = player === 1 ? view.paddles.p1 : view.paddles.p2;
     const decision = brain.decide({ me: player, ball: view.ball, state: view.state, myPaddleY: ownY, now: now() });
@@ -37,7 +51,7 @@ export function startBotPlayer(session: GameSession, options: BotPlayerOptions):
       servedAtRev = view.state?.rev;
       session.serve();
     }
-  });
+  }
 
   const finished = options.forever
     ? new Promise<StateMessage>(() => {})
