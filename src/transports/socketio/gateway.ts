@@ -3,6 +3,7 @@
  * /socket.io/), each socket attached to the ClientHub, speaking the events in ./events.ts.
  */
 import { Server, type Socket } from 'socket.io';
+import { Encoder } from 'socket.io-parser';
 import { CLIENT_ID_PATTERN } from '../../protocol/constants.js';
 import { AddressLimiter } from '../address-limiter.js';
 import { ClientHub, type HubRefusal, type HubSession } from '../hub.js';
@@ -12,7 +13,7 @@ import { TransportError, type Gateway, type GatewayContext, type GatewayCounters
 import { httpUrlOf } from '../ws/url.js';
 import { EVENTS, isClientEvent, parseFilter, parsePublish, parseWill, SOCKETIO_PATH } from './events.js';
 import { attachReversibly } from './http-listeners.js';
-import { preEncode, sendPreEncoded, type PreEncodedMessage } from './pre-encoded.js';
+import { preEncode, sendPreEncoded, type PacketEncoder, type PreEncodedMessage } from './pre-encoded.js';
 
 export interface SocketIoGatewayLimits {
   /**
@@ -65,8 +66,12 @@ export class SocketIoGateway implements Gateway {
   private readonly addresses: AddressLimiter;
   private io: Server | null = null;
   private detachHttp: (() => void) | null = null;
-  /** A message is encoded once, however many clients it goes to (see pre-encoded.ts); made with the server. */
-  private encoded: LastEncoded<PreEncodedMessage> | null = null;
+  /** The server's own from start() on; Socket.io's default parser, which it is, until then. */
+  private encoder: PacketEncoder = new Encoder();
+  /** A message is encoded once, however many clients it goes to (see pre-encoded.ts). */
+  private readonly encoded = new LastEncoded<PreEncodedMessage>((topic, payload) =>
+    preEncode(this.encoder, EVENTS.message, topic, payload),
+  );
 
   constructor(
     private readonly context: GatewayContext,
@@ -127,7 +132,7 @@ export class SocketIoGateway implements Gateway {
       throw new TransportError('EADDRINUSE', `Socket.io cannot take ${SOCKETIO_PATH}: ${(error as Error).message}`);
     }
     this.io = io;
-    this.encoded = new LastEncoded((topic, payload) => preEncode(io.encoder, EVENTS.message, topic, payload));
+    this.encoder = io.encoder;
     this.detachHttp = detach;
     io.on('connection', (socket) => this.onConnection(socket));
   }
@@ -247,8 +252,7 @@ export class SocketIoGateway implements Gateway {
     const bytes = bufferedBytes(socket);
     if (packets > this.limits.stalledPackets || bytes > this.limits.stalledBytes) return kick(KICK_REASONS.slow);
     if (!reliable && (packets > this.limits.maxBacklogPackets || bytes > this.limits.maxBacklogBytes)) return this.hub.shed();
-    // Made in start(), before any client could connect.
-    if (this.encoded !== null) sendPreEncoded(socket, this.encoded.of(topic, payload));
+    sendPreEncoded(socket, this.encoded.of(topic, payload));
   }
 
   /** Errors are advisory: a client that does not read them must not grow our buffers. */
