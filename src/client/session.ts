@@ -81,6 +81,11 @@ export class GameSession implements ViewSource, ClientControls {
   private answered = false;
   private lastJoinAt = -Infinity;
   private readonly seatListeners = new Set<(seat: SeatMessage) => void>();
+  /**
+   * The server's ball frames carry both paddles, so the paddle topics are not listened to:
+   * each one would be a second message, to send and to read, for every move of a paddle.
+   */
+  private paddlesInFrames = false;
 
   constructor(private readonly options: SessionOptions) {
     this.clock = options.clock ?? systemClock;
@@ -144,14 +149,34 @@ export class GameSession implements ViewSource, ClientControls {
    */
   private subscriptions(): string[] {
     const { gameId, clientId } = this.options;
-    const filters = [topics.ball(gameId), topics.state(gameId), topics.stats(gameId)];
-    const player = this.player;
-    // Our own paddle is drawn where we put it; the other one may come from a classic server.
-    if (player !== 1) filters.push(topics.paddle(gameId, 1));
-    if (player !== 2) filters.push(topics.paddle(gameId, 2));
-    if (player === null) filters.push(topics.watcherStats(gameId, clientId));
+    const filters = [topics.ball(gameId), topics.state(gameId), topics.stats(gameId), ...this.paddleTopics()];
+    if (this.player === null) filters.push(topics.watcherStats(gameId, clientId));
     else filters.push(topics.seat(gameId, clientId));
     return filters;
+  }
+
+  /** The paddles this client draws from their own topics, as a classic server's clients must. */
+  private paddleTopics(): string[] {
+    const { gameId } = this.options;
+    const player = this.player;
+    // Our own paddle is drawn where we put it.
+    const both: PlayerNumber[] = [1, 2];
+    return both.filter((p) => p !== player).map((p) => topics.paddle(gameId, p));
+  }
+
+  /**
+   * Listens to the paddle topics only while the ball frames lack the paddles: our server puts
+   * both in every frame, a classic one none, and the server behind a topic may change.
+   */
+  private followPaddlesOf(ball: BallMessage): void {
+    const inFrame = ball.p1y !== undefined && ball.p2y !== undefined;
+    if (inFrame === this.paddlesInFrames) return;
+    this.paddlesInFrames = inFrame;
+    const { transport } = this.options;
+    for (const topic of this.paddleTopics()) {
+      if (inFrame) transport.unsubscribe(topic);
+      else transport.subscribe(topic);
+    }
   }
 
   // --- ViewSource -------------------------------------------------------------------------
@@ -279,7 +304,8 @@ export class GameSession implements ViewSource, ClientControls {
         return;
       case 'paddle': {
         // Classic servers don't put paddles in ball frames; take them from the paddle topics.
-        if (parsed.player === this.player) return;
+        // One still in flight when we stopped listening is older than the frames' own.
+        if (parsed.player === this.player || this.paddlesInFrames) return;
         const decoded = decodePayload('paddle', payload);
         if (!decoded.ok) return this.dropped.record('paddle', decoded.reason);
         this.paddles[parsed.player === 1 ? 'p1' : 'p2'] = decoded.value.y;
@@ -302,6 +328,7 @@ export class GameSession implements ViewSource, ClientControls {
     this.rejoinIfForgotten(rx);
     this.latency.onFrame(ball.seq, ball.timestamp, rx);
     this.ball = ball;
+    this.followPaddlesOf(ball);
     if (ball.p1y !== undefined) this.paddles.p1 = ball.p1y;
     if (ball.p2y !== undefined) this.paddles.p2 = ball.p2y;
     this.changed();
