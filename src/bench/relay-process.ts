@@ -5,7 +5,7 @@
  */
 import { TickScheduler } from '../game/scheduler.js';
 import { systemClock } from '../metrics/clock.js';
-import { roundMs } from '../metrics/round.js';
+import { decimalText } from '../protocol/decimal-text.js';
 import { runHost } from './host-main.js';
 import { startBareWebRtcRelay } from './relays/bare-webrtc-relay.js';
 import { startMqttRelay } from './relays/mqtt-relay.js';
@@ -34,9 +34,10 @@ runHost(async (config, probes) => {
       seqs.set(game, seq);
       const phase = seq / 60;
       // Written as the game writes its frame (game/wire.ts ballFrameText): the same fields,
-      // and the clock read last, so the timestamp is the send time here as it is there.
-      const head = `{"x":${roundMs(20 + 18 * Math.sin(phase))},"y":${roundMs(6 + 5 * Math.cos(phase * 1.3))},"dx":0.5,"dy":-0.25,"timestamp":`;
-      relay.publish(topic, `${head}${roundMs(systemClock())},"seq":${seq},"p1y":4.5,"p2y":4.5}`);
+      // written the same way, and the clock read last, so the timestamp is the send time here
+      // as it is there.
+      const head = `{"x":${decimalText(20 + 18 * Math.sin(phase), 3)},"y":${decimalText(6 + 5 * Math.cos(phase * 1.3), 3)},"dx":0.5,"dy":-0.25,"timestamp":`;
+      relay.publish(topic, `${head}${decimalText(systemClock(), 3)},"seq":${seq},"p1y":4.5,"p2y":4.5}`);
     });
   });
   for (const ticker of tickers) ticker.start();

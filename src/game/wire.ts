@@ -4,6 +4,7 @@
  * terminal; a microsecond is below any latency we report).
  */
 import type { BallMessage, PlayerNumber, StateMessage } from '../protocol/messages.js';
+import { decimalText } from '../protocol/decimal-text.js';
 import type { GameState } from './model.js';
 
 export function round(value: number, decimals: number): number {
@@ -33,16 +34,11 @@ export function ballFrame(state: GameState, seq: number, timestamp: number): Bal
  * (cold code at the start of every tick, tens of microseconds here) is not network latency.
  */
 export function ballFrameText(state: GameState, seq: number, clock: () => number): string {
-  // ballFrame keeps the rounding rules; the timestamp it is given here is a placeholder.
-  const f = ballFrame(state, seq, 0);
-  const head = `{"x":${json(f.x)},"y":${json(f.y)},"dx":${json(f.dx)},"dy":${json(f.dy)},"timestamp":`;
-  const tail = `,"seq":${json(f.seq)},"p1y":${json(f.p1y!)},"p2y":${json(f.p2y!)}}`;
-  return head + json(round(clock(), 3)) + tail;
-}
-
-/** A number as JSON writes it: a non-finite one is null, never the invalid NaN or Infinity. */
-function json(value: number): string {
-  return Number.isFinite(value) ? String(value) : 'null';
+  // The rounding rules of ballFrame, written straight to text (see decimal-text.ts).
+  const { ball, paddles } = state;
+  const head = `{"x":${decimalText(ball.x, 3)},"y":${decimalText(ball.y, 3)},"dx":${decimalText(ball.dx, 4)},"dy":${decimalText(ball.dy, 4)},"timestamp":`;
+  const tail = `,"seq":${decimalText(seq, 0)},"p1y":${decimalText(paddles.p1.y, 3)},"p2y":${decimalText(paddles.p2.y, 3)}}`;
+  return head + decimalText(clock(), 3) + tail;
 }
 
 /** Epoch ms of the pending auto-serve, from the tick it is due and the time of `now`'s tick. */
