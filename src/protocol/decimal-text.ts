@@ -2,8 +2,9 @@
  * A number rounded to a few decimals, as JSON text: exactly what JSON.stringify writes for
  * Math.round(value * 10 ** decimals) / 10 ** decimals (with -0 as 0), without V8's
  * shortest-round-trip conversion of a fraction. A ball frame has seven such numbers and a
- * server writes one per game per tick; that conversion was its largest cost in JavaScript at a
- * hundred games (0.25 µs a number, against 0.1 µs this way).
+ * server writes one per game per tick; in a profile of the server at 150 games that conversion
+ * came first among pong's own functions. Side by side, a court coordinate took 0.24–0.29 µs
+ * that way and 0.09–0.12 µs this way.
  *
  * The digits are those of the rounded integer count of 10^-decimals: a decimal with at most
  * `decimals` places is the shortest text that reads back as the double nearest it, which is
