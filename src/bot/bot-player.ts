@@ -21,15 +21,26 @@ export interface BotPlayer {
 }
 
 export function startBotPlayer(session: GameSession, options: BotPlayerOptions): BotPlayer {
-  const seat = session.player;
-  if (seat === null) throw new Error('a bot must hold a seat');
-  const player = seat;
+  const player = session.player;
+  if (player === null) throw new Error('a bot must hold a seat');
   const brain = createBotBrain({ skill: options.skill, ...(options.random ? { random: options.random } : {}) });
   const now = options.now ?? (() => performance.now());
   let servedAtRev: number | undefined;
   // Moving the paddle notifies every listener, this one included: without the guard each
   // received frame would be decided twice, the second time on the bot's own move.
   let deciding = false;
+
+  const decide = (): void => {
+    const view = session.getState();
+    const ownY = player === 1 ? view.paddles.p1 : view.paddles.p2;
+    const decision = brain.decide({ me: player, ball: view.ball, state: view.state, myPaddleY: ownY, now: now() });
+    session.movePaddleTo(decision.paddleY);
+    // One serve per serving state: the command is QoS 1, repeating it would only queue noise.
+    if (decision.serve && view.state?.rev !== servedAtRev) {
+      servedAtRev = view.state?.rev;
+      session.serve();
+    }
+  };
 
   const unsubscribe = session.subscribe(() => {
     if (deciding) return;
@@ -40,18 +51,6 @@ export function startBotPlayer(session: GameSession, options: BotPlayerOptions):
       deciding = false;
     }
   });
-
-  function decide(): void {
-    const view = session.getState();
-    const ownY = player === 1 ? view.paddles.p1 : view.paddles.p2;
-    const decision = brain.decide({ me: player, ball: view.ball, state: view.state, myPaddleY: ownY, now: now() });
-    session.movePaddleTo(decision.paddleY);
-    // One serve per serving state: the command is QoS 1, repeating it would only queue noise.
-    if (decision.serve && view.state?.rev !== servedAtRev) {
-      servedAtRev = view.state?.rev;
-      session.serve();
-    }
-  }
 
   const finished = options.forever
     ? new Promise<StateMessage>(() => {})

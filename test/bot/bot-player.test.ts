@@ -5,10 +5,10 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import { PongServer } from '../../src/server/server.js';
-import { GameSession } from '../../src/client/session.js';
-import { wsTransport } from '../../src/transports/ws/index.js';
+import type { GameSession } from '../../src/client/session.js';
 import { startBotPlayer, type BotPlayer } from '../../src/bot/bot-player.js';
 import type { PlayerNumber } from '../../src/protocol/messages.js';
+import { seatedWsPlayer } from '../helpers/seated-player.js';
 
 const GAME = 'bot-decides-once';
 let server: PongServer | null = null;
@@ -26,13 +26,8 @@ afterEach(async () => {
 });
 
 async function seated(player: PlayerNumber, url: string): Promise<GameSession> {
-  const clientId = `bot-once-p${player}`;
-  const transport = wsTransport.createClient({ serverUrl: url, brokerUrl: 'mqtt://127.0.0.1:1', clientId });
-  const session = new GameSession({ gameId: GAME, role: { kind: 'player', player }, transport, clientId });
+  const { session } = await seatedWsPlayer(url, GAME, player, `bot-once-p${player}`);
   sessions.push(session);
-  const granted = new Promise<void>((resolve) => session.onSeat((seat) => seat.granted && resolve()));
-  await session.start();
-  await granted;
   return session;
 }
 

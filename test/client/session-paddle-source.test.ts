@@ -11,9 +11,9 @@ import { GameSession } from '../../src/client/session.js';
 import { topics } from '../../src/protocol/topics.js';
 import { PongServer } from '../../src/server/server.js';
 import { mqttTransport } from '../../src/transports/mqtt/index.js';
-import { wsTransport } from '../../src/transports/ws/index.js';
 import type { TransportClient } from '../../src/transports/transport.js';
 import { startAedesBroker, type StandaloneBroker } from '../helpers/aedes-broker.js';
+import { seatedWsPlayer } from '../helpers/seated-player.js';
 import { repeatUntil, waitFor } from '../helpers/wait.js';
 
 const GAME = 'paddle-source';
@@ -80,14 +80,9 @@ it('does not have pong\'s server relay the opponent\'s paddle moves, and draws t
   await server.start();
   cleanups.push(() => server.stop());
   const seated = async (player: 1 | 2) => {
-    const clientId = `source-ws-p${player}`;
-    const transport = wsTransport.createClient({ serverUrl: server.httpUrl!, brokerUrl: 'mqtt://127.0.0.1:1', clientId });
-    const session = new GameSession({ gameId: GAME, role: { kind: 'player', player }, transport, clientId });
-    cleanups.push(() => session.close());
-    const granted = new Promise<void>((resolve) => session.onSeat((seat) => seat.granted && resolve()));
-    await session.start();
-    await granted;
-    return { session, transport };
+    const seatedPlayer = await seatedWsPlayer(server.httpUrl!, GAME, player, `source-ws-p${player}`);
+    cleanups.push(() => seatedPlayer.session.close());
+    return seatedPlayer;
   };
   const p1 = await seated(1);
   const p2 = await seated(2);

@@ -5,9 +5,9 @@
  */
 import { afterEach, expect, it } from 'vitest';
 import { PongServer } from '../../src/server/server.js';
-import { GameSession } from '../../src/client/session.js';
-import { wsTransport } from '../../src/transports/ws/index.js';
+import type { GameSession } from '../../src/client/session.js';
 import { topics } from '../../src/protocol/topics.js';
+import { seatedWsPlayer } from '../helpers/seated-player.js';
 
 const GAME = 'paddle-rate';
 let server: PongServer | null = null;
@@ -23,13 +23,9 @@ afterEach(async () => {
 it('coalesces a burst of moves into one message now and one with the latest position a tick later', async () => {
   server = new PongServer({ transports: ['ws'], host: '127.0.0.1', port: 0, mqttPort: 0, games: [GAME] });
   await server.start();
-  const transport = wsTransport.createClient({ serverUrl: server.httpUrl!, brokerUrl: 'mqtt://127.0.0.1:1', clientId: 'rate-p1' });
-  session = new GameSession({ gameId: GAME, role: { kind: 'player', player: 1 }, transport, clientId: 'rate-p1' });
   const received: number[] = [];
   server.bus.subscribe(topics.paddle(GAME, 1), (message) => received.push((JSON.parse(message.payload) as { y: number }).y));
-  const granted = new Promise<void>((resolve) => session!.onSeat((seat) => seat.granted && resolve()));
-  await session.start();
-  await granted;
+  ({ session } = await seatedWsPlayer(server.httpUrl!, GAME, 1, 'rate-p1'));
   await new Promise((resolve) => setTimeout(resolve, 100));
   received.length = 0;
 

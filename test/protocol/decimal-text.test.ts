@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { round } from '../../src/game/wire.js';
 import { decimalText } from '../../src/protocol/decimal-text.js';
 
-/** What the ball frame wrote before: JSON of the rounded number. */
+/** What the ball frame wrote before: JSON of the number rounded by the wire's own rule. */
 function reference(value: number, decimals: 0 | 1 | 2 | 3 | 4 | 5 | 6): string {
-  const scale = 10 ** decimals;
-  const rounded = Math.round(value * scale) / scale;
-  return JSON.stringify(rounded === 0 ? 0 : rounded) ?? 'null';
+  return JSON.stringify(round(value, decimals)) ?? 'null';
 }
 
 describe('decimalText', () => {
