@@ -53,7 +53,9 @@ export async function startSession(session: GameSession, args: ClientArgs): Prom
     await session.close().catch(() => {});
     if (error instanceof TransportError) {
       const where = args.transport === 'mqtt' ? args.broker : args.server;
-      throw new CliError(`${error.message} (${args.transport} at ${where}) — is \`pong serve\` running?`);
+      // `pong serve` (and a player hosting its own game) opens MQTT alone unless told otherwise.
+      const server = args.transport === 'mqtt' ? '`pong serve`' : `\`pong serve -t ${args.transport}\` (or -t all)`;
+      throw new CliError(`${error.message} (${args.transport} at ${where}) — is ${server} running?`);
     }
     throw error;
   }

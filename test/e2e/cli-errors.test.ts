@@ -70,7 +70,10 @@ describe('bad input gets one clear line and a non-zero exit', () => {
 
   it('an unreachable ws server', async () => {
     const port = await closedPort();
-    expectOneLineError(await run(['bot', '-t', 'ws', '--server', `http://127.0.0.1:${port}`]), /reach|refused/i);
+    const result = await run(['bot', '-t', 'ws', '--server', `http://127.0.0.1:${port}`]);
+    expectOneLineError(result, /reach|refused/i);
+    // `pong serve` alone opens MQTT only: the hint names the transport the server must open.
+    expect(result.output).toMatch(/pong serve -t ws/);
   });
 
   it('an HTTP port in use', async () => {
