@@ -4,6 +4,7 @@
  * line, rather than hanging the bench.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FromChild, ToChild } from './ipc.js';
 
@@ -22,13 +23,13 @@ export class BenchChild {
   constructor(
     entry: string,
     readonly label: string,
-    execArgv: readonly string[] = [],
   ) {
     this.#child = fork(fileURLToPath(new URL(entry, import.meta.url)), [label], {
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       env: { ...process.env, NODE_ENV: 'production' },
-      execArgv: [...execArgv],
+      // Not the parent's flags (a test runner's loaders, say): a bench child runs as node would.
+      execArgv: [],
     });
     this.#child.stderr!.on('data', (chunk: Buffer) => {
       this.#stderr = (this.#stderr + chunk.toString('utf8')).slice(-4000);
@@ -95,10 +96,12 @@ export class BenchChild {
 
 let profiles = 0;
 
-/** node flags that make a child write a CPU profile into `dir` when it exits, named after `label`. */
-export function profileArgs(dir: string | undefined, label: string): string[] {
-  if (dir === undefined) return [];
+/**
+ * Where a child writes the CPU profile of its measured window (see WindowProfiler), named after
+ * `label`; undefined when not profiling.
+ */
+export function profileFile(dir: string | undefined, label: string): string | undefined {
+  if (dir === undefined) return undefined;
   profiles += 1;
-  const name = `${label}-${process.pid}-${String(profiles).padStart(3, '0')}.cpuprofile`;
-  return ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', name];
+  return path.join(dir, `${label}-${process.pid}-${String(profiles).padStart(3, '0')}.cpuprofile`);
 }

@@ -6,6 +6,7 @@ import { getTransport } from '../transports/registry.js';
 import type { TransportClient } from '../transports/transport.js';
 import type { FromChild, PlayersConfig, ToChild } from './ipc.js';
 import { usageMark, usageSince, type UsageMark } from './usage.js';
+import { WindowProfiler } from './window-profiler.js';
 
 export interface BenchClients {
   /** Clients that could not connect. */
@@ -47,6 +48,7 @@ export function runClients(create: (config: PlayersConfig) => Promise<BenchClien
   let set: BenchClients | null = null;
   let mark: UsageMark = usageMark();
   let start: { frames: number; wire: WireTotals | null } = { frames: 0, wire: null };
+  let profiler = new WindowProfiler(undefined);
 
   const close = async (): Promise<never> => {
     await set?.close().catch(() => {});
@@ -58,6 +60,7 @@ export function runClients(create: (config: PlayersConfig) => Promise<BenchClien
   process.on('message', (message: ToChild) => {
     switch (message.type) {
       case 'config':
+        profiler = new WindowProfiler((message.config as PlayersConfig).profile);
         create(message.config as PlayersConfig).then(
           (created) => {
             set = created;
@@ -67,9 +70,14 @@ export function runClients(create: (config: PlayersConfig) => Promise<BenchClien
         );
         return;
       case 'measure':
-        mark = usageMark();
-        start = { frames: set?.frames ?? 0, wire: set?.wire ?? null };
-        send({ type: 'measuring' });
+        profiler.start().then(
+          () => {
+            mark = usageMark();
+            start = { frames: set?.frames ?? 0, wire: set?.wire ?? null };
+            send({ type: 'measuring' });
+          },
+          (error: unknown) => send({ type: 'failed', message: `cannot profile: ${error instanceof Error ? error.message : String(error)}` }),
+        );
         return;
       case 'stop': {
         const usage = usageSince(mark);
@@ -77,10 +85,14 @@ export function runClients(create: (config: PlayersConfig) => Promise<BenchClien
         const frames = (set?.frames ?? 0) - start.frames;
         const per = (bytes: number | undefined) => (frames > 0 && bytes !== undefined ? Math.round((bytes / frames) * 10) / 10 : null);
         const delta = wire !== null && start.wire !== null ? { bytesIn: wire.bytesIn - start.wire.bytesIn, bytesOut: wire.bytesOut - start.wire.bytesOut } : null;
-        send({
-          type: 'client-report',
-          report: { usage, frames, bytesInPerFrame: per(delta?.bytesIn), bytesOutPerFrame: per(delta?.bytesOut) },
-        });
+        profiler.stop().then(
+          () =>
+            send({
+              type: 'client-report',
+              report: { usage, frames, bytesInPerFrame: per(delta?.bytesIn), bytesOutPerFrame: per(delta?.bytesOut) },
+            }),
+          (error: unknown) => send({ type: 'failed', message: `cannot write the profile: ${error instanceof Error ? error.message : String(error)}` }),
+        );
         return;
       }
       case 'close':

@@ -7,7 +7,7 @@
  */
 import type { NetworkConditions } from '../server/conditioned-bus.js';
 import type { TransportName } from '../transports/transport.js';
-import { BenchChild, profileArgs } from './bench-child.js';
+import { BenchChild, profileFile } from './bench-child.js';
 import type { ClientReport, HostReport } from './figures.js';
 import type { HostConfig, PlayersConfig } from './ipc.js';
 import type { Progress } from './progress.js';
@@ -24,7 +24,7 @@ export interface GameBenchOptions {
    * (game, floor, floor, game, ...), so a machine that drifts over minutes weighs on both.
    */
   rounds?: number;
-  /** The game server writes a CPU profile (node --cpu-prof) here. */
+  /** The game server writes a CPU profile of each measured window here. */
   profileDir?: string;
   progress: Progress;
 }
@@ -107,12 +107,11 @@ async function measure(kind: 'game' | 'floor', transport: TransportName, options
   const name = `${kind === 'game' ? transport : `${transport} floor`}${tag}`;
   const say = (what: string) => options.progress.show(`bench ${name}: ${what}`);
   const children: BenchChild[] = [];
-  const profiled = kind === 'game' && options.profileDir !== undefined;
   try {
     say(kind === 'game' ? 'starting pong server' : `starting the bare relay (${floorLabel(transport, options.brokerUrl)})`);
     const host =
       kind === 'game'
-        ? new BenchChild('./server-process.js', `bench-server-${transport}`, profileArgs(options.profileDir, `bench-server-${transport}`))
+        ? new BenchChild('./server-process.js', `bench-server-${transport}`)
         : new BenchChild('./relay-process.js', `bench-floor-relay-${transport}`);
     children.push(host);
     const hostConfig: HostConfig = {
@@ -121,6 +120,7 @@ async function measure(kind: 'game' | 'floor', transport: TransportName, options
       games,
       ...(options.brokerUrl !== undefined ? { brokerUrl: options.brokerUrl } : {}),
       ...(kind === 'game' && options.network !== undefined ? { network: options.network } : {}),
+      ...(kind === 'game' && options.profileDir !== undefined ? { profile: profileFile(options.profileDir, `bench-server-${transport}`)! } : {}),
     };
     const { urls } = await host.ask({ type: 'config', config: hostConfig }, 'ready', 20_000);
     say(`connecting ${games.length * 2} ${kind === 'game' ? 'bot players' : 'bare clients'}`);
@@ -148,8 +148,7 @@ async function measure(kind: 'game' | 'floor', transport: TransportName, options
     return { server: hostReport.report, clients: clientReports.map((r) => r.report) };
   } finally {
     say('stopping');
-    // A profiled server must exit on its own to write its profile.
-    await Promise.all(children.map((child, i) => (i === 0 && profiled ? child.close() : child.kill())));
+    await Promise.all(children.map((child) => child.kill()));
   }
 }
 

@@ -9,6 +9,7 @@ import { roundOrNull } from '../metrics/round.js';
 import { AckLog, type SeqWindow } from './ack-log.js';
 import type { FromChild, HostConfig, HostUrls, ToChild } from './ipc.js';
 import { usageMark, usageSince, type UsageMark } from './usage.js';
+import { WindowProfiler } from './window-profiler.js';
 
 export interface BenchHost {
   urls: HostUrls;
@@ -39,6 +40,7 @@ export function runHost(create: (config: HostConfig, probes: HostProbes) => Prom
   let games: string[] = [];
   let from = new Map<string, number>();
   let mark: UsageMark = usageMark();
+  let profiler = new WindowProfiler(undefined);
 
   const close = async (): Promise<never> => {
     await host?.stop().catch(() => {});
@@ -51,6 +53,7 @@ export function runHost(create: (config: HostConfig, probes: HostProbes) => Prom
       case 'config': {
         const config = message.config as HostConfig;
         games = config.games;
+        profiler = new WindowProfiler(config.profile);
         create(config, probes).then(
           (created) => {
             host = created;
@@ -61,19 +64,34 @@ export function runHost(create: (config: HostConfig, probes: HostProbes) => Prom
         return;
       }
       case 'measure':
-        from = new Map(games.map((game) => [game, host?.seqOf(game) ?? 0]));
-        log.clear();
-        log.recording = true;
-        ticks.reset();
-        ticking = true;
-        mark = usageMark();
-        send({ type: 'measuring' });
+        profiler.start().then(
+          () => {
+            from = new Map(games.map((game) => [game, host?.seqOf(game) ?? 0]));
+            log.clear();
+            log.recording = true;
+            ticks.reset();
+            ticking = true;
+            mark = usageMark();
+            send({ type: 'measuring' });
+          },
+          (error: unknown) => send({ type: 'failed', message: `cannot profile: ${error instanceof Error ? error.message : String(error)}` }),
+        );
         return;
       case 'stop': {
         const windows = new Map<string, SeqWindow>(games.map((game) => [game, { from: from.get(game) ?? 0, to: host?.seqOf(game) ?? 0 }]));
         const usage = usageSince(mark);
         ticking = false;
-        setTimeout(() => {
+        // Settled at once, so a failure waits for the grace without being an unhandled rejection.
+        const profiled = profiler.stop().then(
+          () => null,
+          (error: unknown) => (error instanceof Error ? error.message : String(error)),
+        );
+        setTimeout(async () => {
+          const profileError = await profiled;
+          if (profileError !== null) {
+            send({ type: 'failed', message: `cannot write the profile: ${profileError}` });
+            return;
+          }
           log.recording = false;
           const acks = log.figures(windows);
           log.clear();

@@ -15,6 +15,8 @@ export interface HostConfig {
   /** External MQTT broker (mqtt only); absent: embedded Aedes. */
   brokerUrl?: string;
   network?: NetworkConditions;
+  /** Write a CPU profile of the measured window here (see WindowProfiler). */
+  profile?: string;
 }
 
 export interface HostUrls {
@@ -31,6 +33,8 @@ export interface PlayersConfig {
   player?: 1 | 2;
   /** load: publish a join first (the game server needs players; a relay does not). */
   join?: boolean;
+  /** Write a CPU profile of the measured window here (see WindowProfiler). */
+  profile?: string;
 }
 
 export type ToChild =

@@ -9,7 +9,7 @@
  * whichever ran in the better minutes; `rounds` repeats the climb for a median.
  */
 import type { TransportName } from '../transports/transport.js';
-import { BenchChild, profileArgs } from './bench-child.js';
+import { BenchChild, profileFile } from './bench-child.js';
 import type { ClientReport, HostReport } from './figures.js';
 import { gameIds, sleep } from './game-bench.js';
 import type { HostConfig, PlayersConfig } from './ipc.js';
@@ -27,7 +27,7 @@ export interface ScaleOptions {
   brokerUrl?: string;
   /** The climb is repeated this many times per transport. Default 1. */
   rounds?: number;
-  /** Hosts write a CPU profile (node --cpu-prof) here. */
+  /** Hosts and the load generator write a CPU profile of each measured window here. */
   profileDir?: string;
   progress: Progress;
 }
@@ -153,12 +153,20 @@ async function runStep(role: ScaleRole, transport: TransportName, count: number,
   const games = gameIds(count, 'scale');
   const hostLabel = `scale-${role}-${transport}`;
   const loadLabel = `scale-load-${transport}`;
-  const host = new BenchChild(role === 'server' ? './server-process.js' : './relay-process.js', hostLabel, profileArgs(options.profileDir, `${hostLabel}-${count}`));
-  const load = new BenchChild('./load-process.js', loadLabel, profileArgs(options.profileDir, `${loadLabel}-for-${role}-${count}`));
+  const host = new BenchChild(role === 'server' ? './server-process.js' : './relay-process.js', hostLabel);
+  const load = new BenchChild('./load-process.js', loadLabel);
+  const hostProfile = profileFile(options.profileDir, `${hostLabel}-${count}`);
+  const loadProfile = profileFile(options.profileDir, `${loadLabel}-for-${role}-${count}`);
   try {
-    const hostConfig: HostConfig = { role, transport, games, ...(options.brokerUrl !== undefined ? { brokerUrl: options.brokerUrl } : {}) };
+    const hostConfig: HostConfig = {
+      role,
+      transport,
+      games,
+      ...(options.brokerUrl !== undefined ? { brokerUrl: options.brokerUrl } : {}),
+      ...(hostProfile !== undefined ? { profile: hostProfile } : {}),
+    };
     const { urls } = await host.ask({ type: 'config', config: hostConfig }, 'ready', 30_000);
-    const loadConfig: PlayersConfig = { role: 'load', transport, urls: urls!, games, join: role === 'server' };
+    const loadConfig: PlayersConfig = { role: 'load', transport, urls: urls!, games, join: role === 'server', ...(loadProfile !== undefined ? { profile: loadProfile } : {}) };
     const connectBudget = 30_000 + count * (transport === 'webrtc' ? 200 : 30);
     const { failed = 0 } = await load.ask({ type: 'config', config: loadConfig }, 'ready', connectBudget);
     await sleep(options.warmupMs);

@@ -3,7 +3,7 @@
  * transport is present and sane. Values are checked for sense (ordered percentiles, nothing
  * negative, bytes and CPU above zero), never for speed: the machine may be busy.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -103,8 +103,9 @@ describe('pong bench --json', () => {
 });
 
 describe('pong bench --scale --json', () => {
-  it('climbs every transport with pong server and bare relay side by side', { timeout: 300_000 }, async () => {
-    const bench = runPong(['bench', '--scale', '--steps', '2', '--duration', '1', '--warmup', '1', '--json', '--out', out]);
+  it('climbs every transport with pong server and bare relay side by side, profiling the measured second', { timeout: 300_000 }, async () => {
+    const profiles = join(out, 'profiles');
+    const bench = runPong(['bench', '--scale', '--steps', '2', '--duration', '1', '--warmup', '1', '--json', '--out', out, '--profile', profiles]);
     const code = await bench.exited;
     const text = bench.output();
     expect(code, text).toBe(0);
@@ -141,5 +142,22 @@ describe('pong bench --scale --json', () => {
       }
     }
     expect(readdirSync(out).filter((name) => name.endsWith('-scale.json'))).toHaveLength(1);
+
+    // One profile per host and per load generator of every step, each of the measured second
+    // alone: a whole-life profile would also span start-up, connects and the 1 s warm-up.
+    const written = readdirSync(profiles).sort();
+    for (const transport of ['mqtt', 'ws', 'socketio', 'webrtc']) {
+      for (const prefix of [`scale-server-${transport}-2-`, `scale-relay-${transport}-2-`, `scale-load-${transport}-for-server-2-`, `scale-load-${transport}-for-relay-2-`]) {
+        expect(written.filter((name) => name.startsWith(prefix) && name.endsWith('.cpuprofile')), prefix).toHaveLength(1);
+      }
+    }
+    for (const name of written) {
+      const profile = JSON.parse(readFileSync(join(profiles, name), 'utf8')) as { nodes: unknown[]; samples: number[]; startTime: number; endTime: number };
+      const spanS = (profile.endTime - profile.startTime) / 1e6;
+      expect(spanS, name).toBeGreaterThanOrEqual(0.9);
+      expect(spanS, name).toBeLessThan(2);
+      expect(profile.nodes.length, name).toBeGreaterThan(1);
+      expect(profile.samples.length, name).toBeGreaterThan(0);
+    }
   });
 });

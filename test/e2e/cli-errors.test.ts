@@ -55,6 +55,10 @@ describe('bad input gets one clear line and a non-zero exit', () => {
     expectOneLineError(await run(['serve', '--port', '99999']), /--port/);
   });
 
+  it('a bench --profile directory that cannot be made, before anything runs', async () => {
+    expectOneLineError(await run(['bench', '-t', 'ws', '--profile', '/dev/null/profiles']), /--profile '\/dev\/null\/profiles'.*ENOTDIR/);
+  });
+
   it('a malformed broker URL', async () => {
     expectOneLineError(await run(['bot', '--broker', 'not a url']), /--broker/);
   });

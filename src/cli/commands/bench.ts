@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Argv, ArgumentsCamelCase } from 'yargs';
 import { runGameBench } from '../../bench/game-bench.js';
 import { machineInfo } from '../../bench/machine.js';
@@ -38,7 +40,7 @@ export function builder(yargs: Argv) {
     .option('steps', { type: 'string', default: DEFAULT_SCALE_STEPS.join(','), describe: '--scale: game counts to try, in order' })
     .option('render', { type: 'boolean', default: false, describe: 'Cost of the Ink game view at 60 fps in a pseudo-terminal (Linux, needs `script`)' })
     .option('broker', { type: 'string', describe: 'mqtt: an external broker (e.g. Mosquitto) for the game, the floor and the relay' })
-    .option('profile', { type: 'string', describe: 'Write CPU profiles (node --cpu-prof) of each server or relay process, and of --scale\'s load generator, into this directory' })
+    .option('profile', { type: 'string', describe: 'Write CPU profiles (.cpuprofile, of the measured seconds only) of each server or relay process, and of --scale\'s load generator, into this directory' })
     .option('out', { type: 'string', default: DEFAULT_RESULTS_DIR, describe: 'Where each run is saved (JSON and markdown)' })
     .check((argv) => {
       parseTransportList(String(argv.transports));
@@ -78,6 +80,17 @@ function parseSteps(value: string): number[] {
   return steps;
 }
 
+/** --profile's directory, made if missing, before anything runs: a bad path fails at once. */
+function profileDirectory(dir: string): string {
+  const absolute = path.resolve(dir);
+  try {
+    mkdirSync(absolute, { recursive: true });
+  } catch (error) {
+    throw new CliError(`cannot write profiles to --profile '${dir}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 2);
+  }
+  return absolute;
+}
+
 export async function handler(argv: BenchArgs): Promise<void> {
   const transports = argv.render ? ['ws' as const] : parseTransportList(String(argv.transports));
   const network = networkConditions(argv);
@@ -86,6 +99,7 @@ export async function handler(argv: BenchArgs): Promise<void> {
   const warmupS = argv.warmup ?? (argv.scale ? SCALE_WARMUP_S : argv.render ? RENDER_WARMUP_MS / 1000 : GAME_WARMUP_S);
   const warmupMs = warmupS * 1000;
   const steps = argv.scale ? parseSteps(String(argv.steps)) : [];
+  const profileDir = argv.profile !== undefined ? profileDirectory(argv.profile) : undefined;
   progress.show(`bench: how much the machine pauses a process that never yields (${PAUSE_PROBE_MS / 1000} s)`);
   const pauses = measurePauses(PAUSE_PROBE_MS);
   const report: BenchReport = {
@@ -102,7 +116,7 @@ export async function handler(argv: BenchArgs): Promise<void> {
     },
   };
   const brokerUrl = argv.broker;
-  const profile = argv.profile !== undefined ? { profileDir: argv.profile } : {};
+  const profile = profileDir !== undefined ? { profileDir } : {};
   if (argv.scale) {
     report.scale = await runScaleBench({ transports, steps, durationS, warmupMs, rounds: argv.rounds, progress, ...profile, ...(brokerUrl !== undefined ? { brokerUrl } : {}) });
   } else if (argv.render) {
