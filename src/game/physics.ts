@@ -51,57 +51,78 @@ export function sweepBall(start: Ball, paddleTops: Seats<number>, config: GameCo
   const bottom = config.height - r;
   const face1 = paddleFaceX(config, 1) + r;
   const face2 = paddleFaceX(config, 2) - r;
+  // Every game's server runs this each tick: the ball lives in locals and one Ball is made at
+  // the end, rather than a copy per contact (the arithmetic, and so every result, is the same).
+  let { x, y, dx, dy } = start;
   const events: GameEvent[] = [];
-  let ball = { ...start };
   let remaining = 1;
   let paddleHits = 0;
 
   for (let i = 0; i < MAX_CONTACTS_PER_TICK && remaining > 0; i++) {
+    // The earliest contact within the time left; on a tie the first considered wins.
     let when = remaining;
     let contact: Contact | null = null;
-    const consider = (t: number, what: Contact): void => {
-      const at = Math.max(t, 0);
-      if (at < when || (at === when && contact === null)) {
-        when = at;
-        contact = what;
-      }
-    };
+    let t: number;
 
-    if (ball.dy < 0) consider((top - ball.y) / ball.dy, 'top');
-    else if (ball.dy > 0) consider((bottom - ball.y) / ball.dy, 'bottom');
-
-    if (ball.dx < 0) {
-      if (ball.x >= face1 - EPSILON) {
-        const t = Math.max((face1 - ball.x) / ball.dx, 0);
-        if (spans(ball.y + ball.dy * t, paddleTops.p1, r, config)) consider(t, 'face1');
+    if (dy < 0) {
+      t = Math.max((top - y) / dy, 0);
+      if (earlier(t, when, contact)) {
+        when = t;
+        contact = 'top';
       }
-      consider(-ball.x / ball.dx, 'goal1');
-    } else if (ball.dx > 0) {
-      if (ball.x <= face2 + EPSILON) {
-        const t = Math.max((face2 - ball.x) / ball.dx, 0);
-        if (spans(ball.y + ball.dy * t, paddleTops.p2, r, config)) consider(t, 'face2');
+    } else if (dy > 0) {
+      t = Math.max((bottom - y) / dy, 0);
+      if (earlier(t, when, contact)) {
+        when = t;
+        contact = 'bottom';
       }
-      consider((config.width - ball.x) / ball.dx, 'goal2');
     }
 
-    ball = { ...ball, x: ball.x + ball.dx * when, y: ball.y + ball.dy * when };
-    remaining -= when;
-    // TypeScript cannot see the closure's assignments, hence the widening.
-    const hit = contact as Contact | null;
-    if (hit === null) break;
+    if (dx < 0) {
+      if (x >= face1 - EPSILON) {
+        t = Math.max((face1 - x) / dx, 0);
+        if (spans(y + dy * t, paddleTops.p1, r, config) && earlier(t, when, contact)) {
+          when = t;
+          contact = 'face1';
+        }
+      }
+      t = Math.max(-x / dx, 0);
+      if (earlier(t, when, contact)) {
+        when = t;
+        contact = 'goal1';
+      }
+    } else if (dx > 0) {
+      if (x <= face2 + EPSILON) {
+        t = Math.max((face2 - x) / dx, 0);
+        if (spans(y + dy * t, paddleTops.p2, r, config) && earlier(t, when, contact)) {
+          when = t;
+          contact = 'face2';
+        }
+      }
+      t = Math.max((config.width - x) / dx, 0);
+      if (earlier(t, when, contact)) {
+        when = t;
+        contact = 'goal2';
+      }
+    }
 
-    switch (hit) {
+    x = x + dx * when;
+    y = y + dy * when;
+    remaining -= when;
+    if (contact === null) break;
+
+    switch (contact) {
       case 'top':
       case 'bottom':
-        ball = { ...ball, y: hit === 'top' ? top : bottom, dy: -ball.dy };
-        events.push({ type: 'wall', y: ball.y });
+        y = contact === 'top' ? top : bottom;
+        dy = -dy;
+        events.push({ type: 'wall', y });
         break;
       case 'face1':
       case 'face2': {
-        const player: PlayerNumber = hit === 'face1' ? 1 : 2;
-        const atFace = { ...ball, x: player === 1 ? face1 : face2 };
-        const bounced = bounceOffPaddle(atFace, player === 1 ? paddleTops.p1 : paddleTops.p2, player, config);
-        ball = bounced.ball;
+        const player: PlayerNumber = contact === 'face1' ? 1 : 2;
+        const bounced = bounceOffPaddle({ x: player === 1 ? face1 : face2, y, dx, dy }, player === 1 ? paddleTops.p1 : paddleTops.p2, player, config);
+        ({ x, y, dx, dy } = bounced.ball);
         paddleHits += 1;
         events.push({ type: 'paddle', player, offset: bounced.offset, speed: bounced.speed });
         break;
@@ -109,17 +130,21 @@ export function sweepBall(start: Ball, paddleTops: Seats<number>, config: GameCo
       case 'goal1':
       case 'goal2':
         return {
-          ball: { ...ball, x: hit === 'goal1' ? 0 : config.width },
+          ball: { x: contact === 'goal1' ? 0 : config.width, y, dx, dy },
           events,
-          scorer: hit === 'goal1' ? 2 : 1,
+          scorer: contact === 'goal1' ? 2 : 1,
           paddleHits,
         };
     }
   }
 
   // Round-off can leave the centre a hair outside the walls; never let it escape the court.
-  ball.y = Math.min(Math.max(ball.y, top), bottom);
-  return { ball, events, scorer: null, paddleHits };
+  return { ball: { x, y: Math.min(Math.max(y, top), bottom), dx, dy }, events, scorer: null, paddleHits };
+}
+
+/** Whether a contact at `t` (already clamped to ≥ 0) comes before the best so far. */
+function earlier(t: number, when: number, contact: Contact | null): boolean {
+  return t < when || (t === when && contact === null);
 }
 
 function spans(y: number, paddleTop: number, r: number, config: GameConfig): boolean {

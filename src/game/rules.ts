@@ -178,29 +178,36 @@ function simulateBall(state: GameState): StepResult {
   return { state: scored.state, events: [...swept.events, ...scored.events] };
 }
 
+// Shared by the ticks without input (nearly all of a server's): none of these is ever written.
+const NO_INPUTS: TickInputs = Object.freeze({});
+const NO_COMMANDS: readonly Command[] = Object.freeze([]);
+const NO_TARGETS: NonNullable<TickInputs['paddles']> = Object.freeze({});
+
 /** One fixed tick: commands in order, then paddle targets, paddle motion and the ball. */
-export function advance(state: GameState, inputs: TickInputs = {}): StepResult {
-  const events: GameEvent[] = [];
+export function advance(state: GameState, inputs: TickInputs = NO_INPUTS): StepResult {
+  let events: GameEvent[] = [];
   let next = state;
-  for (const command of inputs.commands ?? []) {
+  for (const command of inputs.commands ?? NO_COMMANDS) {
     const applied = applyCommand(next, command);
     next = applied.state;
     events.push(...applied.events);
   }
   const { config } = next;
-  const targets = inputs.paddles ?? {};
-  const p1 = targets.p1 === undefined ? next.paddles.p1 : withTarget(next.paddles.p1, targets.p1, config);
-  const p2 = targets.p2 === undefined ? next.paddles.p2 : withTarget(next.paddles.p2, targets.p2, config);
+  const targets = inputs.paddles ?? NO_TARGETS;
+  const p1 = movePaddle(targets.p1 === undefined ? next.paddles.p1 : withTarget(next.paddles.p1, targets.p1, config), config);
+  const p2 = movePaddle(targets.p2 === undefined ? next.paddles.p2 : withTarget(next.paddles.p2, targets.p2, config), config);
   next = {
     ...next,
     tick: next.tick + 1,
-    paddles: { p1: movePaddle(p1, config), p2: movePaddle(p2, config) },
+    // Paddles at rest (most ticks, for most games) keep their object.
+    paddles: p1 === next.paddles.p1 && p2 === next.paddles.p2 ? next.paddles : { p1, p2 },
   };
   const simulated = simulateBall(next);
-  events.push(...simulated.events);
+  if (events.length === 0) events = simulated.events;
+  else events.push(...simulated.events);
   return { state: simulated.state, events };
 }
 
-export function step(state: GameState, inputs: TickInputs = {}): GameState {
+export function step(state: GameState, inputs: TickInputs = NO_INPUTS): GameState {
   return advance(state, inputs).state;
 }
