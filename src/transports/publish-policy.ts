@@ -21,7 +21,8 @@ export type PolicyRefusal = 'unknown-topic' | 'server-topic' | 'retained' | 'sea
 
 export interface PolicyRequest {
   topic: string;
-  payload: string;
+  /** As it arrived: the broker's Buffer is decoded only for the few topics whose fields count. */
+  payload: string | Buffer;
   retain?: boolean;
 }
 
@@ -67,9 +68,9 @@ function holds(seats: SeatAuthority, gameId: string, player: 1 | 2, clientId: st
 }
 
 /** The payload's top-level fields, or null when it is not a JSON object (the room counts that). */
-function peek(payload: string): Record<string, unknown> | null {
+function peek(payload: string | Buffer): Record<string, unknown> | null {
   try {
-    const value: unknown = JSON.parse(payload);
+    const value: unknown = JSON.parse(typeof payload === 'string' ? payload : payload.toString('utf8'));
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
   } catch {
     return null;

@@ -34,4 +34,14 @@ describe('the publish policy of a game server', () => {
     expect(check('serve', 'not json', 'mallory')).toBeNull();
     expect(check('join', '[1,2]', 'mallory')).toBeNull();
   });
+
+  it('reads a payload as the broker hands it over, a Buffer, as it reads the text', () => {
+    const bytes = (text: string) => Buffer.from(text, 'utf8');
+    const asBuffer = (topic: string, text: string, clientId: string) => checkClientPublish({ topic: `pong/game/g/${topic}`, payload: bytes(text) }, clientId, seats);
+    expect(asBuffer('join', '{"player":2,"timestamp":1,"clientId":"alice"}', 'bob')).toBe('not-yours');
+    expect(asBuffer('serve', '{"player":1,"timestamp":1}', 'mallory')).toBe('seat');
+    expect(asBuffer('serve', '{"player":1,"timestamp":1}', 'alice')).toBeNull();
+    expect(asBuffer('p1/ack', '{"seq":1}', 'mallory')).toBe('seat');
+    expect(asBuffer('serve', 'not json', 'mallory')).toBeNull();
+  });
 });

@@ -145,8 +145,7 @@ export class BrokerGuard {
     if (topic.length > DEFAULT_HUB_LIMITS.maxTopicLength) return this.discard('bad-topic');
     const seats = this.options.seats;
     if (seats === undefined) return null;
-    const text = typeof payload === 'string' ? payload : payload.toString('utf8');
-    const refusal = checkClientPublish({ topic, payload: text, retain }, client.id, seats);
+    const refusal = checkClientPublish({ topic, payload, retain }, client.id, seats);
     return refusal === null ? null : this.discard(refusal);
   }
 

@@ -70,6 +70,9 @@ export async function startEmbeddedBroker(
   const address = server.address() as net.AddressInfo;
   const tlsAddress = secure ? (secure.address() as net.AddressInfo) : null;
   const lanes = new DeliveryLanes(broker.id);
+  const published = (error: Error | undefined, topic?: string): void => {
+    if (error) log(`mqtt: embedded broker refused ${topic ?? 'a QoS 0 publish'}: ${error.message}`);
+  };
   let handler: ((message: BrokerPublish) => void) | null = null;
   broker.on('publish', (packet, client) => {
     if (client === null || handler === null || !packet.topic.startsWith(BRIDGED_PREFIX)) return;
@@ -85,20 +88,18 @@ export async function startEmbeddedBroker(
       return broker.connectedClients;
     },
     publish(message) {
-      broker.publish(
-        {
-          cmd: 'publish',
-          topic: message.topic,
-          payload: Buffer.from(message.payload),
-          qos: message.qos,
-          retain: message.retain,
-          dup: false,
-          ...lanes.stamp(message),
-        },
-        (error) => {
-          if (error) log(`mqtt: embedded broker refused ${message.topic}: ${error.message}`);
-        },
-      );
+      const lane = lanes.stamp(message);
+      const packet = {
+        cmd: 'publish' as const,
+        topic: message.topic,
+        payload: Buffer.from(message.payload),
+        qos: message.qos,
+        retain: message.retain,
+        dup: false,
+      };
+      // Plain frames (thousands a second) take no lane and share one callback.
+      if (lane === null) broker.publish(packet, published);
+      else broker.publish({ ...packet, ...lane }, (error) => published(error, message.topic));
     },
     onPublish(next) {
       handler = next;
@@ -126,9 +127,9 @@ class DeliveryLanes {
 
   constructor(private readonly brokerId: string) {}
 
-  stamp(message: Pick<BrokerPublish, 'qos' | 'retain'>): { brokerId: string; brokerCounter: number } | Record<string, never> {
-    // Plain QoS 0 takes no detour through the persistence: Aedes' own sequence is in order.
-    if (message.qos === 0 && !message.retain) return {};
+  /** null for plain QoS 0, which takes no detour through the persistence: Aedes' own sequence is in order. */
+  stamp(message: Pick<BrokerPublish, 'qos' | 'retain'>): { brokerId: string; brokerCounter: number } | null {
+    if (message.qos === 0 && !message.retain) return null;
     const lane = message.qos > 0 ? 'qos1' : 'retained';
     this.counters[lane] += 1;
     return { brokerId: `${this.brokerId}/${lane}`, brokerCounter: this.counters[lane] };

@@ -105,7 +105,8 @@ export class MqttGateway implements Gateway {
   private fromBus(message: BusMessage): void {
     // What came from the broker is already there.
     if (message.origin === 'mqtt' || !this.link) return;
-    if (Buffer.byteLength(message.payload) > MAX_PAYLOAD_BYTES) {
+    // A UTF-16 unit is at most 3 UTF-8 bytes: only a long payload needs counting.
+    if (message.payload.length * 3 > MAX_PAYLOAD_BYTES && Buffer.byteLength(message.payload) > MAX_PAYLOAD_BYTES) {
       this.droppedOutbound += 1;
       return;
     }
