@@ -24,7 +24,7 @@ export interface GameBenchOptions {
    * (game, floor, floor, game, ...), so a machine that drifts over minutes weighs on both.
    */
   rounds?: number;
-  /** The game server writes a CPU profile of each measured window here. */
+  /** The game server and each bot player write a CPU profile of each measured window here. */
   profileDir?: string;
   progress: Progress;
 }
@@ -131,7 +131,8 @@ async function measure(kind: 'game' | 'floor', transport: TransportName, options
             ? new BenchChild('./player-process.js', `bench-bot-${transport}-${game}-p${player}`)
             : new BenchChild('./floor-client-process.js', `bench-floor-client-${transport}-${game}-p${player}`);
         children.push(child);
-        const config: PlayersConfig = { role: kind === 'game' ? 'bots' : 'floor', transport, urls: urls!, games: [game], player };
+        const profile = kind === 'game' ? profileFile(options.profileDir, `bench-bot-${transport}-${game}-p${player}`) : undefined;
+        const config: PlayersConfig = { role: kind === 'game' ? 'bots' : 'floor', transport, urls: urls!, games: [game], player, ...(profile !== undefined ? { profile } : {}) };
         return { child, ready: child.ask({ type: 'config', config }, 'ready', 30_000) };
       }),
     );

@@ -7,8 +7,11 @@
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 
-/** Sampling interval: finer than --cpu-prof's 1 ms, as a window is a few seconds. */
-export const WINDOW_SAMPLING_US = 250;
+/**
+ * Sampling interval: --cpu-prof's 1 ms. A window of a few seconds still gets thousands of
+ * samples, and each costs the process time: at 250 µs a bot player used five times its CPU.
+ */
+export const WINDOW_SAMPLING_US = 1000;
 
 export class WindowProfiler {
   #session: Session | null = null;

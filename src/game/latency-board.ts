@@ -51,6 +51,8 @@ export class LatencyBoard {
   frameSent(seq: number, present: Seats<boolean>): void {
     if (present.p1) this.seats.get(1)?.latency.onFrameSent(seq);
     if (present.p2) this.seats.get(2)?.latency.onFrameSent(seq);
+    // Every room, every tick: no iterator for the usual empty audience.
+    if (this.watchers.size === 0) return;
     for (const watcher of this.watchers.values()) watcher.latency.onFrameSent(seq);
   }
 

@@ -40,7 +40,7 @@ export function builder(yargs: Argv) {
     .option('steps', { type: 'string', default: DEFAULT_SCALE_STEPS.join(','), describe: '--scale: game counts to try, in order' })
     .option('render', { type: 'boolean', default: false, describe: 'Cost of the Ink game view at 60 fps in a pseudo-terminal (Linux, needs `script`)' })
     .option('broker', { type: 'string', describe: 'mqtt: an external broker (e.g. Mosquitto) for the game, the floor and the relay' })
-    .option('profile', { type: 'string', describe: 'Write CPU profiles (.cpuprofile, of the measured seconds only) of each server or relay process, and of --scale\'s load generator, into this directory' })
+    .option('profile', { type: 'string', describe: 'Write CPU profiles (.cpuprofile, of the measured seconds only) into this directory: of the game server and its bot players, or with --scale of each step\'s server or relay and load generator' })
     .option('out', { type: 'string', default: DEFAULT_RESULTS_DIR, describe: 'Where each run is saved (JSON and markdown)' })
     .check((argv) => {
       parseTransportList(String(argv.transports));
