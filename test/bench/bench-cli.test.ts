@@ -148,7 +148,10 @@ describe('pong bench --scale --json', () => {
     const written = readdirSync(profiles).sort();
     for (const transport of ['mqtt', 'ws', 'socketio', 'webrtc']) {
       for (const prefix of [`scale-server-${transport}-2-`, `scale-relay-${transport}-2-`, `scale-load-${transport}-for-server-2-`, `scale-load-${transport}-for-relay-2-`]) {
-        expect(written.filter((name) => name.startsWith(prefix) && name.endsWith('.cpuprofile')), prefix).toHaveLength(1);
+        // Two when the step was not held and so measured again.
+        const count = written.filter((name) => name.startsWith(prefix) && name.endsWith('.cpuprofile')).length;
+        expect(count, prefix).toBeGreaterThanOrEqual(1);
+        expect(count, prefix).toBeLessThanOrEqual(2);
       }
     }
     for (const name of written) {
