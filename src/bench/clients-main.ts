@@ -4,7 +4,7 @@
  */
 import { getTransport } from '../transports/registry.js';
 import type { TransportClient } from '../transports/transport.js';
-import type { FromChild, PlayersConfig, ToChild } from './ipc.js';
+import { pongTransport, type FromChild, type PlayersConfig, type ToChild } from './ipc.js';
 import { usageMark, usageSince, type UsageMark } from './usage.js';
 import { WindowProfiler } from './window-profiler.js';
 
@@ -19,7 +19,7 @@ export interface BenchClients {
 }
 
 export function createTransportClient(config: PlayersConfig, clientId: string): TransportClient {
-  return getTransport(config.transport).createClient({
+  return getTransport(pongTransport(config.transport)).createClient({
     serverUrl: config.urls.httpUrl ?? 'http://127.0.0.1:8080',
     brokerUrl: config.urls.mqttUrl ?? 'mqtt://127.0.0.1:1883',
     clientId,

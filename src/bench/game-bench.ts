@@ -9,7 +9,7 @@ import type { NetworkConditions } from '../server/conditioned-bus.js';
 import type { TransportName } from '../transports/transport.js';
 import { BenchChild, profileFile } from './bench-child.js';
 import type { ClientReport, HostReport } from './figures.js';
-import type { HostConfig, PlayersConfig } from './ipc.js';
+import type { FloorName, HostConfig, PlayersConfig } from './ipc.js';
 import type { Progress } from './progress.js';
 
 export interface GameBenchOptions {
@@ -57,8 +57,10 @@ export interface TransportResult extends Measured {
 
 export const gameIds = (count: number, prefix = 'bench'): string[] => Array.from({ length: count }, (_, i) => `${prefix}-${i + 1}`);
 
-export function floorLabel(transport: TransportName, brokerUrl?: string): string {
+export function floorLabel(transport: FloorName, brokerUrl?: string): string {
   switch (transport) {
+    case 'tcp':
+      return "Node's net, no library";
     case 'ws':
       return 'ws relay, ws clients';
     case 'socketio':
@@ -67,6 +69,19 @@ export function floorLabel(transport: TransportName, brokerUrl?: string): string
       return brokerUrl !== undefined ? 'external broker, mqtt.js clients' : 'Aedes, mqtt.js clients';
     case 'webrtc':
       return 'node-datachannel, unordered, 0 retransmits';
+  }
+}
+
+/**
+ * The machine floor: the game's shape and pacing over Node's bare TCP, no library at all
+ * (relays/tcp-relay.ts), measured like a transport's floor. Every transport's figures sit on
+ * top of it: a p99 here is the machine's and Node's, whatever carries the frames.
+ */
+export async function runMachineFloor(options: Omit<GameBenchOptions, 'transports' | 'rounds' | 'network' | 'brokerUrl' | 'profileDir'>): Promise<FloorResult | { error: string }> {
+  try {
+    return { label: floorLabel('tcp'), ...(await measure('floor', 'tcp', options, '')) };
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
   }
 }
 
@@ -102,7 +117,12 @@ export async function runGameBench(options: GameBenchOptions): Promise<Transport
  * game's topology (a process sending, one process per player), pacing and warm-up, and no
  * network conditions (those live in pong's server).
  */
-async function measure(kind: 'game' | 'floor', transport: TransportName, options: GameBenchOptions, tag: string): Promise<Measured> {
+async function measure(
+  kind: 'game' | 'floor',
+  transport: FloorName,
+  options: Pick<GameBenchOptions, 'games' | 'durationS' | 'warmupMs' | 'brokerUrl' | 'network' | 'profileDir' | 'progress'>,
+  tag: string,
+): Promise<Measured> {
   const games = gameIds(options.games, kind === 'game' ? 'bench' : 'floor');
   const name = `${kind === 'game' ? transport : `${transport} floor`}${tag}`;
   const say = (what: string) => options.progress.show(`bench ${name}: ${what}`);

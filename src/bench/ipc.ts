@@ -7,10 +7,23 @@ import type { NetworkConditions } from '../server/conditioned-bus.js';
 import type { TransportName } from '../transports/transport.js';
 import type { ClientReport, HostReport } from './figures.js';
 
+/**
+ * What a floor runs over: a transport's bare library, or `tcp`, the machine floor: Node's net
+ * with no library at all (relays/tcp-relay.ts).
+ */
+export type FloorName = TransportName | 'tcp';
+
+/** The transport of a game server or its players: only a floor runs over bare TCP. */
+export function pongTransport(name: FloorName): TransportName {
+  if (name === 'tcp') throw new Error('tcp is a floor of its own: pong serves no bare TCP');
+  return name;
+}
+
 export interface HostConfig {
   /** relay: the scale bench's bare relay; floor: the same, but WebRTC on a bare data channel. */
   role: 'server' | 'relay' | 'floor';
-  transport: TransportName;
+  /** `tcp` only for a floor: the game server and the relays serve transports. */
+  transport: FloorName;
   games: string[];
   /** External MQTT broker (mqtt only); absent: embedded Aedes. */
   brokerUrl?: string;
@@ -22,11 +35,14 @@ export interface HostConfig {
 export interface HostUrls {
   httpUrl: string | null;
   mqttUrl: string | null;
+  /** The machine floor's relay: tcp://host:port. */
+  tcpUrl?: string;
 }
 
 export interface PlayersConfig {
   role: 'bots' | 'load' | 'floor';
-  transport: TransportName;
+  /** `tcp` only for a floor's clients. */
+  transport: FloorName;
   urls: HostUrls;
   games: string[];
   /** bots and floor: which seat each process plays (one player per process). */

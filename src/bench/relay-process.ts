@@ -1,27 +1,18 @@
 /**
  * Entry of a bare relay host, for the scale bench and the game bench's floors: the
- * transport's relay plus the game server's 60 Hz scheduler publishing a ball-shaped frame
+ * transport's relay (or the machine floor's bare TCP) plus the game server's 60 Hz scheduler publishing a ball-shaped frame
  * per game (one written per game per tick, as the game does).
  */
 import { TickScheduler } from '../game/scheduler.js';
 import { systemClock } from '../metrics/clock.js';
 import { decimalText } from '../protocol/decimal-text.js';
 import { runHost } from './host-main.js';
-import { startBareWebRtcRelay } from './relays/bare-webrtc-relay.js';
-import { startMqttRelay } from './relays/mqtt-relay.js';
+import { bareRelays } from './relays/bare-relays.js';
 import type { AckSink, BareRelay } from './relays/relay.js';
-import { startSocketIoRelay } from './relays/socketio-relay.js';
-import { startWsRelay } from './relays/ws-relay.js';
 
 runHost(async (config, probes) => {
   const onAck: AckSink = probes.ack;
-  const relay: BareRelay = await (config.transport === 'ws'
-    ? startWsRelay(onAck)
-    : config.transport === 'socketio'
-      ? startSocketIoRelay(onAck)
-      : config.transport === 'mqtt'
-        ? startMqttRelay(onAck, config.brokerUrl)
-        : startBareWebRtcRelay(onAck));
+  const relay: BareRelay = await bareRelays[config.transport](onAck, config.brokerUrl);
   const seqs = new Map(config.games.map((game) => [game, 0]));
   // The game server's own loop, one ticker per game as it has one per room: the same grid,
   // polling and 1 ms slices, so the comparison is of what runs in a tick, not of the loop.

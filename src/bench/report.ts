@@ -5,7 +5,7 @@
 import type { NetworkConditions } from '../server/conditioned-bus.js';
 import type { TransportName } from '../transports/transport.js';
 import type { Spread } from './figures.js';
-import type { TransportResult } from './game-bench.js';
+import type { FloorResult, TransportResult } from './game-bench.js';
 import type { MachineInfo } from './machine.js';
 import { PAUSE_THRESHOLD_MS, type MachinePauses } from './machine-pauses.js';
 import type { RenderResult } from './render/render-bench.js';
@@ -25,6 +25,11 @@ export interface BenchReport {
     brokerUrl?: string;
     network?: NetworkConditions;
   };
+  /**
+   * The game's frames over Node's bare TCP, measured before the transports (absent with
+   * --no-machine-floor, and in older results).
+   */
+  machineFloor?: FloorResult | { error: string };
   game?: TransportResult[];
   scale?: ScaleResult[];
   render?: RenderResult;
@@ -87,7 +92,24 @@ export function roundsTable(results: readonly TransportResult[]): string | null 
   );
 }
 
-export function gameTables(results: readonly TransportResult[]): string {
+/** A floor's row of the floors table: `name` first, then its figures or why it has none. */
+function floorRow(name: string, floor: FloorResult | { error: string }): string[] {
+  if ('error' in floor) return [name, `(${floor.error})`, '-', '-', '-', '-', '-', '-'];
+  const { server, clients, label } = floor;
+  return [
+    name,
+    label,
+    spread(server.acks.roundTrip),
+    `${f(server.acks.oneWay.p50)} / ${f(server.acks.oneWay.p99)}`,
+    `${server.acks.framesLost} of ${server.acks.expected}`,
+    f(server.usage.cpuMsPerS, 1),
+    f(mean(clients.map((c) => c.usage.cpuMsPerS)), 1),
+    f(server.tickError.p99),
+  ];
+}
+
+/** `machineFloor`, when measured, is the floors table's first row: what every floor stands on. */
+export function gameTables(results: readonly TransportResult[], machineFloor?: FloorResult | { error: string }): string {
   const latency = table(
     ['transport', 'round trip p50 / p95 / p99 / max ms', 'floor p50 / p99 ms', 'vs floor p50 / p99', 'one-way p50 / p99 ms', 'jitter ms', 'frames lost'],
     results.map((r) => {
@@ -120,20 +142,7 @@ export function gameTables(results: readonly TransportResult[]): string {
   );
   const floors = table(
     ['floor', 'bare libraries', 'round trip p50 / p95 / p99 / max ms', 'one-way p50 / p99 ms', 'frames lost', 'relay CPU ms/s', 'client CPU ms/s', 'tick error p99 ms'],
-    results.map((r) => {
-      if ('error' in r.floor) return [roundName(r, results), `(${r.floor.error})`, '-', '-', '-', '-', '-', '-'];
-      const { server, clients, label } = r.floor;
-      return [
-        roundName(r, results),
-        label,
-        spread(server.acks.roundTrip),
-        `${f(server.acks.oneWay.p50)} / ${f(server.acks.oneWay.p99)}`,
-        `${server.acks.framesLost} of ${server.acks.expected}`,
-        f(server.usage.cpuMsPerS, 1),
-        f(mean(clients.map((c) => c.usage.cpuMsPerS)), 1),
-        f(server.tickError.p99),
-      ];
-    }),
+    [...(machineFloor !== undefined ? [floorRow('tcp (machine)', machineFloor)] : []), ...results.map((r) => floorRow(roundName(r, results), r.floor))],
   );
   const rounds = roundsTable(results);
   return [latency, cost, floors, ...(rounds !== null ? [rounds] : [])].join('\n\n');
@@ -194,7 +203,7 @@ export function markdown(report: BenchReport): string {
     `${s.transports.join(', ')} · ${report.kind === 'game' ? `${s.games} game${s.games === 1 ? '' : 's'} · ` : ''}${s.durationS} s measured${report.kind === 'scale' ? ' per step' : ''}${s.warmupS !== undefined ? ` after ${s.warmupS} s of warm-up` : ''}${s.rounds !== undefined && s.rounds > 1 ? ` · ${s.rounds} rounds of ${report.kind === 'scale' ? 'server and relay side by side' : 'game and floor'}, in ABBA order` : ''}${s.brokerUrl ? ` · broker ${s.brokerUrl}` : ''}${network}`,
     '',
   ];
-  if (report.game) lines.push(gameTables(report.game));
+  if (report.game) lines.push(gameTables(report.game, report.machineFloor));
   if (report.scale) lines.push(scaleTable(report.scale));
   if (report.render) lines.push(renderTable(report.render));
   return `${lines.join('\n')}\n`;

@@ -7,13 +7,14 @@
  */
 import { PongServer } from '../server/server.js';
 import { runHost } from './host-main.js';
+import { pongTransport } from './ipc.js';
 
 /** Long enough that no game ends inside a bench. */
 const POINTS = 99;
 
 runHost(async (config, probes) => {
   const server = new PongServer({
-    transports: [config.transport],
+    transports: [pongTransport(config.transport)],
     host: '127.0.0.1',
     port: 0,
     mqttPort: 0,

@@ -47,6 +47,21 @@ describe('pong bench --json', () => {
     expect(pauses.longestMs).toBeLessThanOrEqual(pauses.pausedMs);
     expect(report.game!.map((r) => r.transport)).toEqual(['mqtt', 'ws', 'socketio', 'webrtc']);
 
+    // The machine floor, measured first: the game's shape over bare TCP, every frame acked.
+    const machine = report.machineFloor!;
+    expect('error' in machine, JSON.stringify(machine)).toBe(false);
+    if (!('error' in machine)) {
+      expect(machine.label).toBe("Node's net, no library");
+      expect(machine.server.acks.clients).toBe(2);
+      expect(machine.server.acks.expected).toBeGreaterThan(2 * 60);
+      expect(machine.server.acks.acked).toBeGreaterThan(0);
+      expectSpread(machine.server.acks.roundTrip);
+      expectSpread(machine.server.acks.oneWay);
+      expect(machine.server.tickError.ticks).toBeGreaterThan(60);
+      expect(machine.clients).toHaveLength(2);
+      for (const client of machine.clients) expect(client.frames).toBeGreaterThan(60);
+    }
+
     for (const result of report.game!) {
       const { acks, usage, tickError } = result.server;
       expect(acks.clients, result.transport).toBe(2);
@@ -99,6 +114,18 @@ describe('pong bench --json', () => {
     const saved = readdirSync(out);
     expect(saved.filter((name) => name.endsWith('-game.json'))).toHaveLength(1);
     expect(saved.filter((name) => name.endsWith('-game.md'))).toHaveLength(1);
+  });
+});
+
+describe('pong bench --no-machine-floor', () => {
+  it('measures the transports alone, and its tables have no machine row', { timeout: 120_000 }, async () => {
+    const bench = runPong(['bench', '-t', 'ws', '--duration', '1', '--warmup', '0', '--no-machine-floor', '--out', out]);
+    const code = await bench.exited;
+    const text = bench.output();
+    expect(code, text).toBe(0);
+    expect(text).toContain('| ws | ws relay, ws clients |');
+    expect(text).not.toContain('tcp (machine)');
+    expect(text).not.toContain('bench tcp floor');
   });
 });
 

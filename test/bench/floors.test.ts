@@ -1,21 +1,20 @@
 /**
  * The bench's floors: the bare-library baseline `pong bench` compares the game against. If a
  * floor drops, garbles or misroutes frames, the comparison is meaningless, so this covers
- * the pieces a floor is made of (the framed topic table, the bare WebRTC signaling) as units,
- * then each transport's bare relay and bare ackers end to end over loopback sockets: frames
+ * the pieces a floor is made of (the framed topic table, the bare WebRTC signaling, the machine
+ * floor's length-prefixed messages) as units, then each floor's bare relay and bare ackers (the
+ * transports' and the machine's bare TCP) end to end over loopback sockets: frames
  * out on a game's ball topic, acks back from both players on their own ack topics, with seq
  * and timestamp echoed exactly.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBareAcker, type BareAcker } from '../../src/bench/floors/bare-ackers.js';
 import { BareSignalQueue, parseBareSignal, type BareSignal } from '../../src/bench/relays/bare-signal.js';
-import { startBareWebRtcRelay } from '../../src/bench/relays/bare-webrtc-relay.js';
 import { FramedTopics } from '../../src/bench/relays/framed-topics.js';
-import { startMqttRelay } from '../../src/bench/relays/mqtt-relay.js';
-import type { AckSink, BareRelay } from '../../src/bench/relays/relay.js';
-import { startSocketIoRelay } from '../../src/bench/relays/socketio-relay.js';
-import { startWsRelay } from '../../src/bench/relays/ws-relay.js';
-import type { TransportName } from '../../src/transports/transport.js';
+import { lengthPrefixed, LengthPrefixedReader, MAX_MESSAGE_BYTES } from '../../src/bench/relays/length-prefixed.js';
+import net from 'node:net';
+import type { FloorName } from '../../src/bench/ipc.js';
+import { bareRelays } from '../../src/bench/relays/bare-relays.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** A topic table whose sends and acks are recorded, with peers named by strings. */
@@ -167,12 +166,8 @@ const ACK_TOPICS = [1, 2].map((player) => `pong/game/${GAME}/p${player}/ack`);
 const FRAME_MS = 16;
 const WAIT_MS = 10_000;
 
-const RELAYS: Record<TransportName, (onAck: AckSink) => Promise<BareRelay>> = {
-  ws: startWsRelay,
-  socketio: startSocketIoRelay,
-  mqtt: (onAck) => startMqttRelay(onAck), // no broker URL: embedded Aedes
-  webrtc: startBareWebRtcRelay,
-};
+/** Every floor, the machine's bare TCP among them; MQTT's on embedded Aedes (no broker URL). */
+const FLOORS = Object.keys(bareRelays) as FloorName[];
 
 /** Stops everything a test started, last first, whether or not it passed. */
 const cleanups: Array<() => unknown> = [];
@@ -190,10 +185,10 @@ afterEach(async () => {
 
 const now3 = () => Math.round((performance.timeOrigin + performance.now()) * 1000) / 1000;
 
-describe.each(Object.keys(RELAYS) as TransportName[])('the %s floor, end to end over loopback', (transport) => {
+describe.each(FLOORS)('the %s floor, end to end over loopback', (transport) => {
   it('both bare ackers receive the ball frames and ack each on their own topic with seq and timestamp echoed', async () => {
     const acks: Array<{ topic: string; payload: string }> = [];
-    const relay = await RELAYS[transport]((topic, payload) => acks.push({ topic, payload }));
+    const relay = await bareRelays[transport]((topic, payload) => acks.push({ topic, payload }));
     cleanups.push(() => relay.stop());
 
     const started = await Promise.allSettled(([1, 2] as const).map((player) => startBareAcker({ transport, urls: relay.urls, game: GAME, player })));
@@ -250,5 +245,64 @@ describe.each(Object.keys(RELAYS) as TransportName[])('the %s floor, end to end 
       expect(acker.frames).toBeGreaterThanOrEqual(ackCount((index + 1) as 1 | 2));
       expect(acker.frames).toBeLessThanOrEqual(seq);
     });
+  });
+});
+
+describe('length-prefixed messages (the machine floor)', () => {
+  const collect = () => {
+    const messages: string[] = [];
+    return { messages, reader: new LengthPrefixedReader((text) => messages.push(text)) };
+  };
+
+  it('reads back every message, however the stream was cut into chunks', () => {
+    const sent = ['sub pong/game/g/ball', 'msg pong/game/g/ball\n{"seq":1,"x":0.5}', '', 'pub pong/game/g/p1/ack\n{"note":"é ✓ 🏓"}', 'x'.repeat(MAX_MESSAGE_BYTES)];
+    const stream = Buffer.concat(sent.map(lengthPrefixed));
+    // Whole, byte by byte, and in chunks of a few sizes that cut prefixes and characters apart.
+    for (const size of [stream.length, 1, 2, 3, 4, 5, 7, 9]) {
+      const { messages, reader } = collect();
+      let refused = 0;
+      for (let offset = 0; offset < stream.length; offset += size) if (!reader.push(stream.subarray(offset, offset + size))) refused += 1;
+      expect(refused, `chunks of ${size}`).toBe(0);
+      expect(messages, `chunks of ${size}`).toEqual(sent);
+    }
+  });
+
+  it('prefixes the UTF-8 byte count, not the character count', () => {
+    const framed = lengthPrefixed('é🏓');
+    expect(framed.readUInt32BE(0)).toBe(6);
+    expect(framed.subarray(4).toString('utf8')).toBe('é🏓');
+  });
+
+  it('stops for good at a prefix longer than any message, and keeps what came before', () => {
+    const { messages, reader } = collect();
+    const huge = Buffer.alloc(4);
+    huge.writeUInt32BE(MAX_MESSAGE_BYTES + 1);
+    expect(reader.push(Buffer.concat([lengthPrefixed('before'), huge, lengthPrefixed('after')]))).toBe(false);
+    expect(reader.broken).toBe(true);
+    expect(reader.push(lengthPrefixed('later'))).toBe(false);
+    expect(messages).toEqual(['before']);
+  });
+
+  it('the tcp relay drops a connection that sends no such stream, and serves the others on', async () => {
+    const acks: string[] = [];
+    const relay = await bareRelays.tcp((topic) => acks.push(topic));
+    cleanups.push(() => relay.stop());
+    const acker = await startBareAcker({ transport: 'tcp', urls: relay.urls, game: GAME, player: 1 });
+    cleanups.push(() => acker.close());
+    const { hostname, port } = new URL(relay.urls.tcpUrl!);
+    const stranger = net.connect({ host: hostname, port: Number(port) });
+    cleanups.push(() => stranger.destroy());
+    const closed = new Promise<void>((resolve) => stranger.once('close', () => resolve()));
+    stranger.on('error', () => {});
+    stranger.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+    await closed;
+    let seq = 0;
+    const ticker = setInterval(() => {
+      seq += 1;
+      relay.publish(BALL, `{"x":1,"y":2,"dx":0.5,"dy":-0.25,"timestamp":${now3()},"seq":${seq},"p1y":4.5,"p2y":4.5}`);
+    }, FRAME_MS);
+    cleanups.push(() => clearInterval(ticker));
+    await waitFor(() => acks.length >= 3, 'acks after a stranger was dropped', WAIT_MS);
+    expect(new Set(acks)).toEqual(new Set([ACK_TOPICS[0]]));
   });
 });

@@ -62,5 +62,17 @@ describe('bench rounds', () => {
     expect(text).toContain('| ws 2/2 | 0.800 / 1.400 / 2.000 / 4.000 | 0.500 / 1.000 | 1.60x / 2.00x |');
     expect(text).toContain('| mqtt | 0.900 /');
     expect(text).toContain('| ws | 2 | 1.40x (1.20x – 1.60x) | 2.00x (2.00x – 2.00x) |');
+    // No machine floor measured: the floors table has the transports' rows alone.
+    expect(text).not.toContain('tcp (machine)');
+  });
+
+  it('puts the machine floor first in the floors table, or why it could not be measured', () => {
+    const machine = { label: "Node's net, no library", server: host(0.4, 1.8), clients: [client, client] };
+    const text = gameTables([result('ws', 1, [0.6, 2.4], [0.5, 1.2])], machine);
+    const floorRows = text.split('\n\n')[2]!.split('\n');
+    expect(floorRows[2]).toBe("| tcp (machine) | Node's net, no library | 0.400 / 1.100 / 1.800 / 3.600 | 0.200 / 0.900 | 0 of 1200 | 80.0 | 40.0 | 0.500 |");
+    expect(floorRows[3]).toMatch(/^\| ws \| bare \| 0\.500 \//);
+    const failed = gameTables([result('ws', 1, [0.6, 2.4], [0.5, 1.2])], { error: 'tcp floor relay exited' });
+    expect(failed).toContain('| tcp (machine) | (tcp floor relay exited) | - |');
   });
 });

@@ -4,16 +4,16 @@
  * no bot. The floors' clients (against a bare relay) and the scale bench's load generator
  * (against a bare relay or pong's server, which also wants a client id and a join) are these.
  */
-import type { Socket } from 'node:net';
+import net, { type Socket } from 'node:net';
 import mqtt from 'mqtt';
 import { io as socketIoClient } from 'socket.io-client';
 import WebSocket from 'ws';
 import { systemClock } from '../../metrics/clock.js';
-import type { TransportName } from '../../transports/transport.js';
 import { createPeer } from '../../transports/webrtc/peer.js';
 import { ackTextOf } from '../../protocol/ack-text.js';
-import type { HostUrls } from '../ipc.js';
+import type { FloorName, HostUrls } from '../ipc.js';
 import { BARE_SIGNAL_PATH, receiveSignals, signalSender } from '../relays/bare-signal.js';
+import { lengthPrefixed, LengthPrefixedReader } from '../relays/length-prefixed.js';
 
 export interface BareAcker {
   /** Ball frames received and acked so far. */
@@ -24,7 +24,7 @@ export interface BareAcker {
 }
 
 export interface AckerSpec {
-  transport: TransportName;
+  transport: FloorName;
   urls: HostUrls;
   game: string;
   player: 1 | 2;
@@ -196,7 +196,36 @@ async function connect(spec: AckerSpec, acks: Acks, onCleanup: (close: Close) =>
     case 'webrtc':
       if (spec.join !== undefined) throw new Error("webrtc: a bare data channel cannot join a pong server (its signaling is pong's own)");
       return connectDataChannel(`${httpUrl.replace(/^http/, 'ws')}${BARE_SIGNAL_PATH}`, ballTopic, acks, onCleanup);
+    case 'tcp':
+      if (spec.join !== undefined) throw new Error('tcp: pong serves no bare TCP to join');
+      return connectTcp(spec.urls.tcpUrl ?? '', ballTopic, acks, onCleanup);
   }
+}
+
+/** The machine floor's client: pong's framing in length-prefixed messages on a bare socket. */
+async function connectTcp(tcpUrl: string, ballTopic: string, acks: Acks, onCleanup: (close: Close) => void): Promise<Close> {
+  const { hostname, port } = new URL(tcpUrl);
+  const socket = net.connect({ host: hostname, port: Number(port), noDelay: true });
+  const close = async () => void socket.destroy();
+  onCleanup(close);
+  const reader = new LengthPrefixedReader((message) => {
+    const ack = acks.framed(message, systemClock());
+    if (ack !== null) socket.write(lengthPrefixed(ack));
+  });
+  socket.on('data', (chunk) => {
+    // A stream that is not the relay's: nothing more of it can be read as messages.
+    if (!reader.push(chunk)) {
+      acks.malformed += 1;
+      socket.destroy();
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    // Kept for the socket's life: an 'error' with no listener would end the process.
+    socket.on('error', reject);
+  });
+  socket.write(lengthPrefixed(`sub ${ballTopic}`));
+  return close;
 }
 
 async function connectDataChannel(signalUrl: string, ballTopic: string, acks: Acks, onCleanup: (close: Close) => void): Promise<Close> {

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Argv, ArgumentsCamelCase } from 'yargs';
-import { runGameBench } from '../../bench/game-bench.js';
+import { runGameBench, runMachineFloor } from '../../bench/game-bench.js';
 import { machineInfo } from '../../bench/machine.js';
 import { measurePauses, PAUSE_PROBE_MS } from '../../bench/machine-pauses.js';
 import { Progress } from '../../bench/progress.js';
@@ -38,6 +38,11 @@ export function builder(yargs: Argv) {
     .option('json', { type: 'boolean', default: false, describe: 'Print the results as one JSON document instead of tables' })
     .option('scale', { type: 'boolean', default: false, describe: 'Most concurrent games one server sustains, against a bare relay of the transport' })
     .option('steps', { type: 'string', default: DEFAULT_SCALE_STEPS.join(','), describe: '--scale: game counts to try, in order' })
+    .option('machine-floor', {
+      type: 'boolean',
+      default: true,
+      describe: 'Game bench: first measure the same frames over Node\'s bare TCP, no library (what the machine itself allows); --no-machine-floor skips it',
+    })
     .option('render', { type: 'boolean', default: false, describe: 'Cost of the Ink game view at 60 fps in a pseudo-terminal (Linux, needs `script`)' })
     .option('broker', { type: 'string', describe: 'mqtt: an external broker (e.g. Mosquitto) for the game, the floor and the relay' })
     .option('profile', { type: 'string', describe: 'Write CPU profiles (.cpuprofile, of the measured seconds only) into this directory: of the game server and its bot players, or with --scale of each step\'s server or relay and load generator' })
@@ -122,6 +127,7 @@ export async function handler(argv: BenchArgs): Promise<void> {
   } else if (argv.render) {
     report.render = await runRenderBench({ durationS, warmupMs, progress });
   } else {
+    if (argv.machineFloor) report.machineFloor = await runMachineFloor({ games: argv.games, durationS, warmupMs, progress });
     report.game = await runGameBench({ transports, games: argv.games, durationS, warmupMs, rounds: argv.rounds, progress, ...profile, ...(brokerUrl !== undefined ? { brokerUrl } : {}), ...(network !== undefined ? { network } : {}) });
   }
   const saved = saveResults(report, argv.out);
