@@ -21,7 +21,8 @@ export interface GameBenchOptions {
   network?: NetworkConditions;
   /**
    * Game and floor measured this many times each per transport, in turn and in ABBA order
-   * (game, floor, floor, game, ...), so a machine that drifts over minutes weighs on both.
+   * (game, floor, floor, game, ...), so a machine that drifts over minutes weighs on both;
+   * round by round over the transports (see runGameBench).
    */
   rounds?: number;
   /** The game server and each bot player write a CPU profile of each measured window here. */
@@ -72,44 +73,51 @@ export function floorLabel(transport: FloorName, brokerUrl?: string): string {
   }
 }
 
-/**
- * The machine floor: the game's shape and pacing over Node's bare TCP, no library at all
- * (relays/tcp-relay.ts), measured like a transport's floor. Every transport's figures sit on
- * top of it: a p99 here is the machine's and Node's, whatever carries the frames.
- */
-export async function runMachineFloor(options: Omit<GameBenchOptions, 'transports' | 'rounds' | 'network' | 'brokerUrl' | 'profileDir'>): Promise<FloorResult | { error: string }> {
-  try {
-    return { label: floorLabel('tcp'), ...(await measure('floor', 'tcp', options, '')) };
-  } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error) };
-  }
+/** The machine floor of one round: the game's frames over Node's bare TCP (see runGameBench). */
+export type MachineFloorResult = (FloorResult | { error: string }) & { round: number };
+
+export interface GameBenchResult {
+  /** One per round, each measured before that round's transports; empty when not asked for. */
+  machineFloors: MachineFloorResult[];
+  /** In the order measured: every transport's first round, then every transport's second, ... */
+  results: TransportResult[];
 }
 
-export async function runGameBench(options: GameBenchOptions): Promise<TransportResult[]> {
+/**
+ * Round by round: each round measures the machine floor (with `machineFloor`), then every
+ * transport's game and floor, in ABBA order (game first in odd rounds, floor first in even
+ * ones). A transport's rounds are thus minutes apart, so a bad minute of the machine weighs on
+ * one round of each transport, not on every round of one. The machine floor is the game's
+ * shape and pacing over Node's bare TCP with no library (relays/tcp-relay.ts): what every
+ * transport's figures stand on, so a tail it has too is the machine's and Node's.
+ */
+export async function runGameBench(options: GameBenchOptions & { machineFloor?: boolean }): Promise<GameBenchResult> {
   const results: TransportResult[] = [];
+  const machineFloors: MachineFloorResult[] = [];
   const rounds = options.rounds ?? 1;
-  for (const transport of options.transports) {
-    for (let round = 1; round <= rounds; round++) {
-      const tag = rounds > 1 ? ` (round ${round} of ${rounds})` : '';
-      const measureFloor = () =>
-        measure('floor', transport, options, tag).then(
-          (measured): FloorResult => ({ label: floorLabel(transport, options.brokerUrl), ...measured }),
-          (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
-        );
+  const floorOf = (transport: FloorName, tag: string): Promise<FloorResult | { error: string }> =>
+    measure('floor', transport, options, tag).then(
+      (measured): FloorResult => ({ label: floorLabel(transport, options.brokerUrl), ...measured }),
+      (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
+    );
+  for (let round = 1; round <= rounds; round++) {
+    const tag = rounds > 1 ? ` (round ${round} of ${rounds})` : '';
+    if (options.machineFloor === true) machineFloors.push({ ...(await floorOf('tcp', tag)), round });
+    for (const transport of options.transports) {
       let game: Measured;
       let floor: FloorResult | { error: string };
       if (round % 2 === 1) {
         game = await measure('game', transport, options, tag);
-        floor = await measureFloor();
+        floor = await floorOf(transport, tag);
       } else {
-        floor = await measureFloor();
+        floor = await floorOf(transport, tag);
         game = await measure('game', transport, options, tag);
       }
       results.push({ transport, round, games: options.games, ...game, floor, vsFloor: ratio(game.server, floor) });
     }
   }
   options.progress.done();
-  return results;
+  return { machineFloors, results };
 }
 
 /**

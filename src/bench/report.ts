@@ -5,7 +5,7 @@
 import type { NetworkConditions } from '../server/conditioned-bus.js';
 import type { TransportName } from '../transports/transport.js';
 import type { Spread } from './figures.js';
-import type { FloorResult, TransportResult } from './game-bench.js';
+import type { FloorResult, MachineFloorResult, TransportResult } from './game-bench.js';
 import type { MachineInfo } from './machine.js';
 import { PAUSE_THRESHOLD_MS, type MachinePauses } from './machine-pauses.js';
 import type { RenderResult } from './render/render-bench.js';
@@ -26,10 +26,10 @@ export interface BenchReport {
     network?: NetworkConditions;
   };
   /**
-   * The game's frames over Node's bare TCP, measured before the transports (absent with
+   * The game's frames over Node's bare TCP, measured at the start of each round (absent with
    * --no-machine-floor, and in older results).
    */
-  machineFloor?: FloorResult | { error: string };
+  machineFloors?: MachineFloorResult[];
   game?: TransportResult[];
   scale?: ScaleResult[];
   render?: RenderResult;
@@ -73,23 +73,43 @@ const median = (values: number[]): number | null => {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-/** Per transport measured in several rounds: the median ratio to the floor and its range. */
-export function roundsTable(results: readonly TransportResult[]): string | null {
+/**
+ * Per transport measured in several rounds: the median ratio to the floor and its range; and
+ * the machine floor's round trip p99 over its rounds, where there were several.
+ */
+export function roundsTable(results: readonly TransportResult[], machineFloors: readonly MachineFloorResult[] = []): string | null {
   const transports = repeatedTransports(results);
   if (transports.length === 0) return null;
+  const machine = machineFloors.length > 1 ? [machineRoundsRow(machineFloors)] : [];
   return table(
     ['transport', 'rounds', 'vs floor p50: median (range)', 'vs floor p99: median (range)', 'round trip p99 ms: median (range)'],
-    transports.map((transport) => {
-      const mine = results.filter((r) => r.transport === transport);
-      return [
-        transport,
-        String(mine.length),
-        medianRange(mine.map((r) => r.vsFloor.p50), x),
-        medianRange(mine.map((r) => r.vsFloor.p99), x),
-        medianRange(mine.map((r) => r.server.acks.roundTrip.p99), f),
-      ];
-    }),
+    [
+      ...transports.map((transport) => {
+        const mine = results.filter((r) => r.transport === transport);
+        return [
+          transport,
+          String(mine.length),
+          medianRange(mine.map((r) => r.vsFloor.p50), x),
+          medianRange(mine.map((r) => r.vsFloor.p99), x),
+          medianRange(mine.map((r) => r.server.acks.roundTrip.p99), f),
+        ];
+      }),
+      ...machine,
+    ],
   );
+}
+
+function machineRoundsRow(machineFloors: readonly MachineFloorResult[]): string[] {
+  const p99s = machineFloors.map((m) => ('error' in m ? null : m.server.acks.roundTrip.p99));
+  return [MACHINE_ROW, String(machineFloors.length), '-', '-', medianRange(p99s, f)];
+}
+
+const MACHINE_ROW = 'tcp (machine)';
+
+/** Rows in transport order, a transport's rounds together, though they were measured round by round. */
+function byTransport(results: readonly TransportResult[]): TransportResult[] {
+  const order = [...new Set(results.map((r) => r.transport))];
+  return [...results].sort((a, b) => order.indexOf(a.transport) - order.indexOf(b.transport) || a.round - b.round);
 }
 
 /** A floor's row of the floors table: `name` first, then its figures or why it has none. */
@@ -108,8 +128,9 @@ function floorRow(name: string, floor: FloorResult | { error: string }): string[
   ];
 }
 
-/** `machineFloor`, when measured, is the floors table's first row: what every floor stands on. */
-export function gameTables(results: readonly TransportResult[], machineFloor?: FloorResult | { error: string }): string {
+/** The machine floors, when measured, are the floors table's first rows: what every floor stands on. */
+export function gameTables(measured: readonly TransportResult[], machineFloors: readonly MachineFloorResult[] = []): string {
+  const results = byTransport(measured);
   const latency = table(
     ['transport', 'round trip p50 / p95 / p99 / max ms', 'floor p50 / p99 ms', 'vs floor p50 / p99', 'one-way p50 / p99 ms', 'jitter ms', 'frames lost'],
     results.map((r) => {
@@ -142,9 +163,12 @@ export function gameTables(results: readonly TransportResult[], machineFloor?: F
   );
   const floors = table(
     ['floor', 'bare libraries', 'round trip p50 / p95 / p99 / max ms', 'one-way p50 / p99 ms', 'frames lost', 'relay CPU ms/s', 'client CPU ms/s', 'tick error p99 ms'],
-    [...(machineFloor !== undefined ? [floorRow('tcp (machine)', machineFloor)] : []), ...results.map((r) => floorRow(roundName(r, results), r.floor))],
+    [
+      ...machineFloors.map((m) => floorRow(machineFloors.length > 1 ? `${MACHINE_ROW} ${m.round}/${machineFloors.length}` : MACHINE_ROW, m)),
+      ...results.map((r) => floorRow(roundName(r, results), r.floor)),
+    ],
   );
-  const rounds = roundsTable(results);
+  const rounds = roundsTable(results, machineFloors);
   return [latency, cost, floors, ...(rounds !== null ? [rounds] : [])].join('\n\n');
 }
 
@@ -203,7 +227,7 @@ export function markdown(report: BenchReport): string {
     `${s.transports.join(', ')} · ${report.kind === 'game' ? `${s.games} game${s.games === 1 ? '' : 's'} · ` : ''}${s.durationS} s measured${report.kind === 'scale' ? ' per step' : ''}${s.warmupS !== undefined ? ` after ${s.warmupS} s of warm-up` : ''}${s.rounds !== undefined && s.rounds > 1 ? ` · ${s.rounds} rounds of ${report.kind === 'scale' ? 'server and relay side by side' : 'game and floor'}, in ABBA order` : ''}${s.brokerUrl ? ` · broker ${s.brokerUrl}` : ''}${network}`,
     '',
   ];
-  if (report.game) lines.push(gameTables(report.game, report.machineFloor));
+  if (report.game) lines.push(gameTables(report.game, report.machineFloors));
   if (report.scale) lines.push(scaleTable(report.scale));
   if (report.render) lines.push(renderTable(report.render));
   return `${lines.join('\n')}\n`;

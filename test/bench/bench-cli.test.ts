@@ -47,8 +47,9 @@ describe('pong bench --json', () => {
     expect(pauses.longestMs).toBeLessThanOrEqual(pauses.pausedMs);
     expect(report.game!.map((r) => r.transport)).toEqual(['mqtt', 'ws', 'socketio', 'webrtc']);
 
-    // The machine floor, measured first: the game's shape over bare TCP, every frame acked.
-    const machine = report.machineFloor!;
+    // The machine floor, measured first in the round: the game's shape over bare TCP, every frame acked.
+    expect(report.machineFloors!.map((m) => m.round)).toEqual([1]);
+    const machine = report.machineFloors![0]!;
     expect('error' in machine, JSON.stringify(machine)).toBe(false);
     if (!('error' in machine)) {
       expect(machine.label).toBe("Node's net, no library");
@@ -126,6 +127,25 @@ describe('pong bench --no-machine-floor', () => {
     expect(text).toContain('| ws | ws relay, ws clients |');
     expect(text).not.toContain('tcp (machine)');
     expect(text).not.toContain('bench tcp floor');
+  });
+});
+
+describe('pong bench --rounds', () => {
+  it('goes round by round: the machine floor, then each transport in ABBA order, and reports each round', { timeout: 180_000 }, async () => {
+    const bench = runPong(['bench', '-t', 'mqtt,ws', '--rounds', '2', '--duration', '1', '--warmup', '0', '--json', '--out', out]);
+    const code = await bench.exited;
+    const text = bench.output();
+    expect(code, text).toBe(0);
+    // What was measured, in order, from the progress lines.
+    const order = [...text.matchAll(/^bench (.+?) \(round (\d) of 2\): measuring/gm)].map((m) => `${m[1]} ${m[2]}`);
+    expect(order).toEqual(['tcp floor 1', 'mqtt 1', 'mqtt floor 1', 'ws 1', 'ws floor 1', 'tcp floor 2', 'mqtt floor 2', 'mqtt 2', 'ws floor 2', 'ws 2']);
+    const report = JSON.parse(text.slice(text.indexOf('{\n'))) as BenchReport;
+    expect(report.machineFloors!.map((m) => [m.round, 'error' in m])).toEqual([
+      [1, false],
+      [2, false],
+    ]);
+    expect(report.game!.map((r) => `${r.transport} ${r.round}`)).toEqual(['mqtt 1', 'ws 1', 'mqtt 2', 'ws 2']);
+    for (const result of report.game!) expect(result.server.acks.acked, `${result.transport} ${result.round}`).toBeGreaterThan(0);
   });
 });
 

@@ -67,12 +67,22 @@ describe('bench rounds', () => {
   });
 
   it('puts the machine floor first in the floors table, or why it could not be measured', () => {
-    const machine = { label: "Node's net, no library", server: host(0.4, 1.8), clients: [client, client] };
-    const text = gameTables([result('ws', 1, [0.6, 2.4], [0.5, 1.2])], machine);
+    const machine = { label: "Node's net, no library", server: host(0.4, 1.8), clients: [client, client], round: 1 };
+    const text = gameTables([result('ws', 1, [0.6, 2.4], [0.5, 1.2])], [machine]);
     const floorRows = text.split('\n\n')[2]!.split('\n');
     expect(floorRows[2]).toBe("| tcp (machine) | Node's net, no library | 0.400 / 1.100 / 1.800 / 3.600 | 0.200 / 0.900 | 0 of 1200 | 80.0 | 40.0 | 0.500 |");
     expect(floorRows[3]).toMatch(/^\| ws \| bare \| 0\.500 \//);
-    const failed = gameTables([result('ws', 1, [0.6, 2.4], [0.5, 1.2])], { error: 'tcp floor relay exited' });
+    const failed = gameTables([result('ws', 1, [0.6, 2.4], [0.5, 1.2])], [{ error: 'tcp floor relay exited', round: 1 }]);
     expect(failed).toContain('| tcp (machine) | (tcp floor relay exited) | - |');
+  });
+
+  it('measured round by round, shows each transport\'s rounds together, the machine floor\'s first, with its p99 over the rounds', () => {
+    const machine = (round: number, p99: number) => ({ label: "Node's net, no library", server: host(0.4, p99), clients: [client, client], round });
+    // In the order runGameBench measures them: every transport's round 1, then every round 2.
+    const measured = [result('mqtt', 1, [0.9, 3], [0.6, 2]), result('ws', 1, [0.6, 2.4], [0.5, 1.2]), result('mqtt', 2, [0.8, 3], [0.6, 2]), result('ws', 2, [0.7, 2.0], [0.5, 1.0])];
+    const [latency, , floors, rounds] = gameTables(measured, [machine(1, 1.5), machine(2, 2.5)]).split('\n\n');
+    expect(latency!.split('\n').slice(2).map((row) => row.split(' | ')[0])).toEqual(['| mqtt 1/2', '| mqtt 2/2', '| ws 1/2', '| ws 2/2']);
+    expect(floors!.split('\n').slice(2).map((row) => row.split(' | ')[0])).toEqual(['| tcp (machine) 1/2', '| tcp (machine) 2/2', '| mqtt 1/2', '| mqtt 2/2', '| ws 1/2', '| ws 2/2']);
+    expect(rounds!.split('\n').at(-1)).toBe('| tcp (machine) | 2 | - | - | 2.000 (1.500 – 2.500) |');
   });
 });

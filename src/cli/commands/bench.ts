@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Argv, ArgumentsCamelCase } from 'yargs';
-import { runGameBench, runMachineFloor } from '../../bench/game-bench.js';
+import { runGameBench } from '../../bench/game-bench.js';
 import { machineInfo } from '../../bench/machine.js';
 import { measurePauses, PAUSE_PROBE_MS } from '../../bench/machine-pauses.js';
 import { Progress } from '../../bench/progress.js';
@@ -41,7 +41,7 @@ export function builder(yargs: Argv) {
     .option('machine-floor', {
       type: 'boolean',
       default: true,
-      describe: 'Game bench: first measure the same frames over Node\'s bare TCP, no library (what the machine itself allows); --no-machine-floor skips it',
+      describe: 'Game bench: each round first measures the same frames over Node\'s bare TCP, no library (what the machine itself allows); --no-machine-floor skips it',
     })
     .option('render', { type: 'boolean', default: false, describe: 'Cost of the Ink game view at 60 fps in a pseudo-terminal (Linux, needs `script`)' })
     .option('broker', { type: 'string', describe: 'mqtt: an external broker (e.g. Mosquitto) for the game, the floor and the relay' })
@@ -127,8 +127,20 @@ export async function handler(argv: BenchArgs): Promise<void> {
   } else if (argv.render) {
     report.render = await runRenderBench({ durationS, warmupMs, progress });
   } else {
-    if (argv.machineFloor) report.machineFloor = await runMachineFloor({ games: argv.games, durationS, warmupMs, progress });
-    report.game = await runGameBench({ transports, games: argv.games, durationS, warmupMs, rounds: argv.rounds, progress, ...profile, ...(brokerUrl !== undefined ? { brokerUrl } : {}), ...(network !== undefined ? { network } : {}) });
+    const { machineFloors, results } = await runGameBench({
+      transports,
+      games: argv.games,
+      durationS,
+      warmupMs,
+      rounds: argv.rounds,
+      progress,
+      machineFloor: argv.machineFloor,
+      ...profile,
+      ...(brokerUrl !== undefined ? { brokerUrl } : {}),
+      ...(network !== undefined ? { network } : {}),
+    });
+    if (argv.machineFloor) report.machineFloors = machineFloors;
+    report.game = results;
   }
   const saved = saveResults(report, argv.out);
   if (argv.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
