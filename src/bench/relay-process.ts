@@ -1,7 +1,7 @@
 /**
  * Entry of a bare relay host, for the scale bench and the game bench's floors: the
- * transport's relay (or the machine floor's bare TCP) plus the game server's 60 Hz scheduler publishing a ball-shaped frame
- * per game (one written per game per tick, as the game does).
+ * transport's relay (or the machine floor's bare TCP) plus the game server's 60 Hz scheduler
+ * publishing a ball-shaped frame per game (one written per game per tick, as the game does).
  */
 import { TickScheduler } from '../game/scheduler.js';
 import { systemClock } from '../metrics/clock.js';

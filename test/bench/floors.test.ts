@@ -267,6 +267,13 @@ describe('length-prefixed messages (the machine floor)', () => {
     }
   });
 
+  it('reads thousands of messages that arrive in one chunk, in order', () => {
+    const { messages, reader } = collect();
+    const sent = Array.from({ length: 5000 }, (_, i) => `pub pong/game/g/p1/ack\n{"seq":${i}}`);
+    expect(reader.push(Buffer.concat(sent.map(lengthPrefixed)))).toBe(true);
+    expect(messages).toEqual(sent);
+  });
+
   it('prefixes the UTF-8 byte count, not the character count', () => {
     const framed = lengthPrefixed('é🏓');
     expect(framed.readUInt32BE(0)).toBe(6);

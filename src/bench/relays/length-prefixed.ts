@@ -40,10 +40,14 @@ export class LengthPrefixedReader {
     if (this.#broken) return false;
     this.#chunks.push(chunk);
     this.#buffered += chunk.length;
+    if (this.#buffered < PREFIX_BYTES || (this.#size !== null && this.#buffered < PREFIX_BYTES + this.#size)) return true;
+    const data = this.#joined();
+    let offset = 0;
     for (;;) {
+      const left = data.length - offset;
       if (this.#size === null) {
-        if (this.#buffered < PREFIX_BYTES) return true;
-        const size = this.#joined().readUInt32BE(0);
+        if (left < PREFIX_BYTES) break;
+        const size = data.readUInt32BE(offset);
         if (size > MAX_MESSAGE_BYTES) {
           this.#broken = true;
           this.#chunks = [];
@@ -52,18 +56,19 @@ export class LengthPrefixedReader {
         }
         this.#size = size;
       }
-      const end = PREFIX_BYTES + this.#size;
-      if (this.#buffered < end) return true;
-      const data = this.#joined();
-      this.onMessage(data.toString('utf8', PREFIX_BYTES, end));
-      // A copy of the rest, so the chunk the socket handed over is not kept alive by it.
-      this.#chunks = end === data.length ? [] : [Buffer.from(data.subarray(end))];
-      this.#buffered = data.length - end;
+      if (left < PREFIX_BYTES + this.#size) break;
+      const start = offset + PREFIX_BYTES;
+      offset = start + this.#size;
       this.#size = null;
+      this.onMessage(data.toString('utf8', start, offset));
     }
+    // A copy of the rest, so the chunk the socket handed over is not kept alive by a few bytes of it.
+    this.#chunks = offset === data.length ? [] : [Buffer.from(data.subarray(offset))];
+    this.#buffered = data.length - offset;
+    return true;
   }
 
-  /** Everything buffered as one buffer (joined at most once per message). */
+  /** Everything buffered as one buffer: joined only when a whole message is in it. */
   #joined(): Buffer {
     if (this.#chunks.length > 1) this.#chunks = [Buffer.concat(this.#chunks, this.#buffered)];
     return this.#chunks[0]!;
