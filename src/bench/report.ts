@@ -60,6 +60,14 @@ function repeatedTransports(results: ReadonlyArray<{ transport: TransportName }>
   return [...new Set(results.map((r) => r.transport))].filter((t) => results.filter((r) => r.transport === t).length > 1);
 }
 
+/** A summary row per transport measured in several rounds: its name, its rounds, then `cells` of its results. */
+function repeatedRows<R extends { transport: TransportName }>(results: readonly R[], cells: (mine: R[]) => string[]): string[][] {
+  return repeatedTransports(results).map((transport) => {
+    const mine = results.filter((r) => r.transport === transport);
+    return [transport, String(mine.length), ...cells(mine)];
+  });
+}
+
 /** `median (min – max)` of the known values, each shown by `show`; '-' when none is known. */
 function medianRange(values: ReadonlyArray<number | null>, show: (v: number | null) => string): string {
   const known = values.filter((v): v is number => v !== null);
@@ -78,25 +86,14 @@ const median = (values: number[]): number | null => {
  * the machine floor's round trip p99 over its rounds, where there were several.
  */
 export function roundsTable(results: readonly TransportResult[], machineFloors: readonly MachineFloorResult[] = []): string | null {
-  const transports = repeatedTransports(results);
-  if (transports.length === 0) return null;
+  const rows = repeatedRows(results, (mine) => [
+    medianRange(mine.map((r) => r.vsFloor.p50), x),
+    medianRange(mine.map((r) => r.vsFloor.p99), x),
+    medianRange(mine.map((r) => r.server.acks.roundTrip.p99), f),
+  ]);
+  if (rows.length === 0) return null;
   const machine = machineFloors.length > 1 ? [machineRoundsRow(machineFloors)] : [];
-  return table(
-    ['transport', 'rounds', 'vs floor p50: median (range)', 'vs floor p99: median (range)', 'round trip p99 ms: median (range)'],
-    [
-      ...transports.map((transport) => {
-        const mine = results.filter((r) => r.transport === transport);
-        return [
-          transport,
-          String(mine.length),
-          medianRange(mine.map((r) => r.vsFloor.p50), x),
-          medianRange(mine.map((r) => r.vsFloor.p99), x),
-          medianRange(mine.map((r) => r.server.acks.roundTrip.p99), f),
-        ];
-      }),
-      ...machine,
-    ],
-  );
+  return table(['transport', 'rounds', 'vs floor p50: median (range)', 'vs floor p99: median (range)', 'round trip p99 ms: median (range)'], [...rows, ...machine]);
 }
 
 function machineRoundsRow(machineFloors: readonly MachineFloorResult[]): string[] {
@@ -199,22 +196,17 @@ export function scaleTable(results: readonly ScaleResult[]): string {
 
 /** Per transport climbed in several rounds: the median of each figure and its range. */
 export function scaleRoundsTable(results: readonly ScaleResult[]): string | null {
-  const transports = repeatedTransports(results);
-  if (transports.length === 0) return null;
   const games = (v: number | null) => (v === null ? '-' : String(v));
+  const rows = repeatedRows(results, (mine) => [
+    medianRange(mine.map((r) => r.server.sustained), games),
+    medianRange(mine.map((r) => r.relay.sustained), games),
+    medianRange(mine.map((r) => r.ratio), x),
+    medianRange(mine.map((r) => r.cpu?.ratio ?? null), x),
+  ]);
+  if (rows.length === 0) return null;
   return table(
     ['transport', 'rounds', 'server sustained: median (range)', 'relay sustained: median (range)', 'server / relay: median (range)', 'CPU server / relay: median (range)'],
-    transports.map((transport) => {
-      const mine = results.filter((r) => r.transport === transport);
-      return [
-        transport,
-        String(mine.length),
-        medianRange(mine.map((r) => r.server.sustained), games),
-        medianRange(mine.map((r) => r.relay.sustained), games),
-        medianRange(mine.map((r) => r.ratio), x),
-        medianRange(mine.map((r) => r.cpu?.ratio ?? null), x),
-      ];
-    }),
+    rows,
   );
 }
 
