@@ -25,6 +25,8 @@ export interface GameBenchOptions {
    * round by round over the transports (see runGameBench).
    */
   rounds?: number;
+  /** Each round first measures the machine floor: the game's frames over Node's bare TCP. */
+  machineFloor?: boolean;
   /** The game server and each bot player write a CPU profile of each measured window here. */
   profileDir?: string;
   progress: Progress;
@@ -91,7 +93,7 @@ export interface GameBenchResult {
  * shape and pacing over Node's bare TCP with no library (relays/tcp-relay.ts): what every
  * transport's figures stand on, so a tail it has too is the machine's and Node's.
  */
-export async function runGameBench(options: GameBenchOptions & { machineFloor?: boolean }): Promise<GameBenchResult> {
+export async function runGameBench(options: GameBenchOptions): Promise<GameBenchResult> {
   const results: TransportResult[] = [];
   const machineFloors: MachineFloorResult[] = [];
   const rounds = options.rounds ?? 1;
@@ -125,12 +127,7 @@ export async function runGameBench(options: GameBenchOptions & { machineFloor?: 
  * game's topology (a process sending, one process per player), pacing and warm-up, and no
  * network conditions (those live in pong's server).
  */
-async function measure(
-  kind: 'game' | 'floor',
-  transport: FloorName,
-  options: Pick<GameBenchOptions, 'games' | 'durationS' | 'warmupMs' | 'brokerUrl' | 'network' | 'profileDir' | 'progress'>,
-  tag: string,
-): Promise<Measured> {
+async function measure(kind: 'game' | 'floor', transport: FloorName, options: GameBenchOptions, tag: string): Promise<Measured> {
   const games = gameIds(options.games, kind === 'game' ? 'bench' : 'floor');
   const name = `${kind === 'game' ? transport : `${transport} floor`}${tag}`;
   const say = (what: string) => options.progress.show(`bench ${name}: ${what}`);

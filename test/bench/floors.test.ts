@@ -7,12 +7,12 @@
  * out on a game's ball topic, acks back from both players on their own ack topics, with seq
  * and timestamp echoed exactly.
  */
+import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBareAcker, type BareAcker } from '../../src/bench/floors/bare-ackers.js';
 import { BareSignalQueue, parseBareSignal, type BareSignal } from '../../src/bench/relays/bare-signal.js';
 import { FramedTopics } from '../../src/bench/relays/framed-topics.js';
 import { lengthPrefixed, LengthPrefixedReader, MAX_MESSAGE_BYTES } from '../../src/bench/relays/length-prefixed.js';
-import net from 'node:net';
 import type { FloorName } from '../../src/bench/ipc.js';
 import { bareRelays } from '../../src/bench/relays/bare-relays.js';
 import { waitFor } from '../helpers/wait.js';
