@@ -1,13 +1,21 @@
 /**
- * A player's seat token kept on disk, so that a restarted `pong play` or `pong bot` (after a
- * crash, a kill, a closed laptop) proves it is the same player and gets its seat back. One small
- * file per server address, game and seat; it is removed once there is no game to come back to.
+ * A player's seat token and client id kept on disk, so that a restarted `pong play` or `pong bot`
+ * (after a crash, a kill, a closed laptop) comes back as the same client, proves it with the
+ * token, and gets its seat back. One small file per server address, game and seat, readable by
+ * its owner alone; it is removed once there is no game to come back to.
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PlayerNumber } from '../protocol/messages.js';
+import { CLIENT_ID_PATTERN } from '../protocol/constants.js';
 import { TOKEN_PATTERN } from '../protocol/validate.js';
 import { fileSafe, stateDir } from './state-dir.js';
+
+export interface SavedSeatToken {
+  token: string;
+  /** The client id the token was granted to; null in a file written before ids were kept. */
+  clientId: string | null;
+}
 
 export class SeatTokenFile {
   readonly file: string;
@@ -21,24 +29,27 @@ export class SeatTokenFile {
     this.file = path.join(dir, `${fileSafe(endpoint)}-${game}-p${player}.json`);
   }
 
-  /** The saved token, or null if there is none (or the file is not one of ours). */
-  read(): string | null {
+  /** The saved seat, or null if there is none (or the file is not one of ours). */
+  read(): SavedSeatToken | null {
     try {
       const saved = JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, unknown>;
-      const { endpoint, game, player, token } = saved;
+      const { endpoint, game, player, token, clientId } = saved;
       if (endpoint !== this.endpoint || game !== this.game || player !== this.player) return null;
-      return typeof token === 'string' && TOKEN_PATTERN.test(token) ? token : null;
+      if (typeof token !== 'string' || !TOKEN_PATTERN.test(token)) return null;
+      // A file from before client ids were kept still proves the seat, under a new id.
+      return { token, clientId: typeof clientId === 'string' && CLIENT_ID_PATTERN.test(clientId) ? clientId : null };
     } catch {
       return null;
     }
   }
 
   /** Best effort: without the file a restarted player is only told its seat is taken. */
-  write(token: string): void {
+  write(seat: { token: string; clientId: string }): void {
     const temporary = `${this.file}.${process.pid}.tmp`;
     try {
       mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
-      writeFileSync(temporary, JSON.stringify({ endpoint: this.endpoint, game: this.game, player: this.player, token }), { mode: 0o600 });
+      const record = { endpoint: this.endpoint, game: this.game, player: this.player, clientId: seat.clientId, token: seat.token };
+      writeFileSync(temporary, JSON.stringify(record), { mode: 0o600 });
       renameSync(temporary, this.file);
     } catch {
       rmSync(temporary, { force: true });

@@ -75,12 +75,15 @@ export class GameSession implements ViewSource, ClientControls {
   private snapshot: ClientViewState | null = null;
   private quitRequested = false;
   private token: string | null = null;
+  /** The server cannot see which connection our messages come from: the token goes in each. */
+  private tokenInMessages = false;
   /** The server granted us our seat (and has not refused it since). */
   private seated = false;
   /** The server has answered a join of ours (so it hands out seat tokens). */
   private answered = false;
   private lastJoinAt = -Infinity;
   private readonly seatListeners = new Set<(seat: SeatMessage) => void>();
+  private readonly connectionListeners = new Set<(status: ConnectionStatus, detail: string | undefined) => void>();
   /**
    * The server's ball frames carry both paddles, so the paddle topics are not listened to:
    * each one would be a second message, to send and to read, for every move of a paddle.
@@ -104,11 +107,18 @@ export class GameSession implements ViewSource, ClientControls {
   /** A seat token from an earlier run, presented in the join to get that seat back. Call before start(). */
   useToken(token: string): void {
     this.token = token;
+    this.options.transport.setSeatToken(token);
   }
 
   /** The seat token the server granted, if any. */
   get seatToken(): string | null {
     return this.token;
+  }
+
+  /** Every change of the connection's status, with its detail (e.g. `closed`, `taken-over`). */
+  onConnection(listener: (status: ConnectionStatus, detail: string | undefined) => void): () => void {
+    this.connectionListeners.add(listener);
+    return () => this.connectionListeners.delete(listener);
   }
 
   /** Every answer the server gives to our joins (grants with their token, refusals). */
@@ -368,11 +378,19 @@ export class GameSession implements ViewSource, ClientControls {
     if (seat.player !== this.player) return;
     this.seated = seat.granted;
     this.answered = true;
-    if (seat.granted && seat.token !== undefined && seat.token !== this.token) {
-      this.token = seat.token;
-      this.registerWill();
-      // Moves made while the grant was on its way were held back; the paddle catches up now.
-      this.sendPaddle();
+    if (seat.granted) {
+      const carry = seat.tokenInMessages === true;
+      const fresh = seat.token !== undefined && seat.token !== this.token;
+      if (fresh) {
+        this.token = seat.token!;
+        this.options.transport.setSeatToken(this.token);
+      }
+      if (fresh || carry !== this.tokenInMessages) {
+        this.tokenInMessages = carry;
+        this.registerWill();
+        // Moves made while the grant was on its way were held back; the paddle catches up now.
+        this.sendPaddle();
+      }
     }
     for (const listener of this.seatListeners) listener(seat);
   }
@@ -407,6 +425,7 @@ export class GameSession implements ViewSource, ClientControls {
     this.connectionDetail = detail;
     // Back after a drop: say who we are again so the server seats us.
     if (status === 'connected' && !wasConnected && this.unsubscribers.length > 0) this.announce();
+    for (const listener of this.connectionListeners) listener(status, detail);
     this.changed();
   }
 
@@ -440,18 +459,26 @@ export class GameSession implements ViewSource, ClientControls {
 
   private leaveMessage(player: PlayerNumber, reason: string): LeaveMessage {
     const leave: LeaveMessage = { player, timestamp: this.now(), clientId: this.options.clientId, reason };
-    if (this.token !== null) leave.token = this.token;
+    if (this.token !== null && this.tokenInMessages) leave.token = this.token;
     return leave;
   }
 
+  /**
+   * The token, only where the server asked for it in every message: elsewhere the connection
+   * proves the seat, and the token stays out of messages that other clients may read.
+   */
+  private proof(): { token?: string } {
+    return this.token !== null && this.tokenInMessages ? { token: this.token } : {};
+  }
+
   private paddleMessage(y: number): object {
-    return { y, timestamp: this.now(), seq: this.paddleSeq, ...(this.token !== null ? { token: this.token } : {}) };
+    return { y, timestamp: this.now(), seq: this.paddleSeq, ...this.proof() };
   }
 
   private command(kind: 'serve' | 'restart' | 'ready'): void {
     const player = this.player;
     if (player === null) return;
-    this.publish(topics[kind](this.options.gameId), { player, timestamp: this.now(), ...(this.token !== null ? { token: this.token } : {}) }, 1);
+    this.publish(topics[kind](this.options.gameId), { player, timestamp: this.now(), ...this.proof() }, 1);
   }
 
   /** `body` is a message, or one already written as JSON. */

@@ -10,7 +10,7 @@ import { DEFAULT_FPS, DEFAULT_POINTS } from '../protocol/constants.js';
 import type { PlayerNumber, SeatMessage, StatsMessage } from '../protocol/messages.js';
 import { parseTopic, topics } from '../protocol/topics.js';
 import { decodePayload, DropCounter, type PayloadKind } from '../protocol/validate.js';
-import type { BusMessage, TopicBus } from '../server/bus.js';
+import type { BusMessage, Sender, TopicBus } from '../server/bus.js';
 import { DEFAULT_AUTO_SERVE_MS, ticksForMs } from './config.js';
 import { LatencyBoard } from './latency-board.js';
 import { FixedRateLoop, type LoopTimers } from './loop.js';
@@ -176,6 +176,11 @@ export class GameRoom {
     return this.seats.holderOf(player);
   }
 
+  /** Whether `token` is the token of a seat `clientId` holds here. */
+  proves(clientId: string, token: string): boolean {
+    return this.seats.proves(clientId, token);
+  }
+
   /** What to save so the game survives a restart; null when no game is in progress. */
   snapshot(): RoomSnapshot | null {
     const { status, score, config } = this.game;
@@ -242,14 +247,15 @@ export class GameRoom {
 
   /**
    * Handles one message as if it came off the bus (the room manager forwards the first join).
-   * `at` is when it arrived, if the bus stamped it; otherwise now.
+   * `at` is when it arrived, if the bus stamped it; otherwise now. `sender` is the connection it
+   * came from, where a gateway of this server knows it.
    */
-  deliver(topic: string, payload: string, at?: number): void {
+  deliver(topic: string, payload: string, at?: number, sender?: Sender): void {
     const parsed = parseTopic(topic);
     if (parsed === null || parsed.gameId !== this.gameId) return;
     switch (parsed.kind) {
       case 'paddle':
-        return this.onPaddle(parsed.player, payload);
+        return this.onPaddle(parsed.player, payload, sender);
       case 'ack': {
         const now = at ?? this.clock();
         const ack = this.decode('ack', payload);
@@ -265,15 +271,17 @@ export class GameRoom {
         return;
       }
       case 'join':
-        return this.onJoin(payload);
+        return this.onJoin(payload, sender);
       case 'leave':
-        return this.onLeave(payload);
+        return this.onLeave(payload, sender);
       case 'serve':
       case 'restart':
       case 'ready': {
         const message = this.decode(parsed.kind, payload);
         if (message === null) return;
-        if (!this.seats.allows(message.player, message.token)) return this.drops.record(parsed.kind, 'bad-token');
+        if (!this.seats.allows(message.player, { sender: sender?.clientId, token: message.token })) {
+          return this.drops.record(parsed.kind, 'bad-token');
+        }
         this.command({ kind: parsed.kind, player: message.player });
         return;
       }
@@ -289,7 +297,7 @@ export class GameRoom {
   private subscribe(): void {
     if (this.unsubscribers.length > 0) return;
     const id = this.gameId;
-    const handler = (message: BusMessage) => this.deliver(message.topic, message.payload, message.at);
+    const handler = (message: BusMessage) => this.deliver(message.topic, message.payload, message.at, message.sender);
     const filters = [
       topics.paddle(id, 1),
       topics.paddle(id, 2),
@@ -312,10 +320,10 @@ export class GameRoom {
     return null;
   }
 
-  private onPaddle(player: PlayerNumber, payload: string): void {
+  private onPaddle(player: PlayerNumber, payload: string, sender: Sender | undefined): void {
     const message = this.decode('paddle', payload);
     if (message === null) return;
-    if (!this.seats.allows(player, message.token)) return this.drops.record('paddle', 'bad-token');
+    if (!this.seats.allows(player, { sender: sender?.clientId, token: message.token })) return this.drops.record('paddle', 'bad-token');
     const key = seat(player);
     const last = this.lastPaddleSeq[key];
     if (message.seq !== undefined) {
@@ -326,21 +334,30 @@ export class GameRoom {
     this.game = { ...this.game, paddles };
   }
 
-  private onJoin(payload: string): void {
+  private onJoin(payload: string, sender: Sender | undefined): void {
     const join = this.decode('join', payload);
     if (join === null || join.spectator === true || join.player === undefined) return;
     const player = join.player;
     const now = this.clock();
-    const outcome = this.seats.join(player, { clientId: join.clientId, token: join.token }, now);
+    // Verified: the connection it came from holds the id it names (the gateways refuse a join
+    // naming another's), so the connection, not a token in every message, proves the seat.
+    const verified = sender?.clientId != null && sender.clientId === join.clientId;
+    const outcome = this.seats.join(player, { clientId: join.clientId, token: join.token, verified }, now);
     if (join.clientId !== undefined) {
       const answer: SeatMessage = { player, granted: outcome.granted, timestamp: round(now, 3) };
       if (outcome.granted && outcome.token !== null) answer.token = outcome.token;
+      if (outcome.granted && outcome.tokenInMessages) answer.tokenInMessages = true;
       if (!outcome.granted) answer.reason = 'seat taken';
-      this.bus.publish(topics.seat(this.gameId, join.clientId), JSON.stringify(answer), { qos: 1, retain: false });
+      this.answer(join.clientId, answer);
     }
     if (!outcome.granted) {
       this.drops.record('join', 'seat-taken');
       return;
+    }
+    if (outcome.previous !== null) {
+      // Its token moved the seat to a newer client of the same player: the old one is told.
+      this.answer(outcome.previous, { player, granted: false, timestamp: round(now, 3), reason: 'taken over' });
+      this.log(`[${this.gameId}] p${player} taken over by a newer connection`);
     }
     const fresh = !this.game.present[seat(player)];
     this.latency.seatTaken(player, join.transport, fresh && !outcome.back);
@@ -352,10 +369,15 @@ export class GameRoom {
     this.command({ kind: 'join', player });
   }
 
-  private onLeave(payload: string): void {
+  /** A seat answer goes to its client alone: it may hold the seat's secret token. */
+  private answer(clientId: string, answer: SeatMessage): void {
+    this.bus.publish(topics.seat(this.gameId, clientId), JSON.stringify(answer), { qos: 1, retain: false, to: clientId });
+  }
+
+  private onLeave(payload: string, sender: Sender | undefined): void {
     const leave = this.decode('leave', payload);
     if (leave === null) return;
-    if (!this.seats.isHolder(leave.player, { clientId: leave.clientId, token: leave.token })) {
+    if (!this.seats.isHolder(leave.player, { sender: sender?.clientId, clientId: leave.clientId, token: leave.token })) {
       return this.drops.record('leave', 'bad-token');
     }
     this.playerLeft(leave.player, leave.reason ?? 'left');

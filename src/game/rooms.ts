@@ -56,6 +56,11 @@ export class RoomManager implements SeatAuthority {
     return this.live.get(gameId)?.holderOf(player) ?? null;
   }
 
+  proves(clientId: string, token: string): boolean {
+    for (const room of this.live.values()) if (room.proves(clientId, token)) return true;
+    return false;
+  }
+
   /** Games saved before a restart come back paused, their seats kept for their players. */
   restore(games: ReadonlyMap<string, RoomSnapshot>): void {
     for (const [gameId, snapshot] of games) {
@@ -107,6 +112,6 @@ export class RoomManager implements SeatAuthority {
       return;
     }
     // The bus delivered this join before the new room subscribed, so hand it over directly.
-    this.ensureRoom(parsed.gameId).deliver(message.topic, message.payload);
+    this.ensureRoom(parsed.gameId).deliver(message.topic, message.payload, message.at, message.sender);
   }
 }

@@ -1,9 +1,12 @@
 /**
  * Who holds each seat of one game, and the proof they do. A client that joins with a client
- * id gets a random token for its seat; from then on only messages carrying that token count
- * for the seat, and a re-join with it gets the seat back after a drop. A client that joins
- * without a client id (the classic demo's) cannot be answered, so it holds its seat unprotected,
- * as before tokens existed.
+ * id gets a random, secret token for its seat. What proves a message is the holder's:
+ * - the connection it came from, where a gateway of this server saw it (`verified`): the id a
+ *   connection holds is unique across the server, so the holder's id is proof enough;
+ * - otherwise (through an external broker, where anyone may write any id) the token in it.
+ * A join with the token gets the seat back from any client id, and moves it there. A client
+ * that joins without a client id (the classic demo's) cannot be answered, so it holds its seat
+ * unprotected, as before tokens existed.
  *
  * While a game is in progress a holder who goes away keeps the seat until their deadline
  * (gone + forfeitAfterMs); outside a game there is nothing to come back to and the seat is freed.
@@ -14,17 +17,38 @@ import type { PlayerNumber } from '../protocol/messages.js';
 export interface SeatClaim {
   clientId?: string | undefined;
   token?: string | undefined;
+  /** The claim came from a connection that holds `clientId`, as a gateway of this server knows. */
+  verified?: boolean;
+}
+
+/** What proves a message (paddle, command, leave) is for its seat's holder. */
+export interface SeatProof {
+  /** The client id of the connection it came from, where a gateway of this server knows it. */
+  sender?: string | null | undefined;
+  token?: string | undefined;
+  /** The client id the payload names (only a leave names one). */
+  clientId?: string | undefined;
 }
 
 export type JoinOutcome =
-  /** `token` is sent to the client (null: nothing new to tell it, or a classic client). */
-  | { granted: true; token: string | null; back: boolean }
+  | {
+      granted: true;
+      /** Sent to the client (null: nothing new to tell it, or a classic client). */
+      token: string | null;
+      back: boolean;
+      /** The seat's proof is its token, not its connection: the client must put it in every message. */
+      tokenInMessages: boolean;
+      /** The client the seat was moved from by this join's token, to be told so. */
+      previous: string | null;
+    }
   | { granted: false };
 
 interface Seat {
   /** null with taken: a classic client, unprotected. */
   clientId: string | null;
   token: string | null;
+  /** The holder's connection was seen to hold clientId, so its messages need no token. */
+  verified: boolean;
   taken: boolean;
   goneAt: number | null;
   lastAckAt: number;
@@ -52,7 +76,7 @@ export function randomToken(): string {
 }
 
 function emptySeat(): Seat {
-  return { clientId: null, token: null, taken: false, goneAt: null, lastAckAt: 0, acks: false };
+  return { clientId: null, token: null, verified: false, taken: false, goneAt: null, lastAckAt: 0, acks: false };
 }
 
 const PLAYERS: readonly PlayerNumber[] = [1, 2];
@@ -70,50 +94,68 @@ export class SeatBook {
   join(player: PlayerNumber, claim: SeatClaim, now: number): JoinOutcome {
     const seat = this.seats[player];
     const back = seat.goneAt !== null;
+    const verified = claim.verified === true && claim.clientId !== undefined;
     if (!seat.taken || (seat.token === null && back && claim.clientId !== undefined)) {
       // A free seat, or one a classic client left unprotected and is not in.
       const protectedSeat = claim.clientId !== undefined;
       this.seats[player] = {
         clientId: claim.clientId ?? null,
         token: protectedSeat ? this.newToken() : null,
+        verified,
         taken: true,
         goneAt: null,
         lastAckAt: now,
         acks: protectedSeat,
       };
-      return { granted: true, token: this.seats[player].token, back };
+      return { granted: true, token: this.seats[player].token, back, tokenInMessages: protectedSeat && !verified, previous: null };
     }
     if (seat.token === null) {
       if (claim.clientId !== undefined) return { granted: false };
-      return this.returned(seat, now, null);
+      return this.returned(seat, now, null, null);
     }
     if (claim.token === seat.token) {
+      const previous = claim.clientId !== undefined && claim.clientId !== seat.clientId ? seat.clientId : null;
       if (claim.clientId !== undefined) seat.clientId = claim.clientId;
-      return this.returned(seat, now, seat.token);
+      seat.verified = verified;
+      return this.returned(seat, now, seat.token, previous);
     }
-    // The same client saying hello twice (a join repeated on connect): nothing new to tell it.
-    if (!back && claim.clientId !== undefined && claim.clientId === seat.clientId) {
-      return { granted: true, token: null, back: false };
+    if (claim.clientId !== undefined && claim.clientId === seat.clientId) {
+      // The holder's own connection, back after a drop: its token again, to it alone.
+      if (verified && seat.verified) return this.returned(seat, now, back ? seat.token : null, null);
+      // The same client saying hello twice (a join repeated on connect): nothing new to tell it.
+      if (!back && !seat.verified) return { granted: true, token: null, back: false, tokenInMessages: true, previous: null };
     }
     return { granted: false };
   }
 
   /** Whether a paddle, serve, restart or ready for this seat may count. */
-  allows(player: PlayerNumber, token: string | undefined): boolean {
+  allows(player: PlayerNumber, proof: SeatProof): boolean {
     const seat = this.seats[player];
-    return seat.token === null || token === seat.token;
+    if (seat.token === null) return true;
+    if (seat.verified && proof.sender != null && proof.sender === seat.clientId) return true;
+    return proof.token === seat.token;
   }
 
   /**
-   * Whether a leave is about the seat's current holder: it names the holder's client id (a
-   * will for an older connection names another), or carries the token without naming anyone.
+   * Whether a leave is about the seat's current holder: it comes from the holder's connection,
+   * or (through an external broker) names the holder's client id (a will for an older
+   * connection names another), or carries the token without naming anyone.
    */
-  isHolder(player: PlayerNumber, claim: SeatClaim): boolean {
+  isHolder(player: PlayerNumber, proof: SeatProof): boolean {
     const seat = this.seats[player];
     if (!seat.taken) return false;
     if (seat.token === null) return true;
-    if (claim.clientId !== undefined) return claim.clientId === seat.clientId;
-    return claim.token === seat.token;
+    if (proof.sender != null) return (seat.verified && proof.sender === seat.clientId) || proof.token === seat.token;
+    if (proof.clientId !== undefined) return proof.clientId === seat.clientId;
+    return proof.token === seat.token;
+  }
+
+  /** Whether `token` is the token of a seat `clientId` holds. */
+  proves(clientId: string, token: string): boolean {
+    return PLAYERS.some((player) => {
+      const seat = this.seats[player];
+      return seat.taken && seat.token === token && seat.clientId === clientId;
+    });
   }
 
   ack(player: PlayerNumber, now: number): void {
@@ -193,14 +235,15 @@ export class SeatBook {
     for (const player of PLAYERS) {
       const entry = saved[player === 1 ? 'p1' : 'p2'];
       if (entry === undefined) continue;
-      this.seats[player] = { clientId: entry.clientId, token: entry.token, taken: true, goneAt: now, lastAckAt: now, acks: true };
+      // Not verified: whoever connects with that id must show the token to be its holder again.
+      this.seats[player] = { clientId: entry.clientId, token: entry.token, verified: false, taken: true, goneAt: now, lastAckAt: now, acks: true };
     }
   }
 
-  private returned(seat: Seat, now: number, token: string | null): JoinOutcome {
+  private returned(seat: Seat, now: number, token: string | null, previous: string | null): JoinOutcome {
     const back = seat.goneAt !== null;
     seat.goneAt = null;
     seat.lastAckAt = now;
-    return { granted: true, token, back };
+    return { granted: true, token, back, tokenInMessages: seat.token !== null && !seat.verified, previous };
   }
 }

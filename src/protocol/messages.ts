@@ -91,16 +91,21 @@ export interface CommandMessage {
 }
 
 /**
- * Server → one client, on seat/<clientId>: the answer to a join. A granted seat comes with a
- * token that the holder puts in its paddle and command payloads (and in a re-join after a
- * drop, to get its seat back); messages for a seat without its token are rejected.
+ * Server → one client, on seat/<clientId> (delivered to that client alone): the answer to a
+ * join. A granted seat comes with a secret token: the client presents it to get its seat back
+ * after a restart or to take its client id over from a connection of its own the server has
+ * not yet seen die. Where the server knows which connection a message came from (its own
+ * gateways and embedded broker), the connection is the seat's proof; through an external
+ * broker it is not, and `tokenInMessages` asks for the token in every paddle, command and leave.
  */
 export interface SeatMessage {
   player: PlayerNumber;
   granted: boolean;
   timestamp: number;
   token?: string;
-  /** Why not granted, for the person: e.g. 'seat taken'. */
+  /** true: put the token in every message for this seat (the server cannot see who sent them). */
+  tokenInMessages?: boolean;
+  /** Why not granted, for the person: 'seat taken', 'taken over', 'room limit', ... */
   reason?: string;
 }
 

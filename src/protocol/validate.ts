@@ -279,6 +279,7 @@ function decodeSeat(o: Obj): SeatMessage {
     timestamp: timestamp(field(o, 'timestamp')),
   };
   if (present(o, 'token')) seat.token = token(o.token);
+  if (present(o, 'tokenInMessages')) seat.tokenInMessages = boolean(o.tokenInMessages);
   if (present(o, 'reason')) seat.reason = string(o.reason, 120, NAME_PATTERN);
   return seat;
 }

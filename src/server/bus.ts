@@ -11,6 +11,17 @@ import Qlobber from 'qlobber';
 import { BoundedMemo } from '../protocol/bounded-memo.js';
 import type { Clock } from '../metrics/clock.js';
 
+/**
+ * Who published a message, as the gateway it came through knows them: the connection, never a
+ * field of the payload. Made once per connection and shared by all its messages.
+ */
+export interface Sender {
+  /** The client id the connection holds (unique across the server's gateways), or null if it gave none. */
+  readonly clientId: string | null;
+  /** The connection's remote address. */
+  readonly address: string;
+}
+
 export interface BusMessage {
   topic: string;
   payload: string;
@@ -18,6 +29,14 @@ export interface BusMessage {
   retain: boolean;
   /** Which gateway it came in through ('mqtt', 'ws', ...) or 'server'. */
   origin: string;
+  /** The client connection it came from; absent for the server's own and for an external broker's. */
+  sender: Sender | undefined;
+  /**
+   * The one client that may receive it (a seat answer), or SERVER_ONLY: the server's own
+   * subscribers read it, no client does (a client's message carrying its seat token). Absent:
+   * whoever subscribes.
+   */
+  to: string | undefined;
   /**
    * When it was published, on the bus's clock (absent on a bus without one). An ack's arrival
    * is this, not the moment its room gets round to decoding it.
@@ -31,7 +50,12 @@ export interface PublishOptions {
   qos?: 0 | 1;
   retain?: boolean;
   origin?: string;
+  sender?: Sender;
+  to?: string;
 }
+
+/** `to` of a message no client may receive: client ids are never empty. */
+export const SERVER_ONLY = '';
 
 const NO_OPTIONS: PublishOptions = {};
 
@@ -70,9 +94,13 @@ export class TopicBus {
     const qos = options.qos ?? 0;
     const retain = options.retain ?? false;
     const origin = options.origin ?? 'server';
+    const sender = options.sender;
+    const to = options.to;
     // One literal per shape: adding `at` afterwards would grow every message's property store.
     const message: BusMessage =
-      this.clock === undefined ? { topic, payload, qos, retain, origin } : { topic, payload, qos, retain, origin, at: this.clock() };
+      this.clock === undefined
+        ? { topic, payload, qos, retain, origin, sender, to }
+        : { topic, payload, qos, retain, origin, sender, to, at: this.clock() };
     if (message.retain) {
       // MQTT: an empty retained payload clears the retained message.
       if (payload.length === 0) this.retained.delete(topic);

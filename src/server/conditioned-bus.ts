@@ -13,7 +13,7 @@
  * - unordered (the WebRTC gateway's qos 0, not retained messages: its unreliable channel):
  *   each message is delayed on its own, may overtake others, and a lost one is dropped.
  */
-import type { BusHandler, BusMessage, TopicBus } from './bus.js';
+import type { BusHandler, BusMessage, PublishOptions, TopicBus } from './bus.js';
 
 /** What a gateway needs of the bus; TopicBus and ConditionedBus both provide it. */
 export type BusView = Pick<TopicBus, 'publish' | 'subscribe' | 'retainedMessage'>;
@@ -138,7 +138,7 @@ export class ConditionedBus implements BusView {
     return this.dropped;
   }
 
-  publish(topic: string, payload: string, options: { qos?: 0 | 1; retain?: boolean; origin?: string } = {}): void {
+  publish(topic: string, payload: string, options: PublishOptions = {}): void {
     const send = () => this.inner.publish(topic, payload, options);
     if (this.isUnreliable(options.qos ?? 0, options.retain ?? false)) return this.unordered(send);
     let lane = this.inboundLanes.get(topic);

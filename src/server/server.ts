@@ -14,6 +14,7 @@ import { RoomManager } from '../game/rooms.js';
 import { StateStore } from './state-store.js';
 import { systemClock, type Clock } from '../metrics/clock.js';
 import { getTransport } from '../transports/registry.js';
+import { ClientRegistry } from '../transports/client-registry.js';
 import { TransportError, type Gateway, type TransportName } from '../transports/transport.js';
 import { DEFAULT_FPS, DEFAULT_POINTS } from '../protocol/constants.js';
 
@@ -54,6 +55,8 @@ const HTTP_TRANSPORTS: ReadonlySet<TransportName> = new Set(['ws', 'socketio', '
 export class PongServer {
   readonly bus: TopicBus;
   readonly rooms: RoomManager;
+  /** Which connection holds each client id, every gateway together. */
+  readonly clients: ClientRegistry;
   /** The one loop every room ticks on. */
   readonly scheduler: TickScheduler;
   private readonly http: Server;
@@ -87,6 +90,7 @@ export class PongServer {
       ...(store ? { onStateChange: (room) => store.update(room.gameId, room.snapshot()) } : {}),
       log,
     });
+    this.clients = new ClientRegistry(this.rooms);
   }
 
   async start(): Promise<void> {
@@ -98,6 +102,7 @@ export class PongServer {
       for (const name of transports) {
         const gateway = getTransport(name).createGateway({
           seats: this.rooms,
+          clients: this.clients,
           bus: conditionedBus(this.bus, name, this.options.network),
           http: this.http,
           upgrades: this.upgrades,

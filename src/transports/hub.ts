@@ -5,13 +5,13 @@
  * rate limit, the publish policy and wills live here once, so every such transport refuses
  * the same bad input the same way and counts it in one place.
  */
-import type { BusMessage, PublishOptions, TopicBus } from '../server/bus.js';
+import { SERVER_ONLY, type BusMessage, type PublishOptions, type Sender, type TopicBus } from '../server/bus.js';
 import { MAX_PAYLOAD_BYTES } from '../protocol/constants.js';
 import { BoundedMemo } from '../protocol/bounded-memo.js';
 import { utf8LongerThan } from '../protocol/validate.js';
 import { DropTally } from './drop-tally.js';
 import { clientLimits, type ClientLimits } from './limits.js';
-import { checkClientPublish, type PolicyRefusal } from './publish-policy.js';
+import { carriesSeatToken, checkClientPublish, type PolicyRefusal } from './publish-policy.js';
 import { TokenBucket } from './token-bucket.js';
 import type { GatewayCounters, SeatAuthority, TransportName } from './transport.js';
 
@@ -20,6 +20,8 @@ export interface HubConnection {
   readonly id: string;
   /** The clientId the client declared (it owns watch/<clientId>/ack and its seats), if any. */
   readonly clientId: string | null;
+  /** The connection's remote address: rooms a client may open are counted per address too. */
+  readonly address: string;
   /** Deliver a bus message; `reliable` false means it may travel the unreliable path. */
   send(topic: string, payload: string, reliable: boolean): void;
 }
@@ -109,8 +111,7 @@ export class ClientHub {
   private readonly hubLimits: HubLimits;
   private readonly seats: SeatAuthority | undefined;
   private readonly now: (() => number) | undefined;
-  /** Bus options by [qos][retain], made once: every client message would otherwise allocate its own. */
-  private readonly putOptions: readonly [readonly [PublishOptions, PublishOptions], readonly [PublishOptions, PublishOptions]];
+  private readonly transport: TransportName;
   private stopping = false;
 
   constructor(
@@ -122,11 +123,7 @@ export class ClientHub {
     this.limits = clientLimits(options.clientLimits);
     this.seats = options.seats;
     this.now = options.now;
-    const put = (qos: 0 | 1, retain: boolean): PublishOptions => Object.freeze({ qos, retain, origin: transport });
-    this.putOptions = [
-      [put(0, false), put(0, true)],
-      [put(1, false), put(1, true)],
-    ];
+    this.transport = transport;
   }
 
   get counters(): GatewayCounters {
@@ -159,9 +156,21 @@ export class ClientHub {
     let will: PublishRequest | null = null;
     let attached = true;
     this.tally.connections += 1;
+    const sender: Sender = Object.freeze({ clientId: connection.clientId, address: connection.address });
+    // Bus options by [qos][retain], made once per connection: every message would otherwise allocate its own.
+    const options = (qos: 0 | 1, retain: boolean, to?: string): PublishOptions =>
+      Object.freeze({ qos, retain, origin: this.transport, sender, ...(to === undefined ? {} : { to }) });
+    const putOptions = [
+      [options(0, false), options(0, true)],
+      [options(1, false), options(1, true)],
+    ] as const;
+    // A message carrying the client's seat token is for the server's eyes only.
+    const secretOptions = [options(0, false, SERVER_ONLY), options(1, false, SERVER_ONLY)] as const;
 
     const deliver = (message: BusMessage) => {
       if (!attached) return;
+      // A seat answer is for its client alone; SERVER_ONLY matches no client.
+      if (message.to !== undefined && message.to !== connection.clientId) return;
       this.tally.messagesOut += 1;
       connection.send(message.topic, message.payload, isReliableMessage(message));
     };
@@ -177,8 +186,14 @@ export class ClientHub {
       return this.seats ? checkClientPublish(request, connection.clientId, this.seats) : null;
     };
 
-    const put = (request: PublishRequest) =>
-      this.bus.publish(request.topic, request.payload, this.putOptions[request.qos === 1 ? 1 : 0][request.retain === true ? 1 : 0]);
+    const put = (request: PublishRequest) => {
+      const qos = request.qos === 1 ? 1 : 0;
+      const options =
+        this.seats !== undefined && carriesSeatToken(request.topic, request.payload)
+          ? secretOptions[qos]
+          : putOptions[qos][request.retain === true ? 1 : 0];
+      this.bus.publish(request.topic, request.payload, options);
+    };
 
     return {
       admit: () => {

@@ -33,6 +33,10 @@ export const KICK_REASONS = {
   rate: 'rate-limit',
   connections: 'too-many-connections',
   slow: 'slow-consumer',
+  /** Another connection holds the client id this one asked for. */
+  idTaken: 'client-id-taken',
+  /** A newer connection of the same client (it proved it with its seat token) replaced this one. */
+  takenOver: 'taken-over',
 } as const;
 
 export type KickReason = (typeof KICK_REASONS)[keyof typeof KICK_REASONS];

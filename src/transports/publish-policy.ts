@@ -13,6 +13,10 @@
  *   waiting, and the room itself checks the seat token. A join for a taken seat passes too:
  *   the room answers it (seat taken), which a refusal here could not.
  * - join and leave naming a clientId only from that client.
+ *
+ * And who may receive what (carriesSeatToken, seatAnswerFor): a seat token is a secret, so a
+ * seat answer goes only to the client it answers, and a client's message that carries its token
+ * (a re-join, or a paddle or command through an external broker) reaches the server alone.
  */
 import { parseTopic } from '../protocol/topics.js';
 import type { SeatAuthority } from './transport.js';
@@ -60,6 +64,22 @@ export function checkClientPublish(request: PolicyRequest, clientId: string | nu
       return holds(seats, parsed.gameId, player, clientId) ? null : 'seat';
     }
   }
+}
+
+/** Client topics whose payload may carry the seat token. */
+const TOKEN_KINDS: ReadonlySet<string> = new Set(['join', 'leave', 'paddle', 'serve', 'restart', 'ready']);
+
+/** Whether a client's message carries a seat token, so that no other client may receive it. */
+export function carriesSeatToken(topic: string, payload: string | Buffer): boolean {
+  const parsed = parseTopic(topic);
+  if (parsed === null || !TOKEN_KINDS.has(parsed.kind)) return false;
+  return payload.includes('"token"');
+}
+
+/** The client a message on this topic is for alone (a seat answer's), or null if it is for any subscriber. */
+export function seatAnswerFor(topic: string): string | null {
+  const parsed = parseTopic(topic);
+  return parsed?.kind === 'seat' ? parsed.clientId : null;
 }
 
 function holds(seats: SeatAuthority, gameId: string, player: 1 | 2, clientId: string | null): boolean {

@@ -7,6 +7,7 @@
  */
 import type { TopicBus } from '../server/bus.js';
 import type { UpgradeRouter } from '../server/upgrade-router.js';
+import type { ClientRegistry } from './client-registry.js';
 
 export type TransportName = 'mqtt' | 'ws' | 'socketio' | 'webrtc';
 
@@ -68,6 +69,13 @@ export interface TransportClient {
    * the next connection; the other transports update it at once.
    */
   setWill(will: WillMessage | null): void;
+  /**
+   * A seat token this client holds, presented on every (re)connection from now on (MQTT: as the
+   * CONNECT password, unless the broker was given one; the others: in the connection's query).
+   * It lets the server hand this client its id while an older connection of the same client,
+   * not yet noticed dead, still holds it. null stops presenting one.
+   */
+  setSeatToken(token: string | null): void;
   /** A clean close: the server side is told first, so no will is published. */
   close(): Promise<void>;
 }
@@ -110,12 +118,19 @@ export interface GatewayCounters {
 export interface SeatAuthority {
   /** The clientId holding `player`'s seat in `gameId`, or null if the seat is free. */
   holderOf(gameId: string, player: 1 | 2): string | null;
+  /** Whether `token` is the token of a seat `clientId` holds, in any game. */
+  proves(clientId: string, token: string): boolean;
 }
 
 /** What every gateway gets from the server that hosts it. */
 export interface GatewayContext {
   /** Seat holders, when the server runs game rooms (absent in bare transport tests). */
   seats?: SeatAuthority;
+  /**
+   * Client ids across all the server's gateways: each gateway claims a connection's id here
+   * (absent in bare transport tests, where ids are not checked).
+   */
+  clients?: ClientRegistry;
   bus: Pick<TopicBus, 'publish' | 'subscribe' | 'retainedMessage'>;
   /** The server's shared HTTP server (ws, Socket.io and WebRTC signaling share its port). */
   http: import('node:http').Server;

@@ -91,7 +91,7 @@ describe('seat tokens', () => {
     current = t.room;
     t.join(1, 'alice');
     t.join(1, 'alice');
-    expect(t.lastSeat('alice')).toEqual({ player: 1, granted: true, timestamp: expect.any(Number) });
+    expect(t.lastSeat('alice')).toEqual({ player: 1, granted: true, tokenInMessages: true, timestamp: expect.any(Number) });
     expect(t.room.holderOf(1)).toBe('alice');
   });
 

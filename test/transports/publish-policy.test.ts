@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkClientPublish } from '../../src/transports/publish-policy.js';
 
-const seats = { holderOf: (_game: string, player: 1 | 2) => (player === 1 ? 'alice' : null) };
+const seats = { holderOf: (_game: string, player: 1 | 2) => (player === 1 ? 'alice' : null), proves: () => false };
 const check = (topic: string, payload: string, clientId: string | null, retain = false) =>
   checkClientPublish({ topic: `pong/game/g/${topic}`, payload, retain }, clientId, seats);
 

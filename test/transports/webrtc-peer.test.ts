@@ -96,7 +96,7 @@ describe('webrtc signaling order', () => {
         },
         close: async () => clientEvents.onClose('server closed signaling'),
       };
-      const served = new RtcServerSession(serverLink, { connectionId: 'reorder', clientId: null, iceServers: [], hub });
+      const served = new RtcServerSession(serverLink, { connectionId: 'reorder', clientId: null, address: '127.0.0.1', iceServers: [], hub });
       session = served;
       return {
         send: (message) => {

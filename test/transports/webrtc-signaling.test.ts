@@ -134,6 +134,7 @@ function sessionWithFakePeers() {
   const session = new RtcServerSession(link, {
     connectionId: 'fake',
     clientId: null,
+    address: '127.0.0.1',
     iceServers: ['stun:127.0.0.1:9'],
     hub,
     createPeer: (name, config, events) => {

@@ -1,7 +1,7 @@
 import type { Argv, ArgumentsCamelCase } from 'yargs';
 import { clientArgs, withClientOptions } from '../options.js';
-import { createSession, newClientId, startSession } from '../connect.js';
-import { claimSeat } from '../seat-claim.js';
+import { createSession, startSession } from '../connect.js';
+import { keepSeat } from '../seat-claim.js';
 import { startBotPlayer } from '../../bot/bot-player.js';
 import type { PlayerNumber } from '../../protocol/messages.js';
 import { clientSecurity, withClientSecurityOptions } from '../security-options.js';
@@ -27,8 +27,9 @@ type BotArgs = ArgumentsCamelCase<Awaited<ReturnType<typeof builder>['argv']>>;
 export async function handler(argv: BotArgs): Promise<void> {
   const args = { ...clientArgs(argv), ...clientSecurity(argv) };
   const player = argv.player as PlayerNumber;
-  const session = createSession(args, { kind: 'player', player }, newClientId(`bot${player}`));
-  const seat = claimSeat(session, args, player);
+  const keeper = keepSeat(args, player, `bot${player}`);
+  const session = createSession(args, { kind: 'player', player }, keeper.clientId);
+  const seat = keeper.claim(session);
   await startSession(session, args);
   const log = (line: string) => process.stdout.write(`bot p${player}: ${line}\n`);
   log(`joined game ${args.game} over ${args.transport}`);

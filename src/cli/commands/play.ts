@@ -9,11 +9,11 @@ import {
   withClientOptions,
   type ClientArgs,
 } from '../options.js';
-import { createSession, newClientId, startSession } from '../connect.js';
+import { createSession, startSession } from '../connect.js';
 import { requireInteractiveTerminal, runTerminalView } from '../terminal.js';
 import { viewArgs, withViewOptions } from '../view-options.js';
 import { CliError } from '../errors.js';
-import { claimSeat, type SeatClaim } from '../seat-claim.js';
+import { keepSeat, type SeatClaim } from '../seat-claim.js';
 import { mosquittoSubCommand, startServer } from '../server-runner.js';
 import type { PongServer } from '../../server/server.js';
 import type { PlayerNumber } from '../../protocol/messages.js';
@@ -42,8 +42,9 @@ export async function handler(argv: PlayArgs): Promise<void> {
   const args = { ...clientArgs(argv), ...clientSecurity(argv) };
   requireInteractiveTerminal('play');
   const player = argv.player as PlayerNumber;
-  let session = createSession(args, { kind: 'player', player }, newClientId(`p${player}`));
-  let seat: SeatClaim = claimSeat(session, args, player);
+  const keeper = keepSeat(args, player, `p${player}`);
+  let session = createSession(args, { kind: 'player', player }, keeper.clientId);
+  let seat: SeatClaim = keeper.claim(session);
   let hosted: PongServer | null = null;
   try {
     await startSession(session, args);
@@ -58,8 +59,8 @@ export async function handler(argv: PlayArgs): Promise<void> {
       mqttPort: DEFAULT_MQTT_PORT,
       games: [args.game],
     });
-    session = createSession(args, { kind: 'player', player }, newClientId(`p${player}`));
-    seat = claimSeat(session, args, player);
+    session = createSession(args, { kind: 'player', player }, keeper.clientId);
+    seat = keeper.claim(session);
     await startSession(session, args);
   }
   const title = hosted?.mqttUrl ? `hosting · watch: ${mosquittoSubCommand(hosted.mqttUrl, args.game)}` : undefined;

@@ -12,14 +12,17 @@
  * Each refusal is counted once.
  */
 import type { Aedes, AedesOptions, Client } from 'aedes';
+import { ClientRegistry } from '../client-registry.js';
 import { MAX_PAYLOAD_BYTES } from '../../protocol/constants.js';
 import { DropTally } from '../drop-tally.js';
 import { DEFAULT_HUB_LIMITS } from '../hub.js';
 import { AddressLimiter } from '../address-limiter.js';
 import type { ClientLimits } from '../limits.js';
-import { checkClientPublish } from '../publish-policy.js';
+import { carriesSeatToken, checkClientPublish, seatAnswerFor } from '../publish-policy.js';
 import { TokenBucket } from '../token-bucket.js';
 import type { SeatAuthority } from '../transport.js';
+import { TAKEN_OVER_TOPIC } from './notices.js';
+import { PacketSizeGuard } from './packet-size-guard.js';
 
 /** Latest-wins frames to a client with more than this unsent are skipped. */
 export const MQTT_SLOW_CLIENT_BYTES = 64 * 1024;
@@ -39,7 +42,12 @@ class Refused extends Error {}
 export interface BrokerGuardOptions {
   limits: ClientLimits;
   seats?: SeatAuthority | undefined;
+  /** The server's client ids, all gateways together; a broker of its own keeps its own. */
+  clients?: ClientRegistry | undefined;
 }
+
+/** What a taken-over client is told before its connection closes. */
+const TAKEN_OVER_NOTICE = Buffer.from('{"reason":"taken-over"}');
 
 export class BrokerGuard {
   readonly drops = new DropTally();
@@ -48,10 +56,13 @@ export class BrokerGuard {
   private readonly buckets = new WeakMap<Client, TokenBucket>();
   private readonly cutOff = new WeakSet<Client>();
   private readonly addresses: AddressLimiter;
-  private broker: Aedes | null = null;
+  private readonly clients: ClientRegistry;
+  /** Old connections being told they were taken over, by client id: the newcomer waits for them. */
+  private readonly takingOver = new Map<string, Promise<void>>();
 
   constructor(private readonly options: BrokerGuardOptions) {
     this.addresses = new AddressLimiter(options.limits.connectionsPerAddress);
+    this.clients = options.clients ?? new ClientRegistry(options.seats);
   }
 
   /** Aedes options: the hooks below and a short drain timeout. */
@@ -72,7 +83,8 @@ export class BrokerGuard {
       authorizeSubscribe: (client, subscription, callback) => {
         // Negated, not an error: the client gets a failure code in SUBACK and stays connected.
         const count = Object.keys((client as Client & { subscriptions?: object }).subscriptions ?? {}).length;
-        if (subscription.topic.startsWith(DISCARD_TOPIC.split('/')[0]!)) {
+        // $SYS lists every client id; $pong is ours. `#` never matches either.
+        if (subscription.topic.startsWith('$')) {
           this.drops.record('bad-filter');
           return callback(null, null);
         }
@@ -92,19 +104,69 @@ export class BrokerGuard {
           this.shed += 1;
           return null;
         }
+        // Seat tokens are secrets: a seat answer goes to its own client only, and another
+        // client's message carrying its token to nobody but the server (which reads publishes
+        // from the broker itself, not through a subscription).
+        const answerFor = seatAnswerFor(packet.topic);
+        if (answerFor !== null && answerFor !== client.id) return null;
+        if (carriesSeatToken(packet.topic, packet.payload)) return null;
         return packet;
       },
-      authenticate: (client, _username, _password, done) => {
-        // Aedes lets a new connection take over a live client id. From another address that is
-        // a hijack (client ids are visible in join messages); from the same one, a reconnect.
-        const live = (this.broker as (Aedes & { clients?: Record<string, Client> }) | null)?.clients?.[client.id];
-        if (live && live !== client && live.connected && remoteAddress(live) !== remoteAddress(client)) {
+      authenticate: (client, _username, password, done) => {
+        // Aedes would let any new connection take a live client id over. An id is held by one
+        // connection of the whole server; only a seat token of that id's (as the password) moves it.
+        const proof = password === undefined || password === null ? null : password.toString('utf8');
+        const claim = this.clients.claim(client.id, {
+          transport: 'mqtt',
+          address: remoteAddress(client) ?? 'unknown',
+          takeOver: () => this.takeOver(client),
+        }, proof);
+        if (claim === 'client-id-taken') {
           this.drops.record('client-id-taken');
-          return done(Object.assign(new Error('client id in use from another address'), { returnCode: 2 as const }), false);
+          return done(Object.assign(new Error('client id in use'), { returnCode: 2 as const }), false);
         }
-        done(null, true);
+        client.conn.once('close', () => claim.release());
+        const previous = this.takingOver.get(client.id);
+        if (previous === undefined) return done(null, true);
+        void previous.then(() => done(null, true));
       },
     };
+  }
+
+  /**
+   * A newer connection proved it is this client: the old one is told (a `$pong` notice written to
+   * it alone) and closed, without its will, which would say a player still here is gone.
+   */
+  private takeOver(old: Client): void {
+    const id = old.id;
+    (old as Client & { will: unknown }).will = null;
+    const closed = new Promise<void>((resolve) => {
+      const close = () => old.close(() => resolve());
+      old.publish({ cmd: 'publish', topic: TAKEN_OVER_TOPIC, payload: TAKEN_OVER_NOTICE, qos: 0, retain: false, dup: false }, close);
+    }).finally(() => {
+      if (this.takingOver.get(id) === closed) this.takingOver.delete(id);
+    });
+    this.takingOver.set(id, closed);
+  }
+
+  /**
+   * Closes the connection the moment a packet's header announces more than the limit, before
+   * its body is read. Call after broker.handle(stream): the broker reads on 'readable', so this
+   * 'data' listener sees each chunk as the broker reads it, just before the broker parses it.
+   */
+  boundPacketSizes(stream: NodeJS.ReadableStream & { destroy(): void }): void {
+    const sizes = new PacketSizeGuard();
+    const onData = (chunk: Buffer) => {
+      const verdict = sizes.feed(chunk);
+      if (verdict === 'ok') return;
+      stream.removeListener('data', onData);
+      // Not MQTT: the broker's parser refuses it (counted as bad-packet) when it reaches it.
+      if (verdict === 'malformed') return;
+      this.drops.record('packet-too-large');
+      this.kicked += 1;
+      stream.destroy();
+    };
+    stream.on('data', onData);
   }
 
   /** For the broker's listeners: false when the address already has its share of connections. */
@@ -120,7 +182,6 @@ export class BrokerGuard {
 
   /** Counts the errors Aedes closes clients for that were not our refusals; call once the broker exists. */
   watch(broker: Aedes): void {
-    this.broker = broker;
     broker.on('clientError', (_client, error) => this.onError(error));
     broker.on('connectionError', (_client, error) => this.onError(error));
   }

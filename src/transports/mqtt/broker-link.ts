@@ -1,4 +1,4 @@
-import type { BusMessage } from '../../server/bus.js';
+import type { BusMessage, Sender } from '../../server/bus.js';
 
 /** A publish an MQTT client made under pong/#, as the broker delivered it to us. */
 export interface BrokerPublish {
@@ -6,6 +6,8 @@ export interface BrokerPublish {
   payload: Buffer;
   qos: 0 | 1;
   retain: boolean;
+  /** The client connection that published it, where the broker is ours to ask (an external one is not). */
+  sender?: Sender;
 }
 
 /**

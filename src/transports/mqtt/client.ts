@@ -17,6 +17,8 @@ import {
   type WireCounters,
 } from '../transport.js';
 import { WireMeter } from '../wire-meter.js';
+import { KICK_REASONS } from '../limits.js';
+import { TAKEN_OVER_TOPIC } from './notices.js';
 import { noDelayStream } from './tcp.js';
 import { parseBrokerUrl } from './url.js';
 
@@ -24,6 +26,8 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 export const RECONNECT_PERIOD_MS = 1_000;
 /** Seconds; mqtt.js declares the broker gone after 1.5 keepalives without an answer. */
 export const KEEPALIVE_S = 15;
+/** The username sent with a seat token as the password, when the broker was given no account. */
+export const SEAT_TOKEN_USERNAME = 'pong';
 /** How long close() waits for the broker to take our DISCONNECT before cutting the socket. */
 const CLOSE_GRACE_MS = 1_000;
 
@@ -39,6 +43,8 @@ export class MqttTransportClient implements TransportClient {
   private readonly events = new ClientEvents();
   private readonly meter = new WireMeter();
   private readonly client: MqttClient;
+  /** The broker was given a password of its own: the seat token cannot travel as one. */
+  private readonly brokerPassword: boolean;
   private firstConnect: FirstConnect | null = null;
   private attempted = false;
   private lastError = 'connection closed';
@@ -51,6 +57,7 @@ export class MqttTransportClient implements TransportClient {
     const address = parseBrokerUrl(options.brokerUrl);
     const username = options.username ?? address.username;
     const password = options.password ?? address.password;
+    this.brokerPassword = password !== undefined;
     this.client = new MqttClient(noDelayStream(address, this.meter, options.ca), {
       manualConnect: true,
       clientId: options.clientId,
@@ -127,6 +134,19 @@ export class MqttTransportClient implements TransportClient {
     else this.client.options.will = { topic: will.topic, payload: Buffer.from(will.payload), qos: will.qos ?? 0, retain: will.retain ?? false };
   }
 
+  setSeatToken(token: string | null): void {
+    if (this.brokerPassword) return;
+    // mqtt.js reads its options for every CONNECT; MQTT 3.1.1 sends a password only with a username.
+    const options = this.client.options;
+    if (token === null) {
+      delete options.password;
+      if (options.username === SEAT_TOKEN_USERNAME) delete options.username;
+      return;
+    }
+    options.username ??= SEAT_TOKEN_USERNAME;
+    options.password = token;
+  }
+
   onMessage(handler: MessageHandler): () => void {
     return this.events.onMessage(handler);
   }
@@ -167,6 +187,7 @@ export class MqttTransportClient implements TransportClient {
       this.firstConnect = null;
     });
     client.on('message', (topic, payload) => {
+      if (topic === TAKEN_OVER_TOPIC) return this.end();
       this.meter.messagesIn += 1;
       this.events.deliver(topic, payload.toString('utf8'));
     });
@@ -182,6 +203,14 @@ export class MqttTransportClient implements TransportClient {
       }
       this.events.setStatus('reconnecting', this.lastError);
     });
+  }
+
+  /** A newer connection of this client took its id over: stop for good, not reconnect. */
+  private end(): void {
+    if (this.closing || this.spent) return;
+    this.closing = true;
+    this.client.end(true);
+    this.events.setStatus('closed', KICK_REASONS.takenOver);
   }
 
   private failFirst(reason: string): void {

@@ -6,7 +6,9 @@
  */
 import net, { type Socket } from 'node:net';
 import tls from 'node:tls';
-import { Aedes } from 'aedes';
+import { Aedes, type Client } from 'aedes';
+import type { Sender } from '../../server/bus.js';
+import type { ClientRegistry } from '../client-registry.js';
 import { clientLimits } from '../limits.js';
 import { TransportError } from '../transport.js';
 import { BrokerGuard, type BrokerGuardOptions } from './broker-guard.js';
@@ -15,6 +17,7 @@ import { mqttUrl } from './url.js';
 
 export interface EmbeddedBrokerOptions {
   guard?: Partial<BrokerGuardOptions>;
+  clients?: ClientRegistry;
   /** PEM files' contents: adds an mqtts listener on `tlsPort`. */
   tls?: { cert: string; key: string } | null;
   tlsPort?: number;
@@ -32,7 +35,11 @@ export async function startEmbeddedBroker(
   log: (line: string) => void,
   options: EmbeddedBrokerOptions = {},
 ): Promise<EmbeddedBrokerLink> {
-  const guard = new BrokerGuard({ limits: options.guard?.limits ?? clientLimits(), seats: options.guard?.seats });
+  const guard = new BrokerGuard({
+    limits: options.guard?.limits ?? clientLimits(),
+    seats: options.guard?.seats,
+    clients: options.guard?.clients,
+  });
   const broker = await Aedes.createBroker(guard.hooks());
   guard.watch(broker);
   const sockets = new Set<Socket>();
@@ -50,6 +57,7 @@ export async function startEmbeddedBroker(
       guard.releaseConnection(address);
     });
     broker.handle(socket);
+    guard.boundPacketSizes(socket);
   };
   const server = net.createServer(accept);
   const secure = options.tls ? tls.createServer({ cert: options.tls.cert, key: options.tls.key }, accept) : null;
@@ -74,10 +82,21 @@ export async function startEmbeddedBroker(
     if (error) log(`mqtt: embedded broker refused ${topic ?? 'a QoS 0 publish'}: ${error.message}`);
   };
   let handler: ((message: BrokerPublish) => void) | null = null;
+  // One Sender per client, made at its first publish, shared by all the rest.
+  const senders = new WeakMap<Client, Sender>();
+  const senderOf = (client: Client): Sender => {
+    let sender = senders.get(client);
+    if (sender === undefined) {
+      const address = (client.conn as { remoteAddress?: string }).remoteAddress ?? 'unknown';
+      sender = Object.freeze({ clientId: client.id, address });
+      senders.set(client, sender);
+    }
+    return sender;
+  };
   broker.on('publish', (packet, client) => {
     if (client === null || handler === null || !packet.topic.startsWith(BRIDGED_PREFIX)) return;
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
-    handler({ topic: packet.topic, payload, qos: packet.qos === 0 ? 0 : 1, retain: packet.retain });
+    handler({ topic: packet.topic, payload, qos: packet.qos === 0 ? 0 : 1, retain: packet.retain, sender: senderOf(client) });
   });
 
   return {

@@ -3,7 +3,8 @@
  * bridges the broker's pong/# and the bus, both ways, with payloads bounded and counted.
  */
 import { MAX_PAYLOAD_BYTES } from '../../protocol/constants.js';
-import type { BusMessage } from '../../server/bus.js';
+import { SERVER_ONLY, type BusMessage } from '../../server/bus.js';
+import { carriesSeatToken } from '../publish-policy.js';
 import { DropTally } from '../drop-tally.js';
 import { DEFAULT_HUB_LIMITS } from '../hub.js';
 import { clientLimits } from '../limits.js';
@@ -59,7 +60,7 @@ export class MqttGateway implements Gateway {
       link = await connectExternalBroker(options.brokerUrl, log, undefined, this.mqtt);
     } else {
       const embedded = await startEmbeddedBroker(host, options.mqttPort ?? DEFAULT_MQTT_PORT, log, {
-        guard: { limits: clientLimits(options.limits), seats: this.context.seats },
+        guard: { limits: clientLimits(options.limits), seats: this.context.seats, clients: this.context.clients },
         tls: this.mqtt.tls,
         tlsPort: this.mqtt.mqttsPort,
       });
@@ -95,16 +96,19 @@ export class MqttGateway implements Gateway {
       this.bridgeDrops.record(message.payload.length > MAX_PAYLOAD_BYTES ? 'payload-too-large' : 'bad-topic');
       return;
     }
+    const secret = this.context.seats !== undefined && carriesSeatToken(message.topic, message.payload);
     this.context.bus.publish(message.topic, message.payload.toString('utf8'), {
       qos: message.qos,
       retain: message.retain,
       origin: 'mqtt',
+      ...(message.sender !== undefined ? { sender: message.sender } : {}),
+      ...(secret ? { to: SERVER_ONLY } : {}),
     });
   }
 
   private fromBus(message: BusMessage): void {
-    // What came from the broker is already there.
-    if (message.origin === 'mqtt' || !this.link) return;
+    // What came from the broker is already there; what no client may read never goes there.
+    if (message.origin === 'mqtt' || message.to === SERVER_ONLY || !this.link) return;
     // A UTF-16 unit is at most 3 UTF-8 bytes: only a long payload needs counting.
     if (message.payload.length * 3 > MAX_PAYLOAD_BYTES && Buffer.byteLength(message.payload) > MAX_PAYLOAD_BYTES) {
       this.droppedOutbound += 1;

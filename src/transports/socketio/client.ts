@@ -17,6 +17,7 @@ import {
   type WireCounters,
 } from '../transport.js';
 import { CountingAgent } from './counting-agent.js';
+import { KICK_REASONS } from '../limits.js';
 import { EVENTS, parseMessage, SOCKETIO_PATH } from './events.js';
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
@@ -59,6 +60,8 @@ export class SocketIoClient implements TransportClient {
   private pendingConnect: { fail: (error: TransportError) => void } | null = null;
   private everConnected = false;
   private closed = false;
+  private takenOver = false;
+  private readonly query: Record<string, string>;
 
   constructor(private readonly options: ClientOptions) {
     this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
@@ -96,8 +99,9 @@ export class SocketIoClient implements TransportClient {
       this.events.setStatus('connected');
     });
     this.socket.on('disconnect', (reason) => {
-      // Our own close() reports 'closed' itself.
-      if (reason !== 'io client disconnect') this.events.setStatus('disconnected', reason);
+      // Our own close() reports 'closed' itself; a newer connection of ours took over for good.
+      if (this.takenOver) this.events.setStatus('closed', KICK_REASONS.takenOver);
+      else if (reason !== 'io client disconnect') this.events.setStatus('disconnected', reason);
     });
     // Announced once per outage (ClientEvents reports transitions), with the attempt that
     // opened it; later attempts of the same outage change nothing a UI shows.
@@ -114,7 +118,15 @@ export class SocketIoClient implements TransportClient {
     this.socket.on(EVENTS.error, (reason: unknown, detail: unknown) => {
       this.counters.serverErrors += 1;
       this.lastServerError = `${String(reason)}: ${String(detail)}`;
+      if (reason === KICK_REASONS.takenOver) this.takenOver = true;
     });
+    this.query = managerOptions.query as Record<string, string>;
+  }
+
+  setSeatToken(token: string | null): void {
+    // The Manager reads its query afresh for every connection it opens.
+    if (token === null) delete this.query['token'];
+    else this.query['token'] = token;
   }
 
   get status(): ConnectionStatus {

@@ -4,8 +4,8 @@
  */
 import { Server, type Socket } from 'socket.io';
 import { Encoder } from 'socket.io-parser';
-import { CLIENT_ID_PATTERN } from '../../protocol/constants.js';
 import { AddressLimiter } from '../address-limiter.js';
+import { claimClientId, declaredIdentityOf } from '../claim-client-id.js';
 import { ClientHub, type HubRefusal, type HubSession } from '../hub.js';
 import { LastEncoded } from '../last-encoded.js';
 import { KICK_REASONS, type KickReason } from '../limits.js';
@@ -164,12 +164,32 @@ export class SocketIoGateway implements Gateway {
       socket.disconnect(true);
       return;
     }
-    const asked = socket.handshake.query['clientId'];
-    const clientId = typeof asked === 'string' && CLIENT_ID_PATTERN.test(asked) ? asked : null;
+    const { clientId, token } = declaredIdentityOf(socket.handshake.query);
     let kicked = false;
+    const claim = claimClientId(this.context.clients, clientId, token, {
+      transport: 'socketio',
+      address,
+      takeOver: () => {
+        kicked = true;
+        session.goodbye();
+        socket.emit(EVENTS.error, KICK_REASONS.takenOver, 'disconnected');
+        // A server-side disconnect: the client does not reconnect, as it must not here.
+        socket.disconnect(true);
+      },
+    });
+    if (claim === KICK_REASONS.idTaken) {
+      this.addresses.release(address);
+      this.hub.refuse(claim);
+      // The connection, not a Socket.io disconnect: the client retries, and gets the id once
+      // the connection holding it is found dead.
+      socket.emit(EVENTS.error, claim, 'disconnected');
+      socket.conn.close();
+      return;
+    }
     const session = this.hub.attach({
       id: socket.id,
       clientId,
+      address,
       send: (topic, payload, reliable) => this.send(socket, topic, payload, reliable, kick),
     });
     const kick = (reason: KickReason) => {
@@ -222,6 +242,7 @@ export class SocketIoGateway implements Gateway {
     socket.on(EVENTS.unsubscribe, guarded((args) => this.onFilter(socket, session, 'unsubscribe', args)));
     socket.on('disconnect', () => {
       this.addresses.release(address);
+      claim?.release();
       session.detach();
     });
   }

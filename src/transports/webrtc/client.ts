@@ -28,6 +28,7 @@ import { createPeer, type RtcChannel, type RtcPeer } from './peer.js';
 import type { SignalMessage } from './signal.js';
 import { dialSocketIo } from './socketio-signaling.js';
 import { ClientEvents } from '../client-events.js';
+import { KICK_REASONS } from '../limits.js';
 import { dialWs, rtcWsUrl } from './ws-signaling.js';
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -88,6 +89,7 @@ export class WebRtcClient implements TransportClient {
   private readonly closingPeers = new Set<Promise<void>>();
   private link: SignalingLink | null = null;
   private will: string | null = null;
+  private seatToken: string | null = null;
   private negotiation: Negotiation | null = null;
   private nextNegotiationId = 1;
   /** Bumped by every attempt and loss, so a late dial or timer of an abandoned attempt is ignored. */
@@ -117,10 +119,10 @@ export class WebRtcClient implements TransportClient {
       maxMs: Number(extra['reconnectMaxMs'] ?? DEFAULT_BACKOFF.maxMs),
     };
     if (this.rtc.signaling === 'socketio') {
-      this.dial = overrides.dial ?? dialSocketIo(options.serverUrl, options.clientId, this.timeoutMs, options.ca);
+      this.dial = overrides.dial ?? dialSocketIo(options.serverUrl, options.clientId, () => this.seatToken, this.timeoutMs, options.ca);
       this.target = `${options.serverUrl} (Socket.io signaling)`;
     } else {
-      this.dial = overrides.dial ?? dialWs(options.serverUrl, options.clientId, this.timeoutMs, options.ca);
+      this.dial = overrides.dial ?? dialWs(options.serverUrl, options.clientId, () => this.seatToken, this.timeoutMs, options.ca);
       this.target = rtcWsUrl(options.serverUrl, options.clientId).split('?')[0]!;
     }
   }
@@ -199,6 +201,11 @@ export class WebRtcClient implements TransportClient {
     assertToken(filter);
     this.filters.delete(filter);
     this.live()?.reliable.send(encodeClientFrame({ kind: 'unsub', filter }));
+  }
+
+  setSeatToken(token: string | null): void {
+    // Read by the next dial of signaling, where the server claims this client's id.
+    this.seatToken = token;
   }
 
   setWill(will: WillMessage | null): void {
@@ -367,6 +374,7 @@ export class WebRtcClient implements TransportClient {
       case 'error':
         this.refusals += 1;
         this.lastRefusal = `signaling: ${message.message}`;
+        if (message.message === KICK_REASONS.takenOver) return this.end(message.message);
         if (negotiation !== null && message.id === negotiation.id && !negotiation.connected) {
           this.lose({ reason: `server refused the offer: ${message.message}`, code: 'EUNREACHABLE', dropLink: false });
         }
@@ -433,6 +441,21 @@ export class WebRtcClient implements TransportClient {
     this.attemptTimer = null;
     const waitingFor = this.events.detail ?? 'signaling';
     this.lose({ reason: `no data channel within ${this.timeoutMs} ms (${waitingFor})`, code: 'ETIMEDOUT', dropLink: true });
+  }
+
+  /** The server ended this client for good (a newer connection of it took over): no retries. */
+  private end(reason: string): void {
+    this.closing = true;
+    this.attemptToken += 1;
+    this.clearTimers();
+    this.clearDeadline();
+    this.retireNegotiation();
+    void this.link?.close();
+    this.link = null;
+    const first = this.firstConnect;
+    this.firstConnect = null;
+    first?.reject(new TransportError('EUNREACHABLE', `webrtc: ${reason}`));
+    this.events.setStatus('closed', reason);
   }
 
   /** Every failure ends here: it ends connect() if the first connection is hopeless, else retries. */

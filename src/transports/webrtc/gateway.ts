@@ -5,7 +5,9 @@
  * outside this folder knows the messages travelled over data channels.
  */
 import { AddressLimiter } from '../address-limiter.js';
+import { claimClientId } from '../claim-client-id.js';
 import { ClientHub } from '../hub.js';
+import { KICK_REASONS } from '../limits.js';
 import { LastEncoded } from '../last-encoded.js';
 import type { Gateway, GatewayContext, GatewayCounters } from '../transport.js';
 import { encodeServerMessage } from '../ws/framing.js';
@@ -44,15 +46,27 @@ export class WebRtcGateway implements Gateway {
 
   async start(): Promise<void> {
     if (this.endpoints.length > 0) return;
-    const accept: AcceptLink = (link, clientId, address) => {
+    const accept: AcceptLink = (link, { clientId, token }, address) => {
       if (!this.addresses.admit(address)) {
         this.hub.kicked();
-        return null;
+        return KICK_REASONS.connections;
+      }
+      // The id is claimed by the signaling connection, which outlives each peer it negotiates.
+      const claim = claimClientId(this.context.clients, clientId, token, {
+        transport: 'webrtc',
+        address,
+        takeOver: () => void session.takeOver(),
+      });
+      if (claim === KICK_REASONS.idTaken) {
+        this.addresses.release(address);
+        this.hub.refuse(claim);
+        return claim;
       }
       const serial = this.nextId++;
       const session = new RtcServerSession(link, {
         connectionId: clientId === null ? `rtc-${serial}` : `${clientId}#${serial}`,
         clientId,
+        address,
         iceServers: this.options.iceServers,
         hub: this.hub,
         framed: this.framed,
@@ -66,6 +80,7 @@ export class WebRtcGateway implements Gateway {
           if (closed) return;
           closed = true;
           this.addresses.release(address);
+          claim?.release();
           this.sessions.delete(session);
           session.onClose();
         },

@@ -2,6 +2,8 @@
  * One signaling connection, whatever carries it (a WebSocket on /rtc, a Socket.io socket on
  * /rtc.io/). The peer-connection logic on both sides talks to this and never to a socket.
  */
+import type { DeclaredIdentity } from '../claim-client-id.js';
+import type { KickReason } from '../limits.js';
 import type { SignalMessage } from './signal.js';
 
 export interface SignalingLink {
@@ -23,10 +25,10 @@ export interface SignalingLinkEvents {
 export type SignalingKind = 'ws' | 'socketio';
 
 /**
- * Server side: gives each accepted link to the gateway, which returns its handlers, or null
- * when it refuses the connection (the endpoint then closes it).
+ * Server side: gives each accepted link to the gateway, which returns its handlers, or why it
+ * refuses the connection (the endpoint then says so on the link and closes it).
  */
-export type AcceptLink = (link: SignalingLink, clientId: string | null, remoteAddress: string) => SignalingLinkEvents | null;
+export type AcceptLink = (link: SignalingLink, identity: DeclaredIdentity, remoteAddress: string) => SignalingLinkEvents | KickReason;
 
 export interface SignalingEndpoint {
   start(): void;

@@ -32,6 +32,8 @@ export interface ServerSessionOptions {
   connectionId: string;
   /** The clientId the client declared on its signaling connection, if any. */
   clientId: string | null;
+  /** The signaling connection's remote address. */
+  address: string;
   iceServers: readonly string[];
   /** Counts this session's refusals too (`bad-frame`, `bad-signal`). */
   hub: ClientHub;
@@ -100,6 +102,18 @@ export class RtcServerSession implements SignalingLinkEvents {
     void this.end();
   }
 
+  /**
+   * A newer connection of the same client took its id over: the session ends, with no will, and
+   * the client is told why so it does not come back.
+   */
+  takeOver(): Promise<void> {
+    this.saidBye = true;
+    this.current?.hub.goodbye();
+    if (this.current !== null) this.sendError(this.current, KICK_REASONS.takenOver, 'disconnected');
+    this.link.send({ type: 'error', message: KICK_REASONS.takenOver });
+    return this.end();
+  }
+
   /** Drops the peer connection but keeps signaling up, so the client re-negotiates. */
   dropPeer(): Promise<void> {
     return this.retire(this.current);
@@ -153,6 +167,7 @@ export class RtcServerSession implements SignalingLinkEvents {
       hub: this.options.hub.attach({
         id: this.options.connectionId,
         clientId: this.options.clientId,
+        address: this.options.address,
         send: (topic, payload, reliable) => this.deliver(served, topic, payload, reliable),
       }),
       reliable: null,

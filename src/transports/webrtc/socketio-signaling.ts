@@ -6,16 +6,18 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { io as connectSocketIo } from 'socket.io-client';
-import { CLIENT_ID_PATTERN } from '../../protocol/constants.js';
+import { declaredIdentityOf } from '../claim-client-id.js';
 import type { UpgradeRouter } from '../../server/upgrade-router.js';
 import { attachReversibly } from '../socketio/http-listeners.js';
 import type { AcceptLink, DialLink, SignalingEndpoint, SignalingLink } from './links.js';
 import { LINK_CLOSE_GRACE_MS, RTC_SOCKETIO_PATH, SIGNAL_EVENT } from './links.js';
 import { MAX_SIGNAL_BYTES, parseSignal } from './signal.js';
 
-export function dialSocketIo(serverUrl: string, clientId: string, timeoutMs: number, ca?: string): DialLink {
+/** `token` is read at every dial: the seat token the client holds by then. */
+export function dialSocketIo(serverUrl: string, clientId: string, token: () => string | null, timeoutMs: number, ca?: string): DialLink {
   return (events) =>
     new Promise<SignalingLink>((resolve, reject) => {
+      const seatToken = token();
       // Our own retry loop reconnects (and re-negotiates the peer); Socket.io's would race it.
       const socket = connectSocketIo(serverUrl, {
         path: RTC_SOCKETIO_PATH,
@@ -23,7 +25,7 @@ export function dialSocketIo(serverUrl: string, clientId: string, timeoutMs: num
         reconnection: false,
         forceNew: true,
         timeout: timeoutMs,
-        query: { clientId },
+        query: seatToken === null ? { clientId } : { clientId, token: seatToken },
         ...(ca !== undefined ? { ca } : {}),
       });
       let opened = false;
@@ -107,8 +109,6 @@ export class SocketIoSignalingEndpoint implements SignalingEndpoint {
   }
 
   private onConnection(socket: Socket): void {
-    const asked = socket.handshake.query['clientId'];
-    const clientId = typeof asked === 'string' && CLIENT_ID_PATTERN.test(asked) ? asked : null;
     const events = this.accept(
       {
         send: (message) => {
@@ -118,10 +118,11 @@ export class SocketIoSignalingEndpoint implements SignalingEndpoint {
           socket.disconnect(true);
         },
       },
-      clientId,
+      declaredIdentityOf(socket.handshake.query),
       socket.handshake.address,
     );
-    if (events === null) {
+    if (typeof events === 'string') {
+      socket.emit(SIGNAL_EVENT, { type: 'error', message: events });
       socket.disconnect(true);
       return;
     }

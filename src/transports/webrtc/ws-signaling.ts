@@ -5,7 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { CLIENT_ID_PATTERN } from '../../protocol/constants.js';
+import { declaredIdentity } from '../claim-client-id.js';
 import type { UpgradeRouter } from '../../server/upgrade-router.js';
 import { rawToString } from '../ws/raw-data.js';
 import type { AcceptLink, DialLink, SignalingEndpoint, SignalingLink, SignalingLinkEvents } from './links.js';
@@ -15,14 +15,15 @@ import { encodeSignal, MAX_SIGNAL_BYTES, parseSignalText } from './signal.js';
 /** A signaling socket that misses a ping for this long is dead (its peer may still look alive). */
 const HEARTBEAT_MS = 15_000;
 
-/** http://host:port → ws://host:port/rtc?clientId=... */
-export function rtcWsUrl(serverUrl: string, clientId: string): string {
+/** http://host:port → ws://host:port/rtc?clientId=...[&token=...] */
+export function rtcWsUrl(serverUrl: string, clientId: string, token: string | null = null): string {
   const url = new URL(serverUrl);
   if (url.protocol === 'http:') url.protocol = 'ws:';
   else if (url.protocol === 'https:') url.protocol = 'wss:';
   url.pathname = RTC_WS_PATH;
   url.search = '';
   url.searchParams.set('clientId', clientId);
+  if (token !== null) url.searchParams.set('token', token);
   return url.toString();
 }
 
@@ -50,10 +51,11 @@ function wrap(ws: WebSocket, events: SignalingLinkEvents): SignalingLink {
   };
 }
 
-export function dialWs(serverUrl: string, clientId: string, timeoutMs: number, ca?: string): DialLink {
-  const url = rtcWsUrl(serverUrl, clientId);
+/** `token` is read at every dial: the seat token the client holds by then. */
+export function dialWs(serverUrl: string, clientId: string, token: () => string | null, timeoutMs: number, ca?: string): DialLink {
   return (events) =>
     new Promise<SignalingLink>((resolve, reject) => {
+      const url = rtcWsUrl(serverUrl, clientId, token());
       const ws = new WebSocket(url, {
         perMessageDeflate: false,
         maxPayload: MAX_SIGNAL_BYTES,
@@ -109,19 +111,19 @@ export class WsSignalingEndpoint implements SignalingEndpoint {
   }
 
   private onConnection(ws: WebSocket, request: IncomingMessage): void {
-    const asked = new URL(request.url ?? '/', 'http://localhost').searchParams.get('clientId');
-    const clientId = asked !== null && CLIENT_ID_PATTERN.test(asked) ? asked : null;
     let events: SignalingLinkEvents | null = null;
     const link = wrap(ws, {
       onMessage: (message) => events?.onMessage(message),
       onMalformed: () => events?.onMalformed(),
       onClose: () => undefined,
     });
-    events = this.accept(link, clientId, request.socket.remoteAddress ?? 'unknown');
-    if (events === null) {
-      ws.close(1008, 'too-many-connections');
+    const accepted = this.accept(link, declaredIdentity(request), request.socket.remoteAddress ?? 'unknown');
+    if (typeof accepted === 'string') {
+      link.send({ type: 'error', message: accepted });
+      ws.close(1008, accepted);
       return;
     }
+    events = accepted;
     this.alive.set(ws, true);
     ws.on('pong', () => this.alive.set(ws, true));
     ws.on('message', () => this.alive.set(ws, true));

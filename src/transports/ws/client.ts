@@ -23,8 +23,9 @@ import { WireMeter } from '../wire-meter.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { decodeServerFrame, encodeClientFrame, isFrameToken } from './framing.js';
 import { DEFAULT_HEARTBEAT_MS, WS_MAX_FRAME_BYTES } from './limits.js';
+import { KICK_REASONS } from '../limits.js';
 import { rawToString } from './raw-data.js';
-import { wsUrlFor } from './url.js';
+import { withToken, wsUrlFor } from './url.js';
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 /** Reliable publishes kept while offline; beyond this the oldest go (they would be stale). */
@@ -46,6 +47,7 @@ export class WsClient implements TransportClient {
   droppedOffline = 0;
 
   private readonly url: string;
+  private seatToken: string | null = null;
   private readonly events = new ClientEvents();
   private readonly meter = new WireMeter();
   private readonly filters = new Set<string>();
@@ -136,6 +138,10 @@ export class WsClient implements TransportClient {
     this.sendNow(this.will ?? encodeClientFrame({ kind: 'will', will: null }));
   }
 
+  setSeatToken(token: string | null): void {
+    this.seatToken = token;
+  }
+
   onMessage(handler: MessageHandler): () => void {
     return this.events.onMessage(handler);
   }
@@ -168,7 +174,7 @@ export class WsClient implements TransportClient {
 
   private open(): void {
     let failure = 'connection closed';
-    const socket = new WebSocket(this.url, {
+    const socket = new WebSocket(withToken(this.url, this.seatToken), {
       perMessageDeflate: false,
       maxPayload: WS_MAX_FRAME_BYTES,
       handshakeTimeout: this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
@@ -189,7 +195,9 @@ export class WsClient implements TransportClient {
     });
     socket.on('close', (code, reason) => {
       if (this.socket === socket) this.socket = null;
-      const why = reason.length > 0 ? ` ${reason.toString('utf8')}` : '';
+      const text = reason.toString('utf8');
+      if (text === KICK_REASONS.takenOver) return this.end(text);
+      const why = text.length > 0 ? ` ${text}` : '';
       this.onClose(code === 1006 || code === 1005 ? failure : `closed by server (${code}${why})`);
     });
   }
@@ -239,6 +247,15 @@ export class WsClient implements TransportClient {
       this.retryTimer = null;
       this.open();
     }, delay);
+  }
+
+  /** The server ended this client for good (a newer connection of it took over): no retries. */
+  private end(reason: string): void {
+    this.lastClose = reason;
+    this.clearTimers();
+    this.closing = true;
+    this.failFirst(reason);
+    this.events.setStatus('closed', reason);
   }
 
   private failFirst(reason: string): void {

@@ -5,8 +5,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { CLIENT_ID_PATTERN } from '../../protocol/constants.js';
 import { AddressLimiter } from '../address-limiter.js';
+import { claimClientId, declaredIdentity } from '../claim-client-id.js';
 import { ClientHub, type HubSession } from '../hub.js';
 import { LastEncoded } from '../last-encoded.js';
 import { KICK_REASONS, type KickReason } from '../limits.js';
@@ -90,21 +90,40 @@ export class WsGateway implements Gateway {
       ws.close(CLOSE_POLICY, KICK_REASONS.connections);
       return;
     }
-    const clientId = this.declaredClientId(request);
+    const { clientId, token } = declaredIdentity(request);
     const serial = this.nextId++;
     let kicked = false;
-    const kick = (reason: KickReason) => {
-      if (kicked) return;
-      kicked = true;
-      this.hub.kicked();
+    const close = (reason: KickReason) => {
       // A client that is not reading would never complete the closing handshake.
       if (reason === KICK_REASONS.slow) return ws.terminate();
       ws.close(CLOSE_POLICY, reason);
       setTimeout(() => ws.terminate(), 1_000).unref();
     };
+    const kick = (reason: KickReason) => {
+      if (kicked) return;
+      kicked = true;
+      this.hub.kicked();
+      close(reason);
+    };
+    const claim = claimClientId(this.context.clients, clientId, token, {
+      transport: 'ws',
+      address,
+      takeOver: () => {
+        kicked = true;
+        session.goodbye();
+        close(KICK_REASONS.takenOver);
+      },
+    });
+    if (claim === KICK_REASONS.idTaken) {
+      this.addresses.release(address);
+      this.hub.refuse(claim);
+      close(claim);
+      return;
+    }
     const session = this.hub.attach({
       id: clientId === null ? `ws-${serial}` : `${clientId}#${serial}`,
       clientId,
+      address,
       send: (topic, payload, reliable) => {
         if (ws.readyState !== WebSocket.OPEN) return;
         // What ws.bufferedAmount counts: ws itself only holds data back while compressing,
@@ -131,6 +150,7 @@ export class WsGateway implements Gateway {
     });
     ws.on('close', () => {
       this.addresses.release(address);
+      claim?.release();
       session.detach();
     });
   }
@@ -162,11 +182,6 @@ export class WsGateway implements Gateway {
       else liveness.alive = false;
       ws.ping();
     }
-  }
-
-  private declaredClientId(request: IncomingMessage): string | null {
-    const asked = new URL(request.url ?? '/', 'http://localhost').searchParams.get('clientId');
-    return asked !== null && CLIENT_ID_PATTERN.test(asked) ? asked : null;
   }
 }
 

@@ -26,3 +26,11 @@ export function wsUrlFor(serverUrl: string, clientId: string): string {
   url.searchParams.set('clientId', clientId);
   return url.toString();
 }
+
+/** The connection URL with the seat token this client presents, if it holds one. */
+export function withToken(url: string, token: string | null): string {
+  if (token === null) return url;
+  const parsed = new URL(url);
+  parsed.searchParams.set('token', token);
+  return parsed.toString();
+}
