@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { GameSession } from '../client/session.js';
 import type { ClientRole } from '../client/view-state.js';
 import { getTransport } from '../transports/registry.js';
+import { KICK_REASONS } from '../transports/limits.js';
 import { TransportError } from '../transports/transport.js';
 import type { ClientArgs } from './options.js';
 import { CliError } from './errors.js';
@@ -55,8 +56,19 @@ export async function startSession(session: GameSession, args: ClientArgs): Prom
       const where = args.transport === 'mqtt' ? args.broker : args.server;
       // `pong serve` (and a player hosting its own game) opens MQTT alone unless told otherwise.
       const server = args.transport === 'mqtt' ? '`pong serve`' : `\`pong serve -t ${args.transport}\` (or -t all)`;
+      const refused = refusalHint(error.message);
+      if (refused !== null) throw new CliError(`${error.message} (${args.transport} at ${where}) — ${refused}`);
       throw new CliError(`${error.message} (${args.transport} at ${where}) — is ${server} running?`);
     }
     throw error;
   }
+}
+
+/** What a person can do about a server that answered but refused the connection; null if it did not. */
+export function refusalHint(message: string): string | null {
+  if (message.includes(KICK_REASONS.connections)) {
+    return 'the server refuses more connections from your address; its operator can raise the limit with pong serve --max-connections-per-address';
+  }
+  if (message.includes(KICK_REASONS.idTaken)) return 'another connection holds this client id';
+  return null;
 }

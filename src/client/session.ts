@@ -354,6 +354,11 @@ export class GameSession implements ViewSource, ClientControls {
   }
 
   private onState(payload: string): void {
+    // An empty retained state: the room closed (nobody was in it); there is no game to show.
+    if (payload.length === 0) {
+      this.state = null;
+      return this.changed();
+    }
     const decoded = decodePayload('state', payload);
     if (!decoded.ok) return this.dropped.record('state', decoded.reason);
     const state = decoded.value;
@@ -405,6 +410,8 @@ export class GameSession implements ViewSource, ClientControls {
   }
 
   private onStats(payload: string): void {
+    // Cleared with its room: nothing to measure against.
+    if (payload.length === 0) return;
     const decoded = decodePayload('stats', payload);
     if (!decoded.ok) return this.dropped.record('stats', decoded.reason);
     this.stats = decoded.value;

@@ -104,6 +104,9 @@ export class GameRoom {
   private statsAt: number;
   private ticksSinceStats = 0;
   private loop: RoomLoop | null = null;
+  private started = false;
+  /** Last time anyone was in the game, joined it or watched it. */
+  private lastActivityAt: number;
   private readonly scheduler: TickScheduler | undefined;
   private readonly ballTopic: string;
   private unsubscribers: Array<() => void> = [];
@@ -145,6 +148,7 @@ export class GameRoom {
       this.log(`[${this.gameId}] restored ${this.game.score.p1}-${this.game.score.p2}, waiting for the players`);
     }
     this.statsAt = now;
+    this.lastActivityAt = now;
     this.subscribe();
     this.publishState(now);
   }
@@ -167,8 +171,23 @@ export class GameRoom {
     return this.drops.total;
   }
 
+  /** Started (by start(), until stop()): it ticks whenever anyone is in it. */
   get running(): boolean {
+    return this.started;
+  }
+
+  /** Ticking now: started, and somebody is in the game (see occupied). */
+  get ticking(): boolean {
     return this.loop?.running ?? false;
+  }
+
+  /**
+   * Nobody in it, or coming back to it, for `idleMs`: nothing to tick for and nobody to tell.
+   * A watcher's ack or any join counts as somebody.
+   */
+  idle(now: number, idleMs: number): boolean {
+    if (this.occupied()) this.lastActivityAt = now;
+    return now - this.lastActivityAt >= idleMs;
   }
 
   /** The clientId holding `player`'s seat with a token; null if free or held by a classic client. */
@@ -195,9 +214,45 @@ export class GameRoom {
     };
   }
 
-  /** Starts the 60 Hz loop; after a stop() the game resumes exactly where it was. */
+  /**
+   * Starts the 60 Hz loop, which runs while anyone is in the game; after a stop() the game
+   * resumes exactly where it was.
+   */
   start(): void {
     this.subscribe();
+    this.started = true;
+    this.tickIfOccupied();
+  }
+
+  /** Stops the loop and leaves the bus; the game state is kept for a later start(). */
+  stop(): void {
+    this.started = false;
+    this.loop?.stop();
+    for (const unsubscribe of this.unsubscribers) unsubscribe();
+    this.unsubscribers = [];
+  }
+
+  /** Stops for good and clears what it left retained (its state and stats), so it is not listed as a game. */
+  close(): void {
+    this.stop();
+    this.bus.publish(topics.state(this.gameId), '', { qos: 1, retain: true });
+    this.bus.publish(topics.stats(this.gameId), '', { qos: 0, retain: true });
+  }
+
+  /**
+   * Someone is in the game or has a seat kept in it, or a game is in progress (a restored one
+   * waits for its players): then it ticks. An empty waiting room costs nothing.
+   */
+  private occupied(): boolean {
+    const { status, present } = this.game;
+    return present.p1 || present.p2 || status === 'playing' || status === 'paused';
+  }
+
+  private tickIfOccupied(): void {
+    if (!this.started || !this.occupied()) {
+      this.loop?.stop();
+      return;
+    }
     if (this.loop === null) {
       this.loop = this.scheduler?.ticker((tick) => this.tick(tick.actual)) ?? new FixedRateLoop({
         clock: this.clock,
@@ -207,14 +262,7 @@ export class GameRoom {
         onTick: (tick) => this.tick(tick.actual),
       });
     }
-    this.loop.start();
-  }
-
-  /** Stops the loop and leaves the bus; the game state is kept for a later start(). */
-  stop(): void {
-    this.loop?.stop();
-    for (const unsubscribe of this.unsubscribers) unsubscribe();
-    this.unsubscribers = [];
+    if (!this.loop.running) this.loop.start();
   }
 
   /**
@@ -267,7 +315,9 @@ export class GameRoom {
       case 'watcherAck': {
         const now = at ?? this.clock();
         const ack = this.decode('watcherAck', payload);
-        if (ack !== null) this.latency.watcherAck(parsed.clientId, ack, now);
+        if (ack === null) return;
+        this.latency.watcherAck(parsed.clientId, ack, now);
+        this.lastActivityAt = now;
         return;
       }
       case 'join':
@@ -336,9 +386,11 @@ export class GameRoom {
 
   private onJoin(payload: string, sender: Sender | undefined): void {
     const join = this.decode('join', payload);
-    if (join === null || join.spectator === true || join.player === undefined) return;
-    const player = join.player;
+    if (join === null) return;
     const now = this.clock();
+    this.lastActivityAt = now;
+    if (join.spectator === true || join.player === undefined) return;
+    const player = join.player;
     // Verified: the connection it came from holds the id it names (the gateways refuse a join
     // naming another's), so the connection, not a token in every message, proves the seat.
     const verified = sender?.clientId != null && sender.clientId === join.clientId;
@@ -407,6 +459,7 @@ export class GameRoom {
     if (this.game.status !== 'playing' && this.game.status !== 'paused') this.seats.freeAbsent();
     this.report(result.events);
     this.publishStateIfChanged(this.clock());
+    this.tickIfOccupied();
   }
 
   private report(events: readonly GameEvent[]): void {

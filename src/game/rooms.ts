@@ -1,26 +1,63 @@
 /**
  * Rooms on demand: the first join for a game id nobody has asked for yet creates its room, so
  * `pong play --game anything` works without configuring games on the server.
+ *
+ * A room costs nothing until it is played (it ticks only while somebody is in it, see
+ * GameRoom) and goes away once nobody has been in it or watched it for `roomIdleMs`. Rooms are
+ * limited per client and per address, as the connection that asked for them knows them (never
+ * as a payload says), within the total cap: one script cannot fill the server with games.
  */
 import { decodePayload, DropCounter } from '../protocol/validate.js';
 import { isValidGameId, parseTopic, topics } from '../protocol/topics.js';
-import type { BusMessage } from '../server/bus.js';
+import type { SeatMessage } from '../protocol/messages.js';
+import type { BusMessage, Sender } from '../server/bus.js';
 import type { SeatAuthority } from '../transports/transport.js';
+import { round } from './wire.js';
 import { GameRoom, type GameRoomOptions } from './room.js';
 import type { RoomSnapshot } from './snapshot.js';
 
 export interface RoomManagerOptions extends Omit<GameRoomOptions, 'gameId' | 'restore'> {
   /** Joins for new game ids beyond this many rooms are refused, so a flood of ids cannot exhaust the server. */
   maxRooms?: number;
+  /** Rooms one client (one connection's id) may have opened and still open. */
+  roomsPerClient?: number;
+  /** Rooms the connections of one address may have opened and still open. */
+  roomsPerAddress?: number;
+  /** A room nobody has been in or watched for this long is closed (ms). */
+  roomIdleMs?: number;
+  /** How often idle rooms are looked for (ms); the sweep is the manager's only timer. */
+  sweepIntervalMs?: number;
 }
+
+export const DEFAULT_MAX_ROOMS = 1000;
+export const DEFAULT_ROOMS_PER_CLIENT = 4;
+/** A classroom behind one NAT: thirty students, a game for each pair and then some. */
+export const DEFAULT_ROOMS_PER_ADDRESS = 32;
+export const DEFAULT_ROOM_IDLE_MS = 60_000;
+
+export interface RoomCounters {
+  open: number;
+  closed: number;
+  /** Joins the manager refused, by kind and reason (`join:room-limit-address`, `join:not-json`). */
+  refused: Readonly<Record<string, number>>;
+}
+
+/** Why a join for a new game was refused, as its client is told. */
+export type RoomRefusal = 'total' | 'client' | 'address';
 
 export class RoomManager implements SeatAuthority {
   private readonly options: RoomManagerOptions;
   private readonly live = new Map<string, GameRoom>();
+  /** Who asked for each room a join created (the server's own rooms have nobody). */
+  private readonly openedBy = new Map<string, Sender>();
+  /** Rooms the server itself opened (`--game`): they stay open, played or not. */
+  private readonly pinned = new Set<string>();
   private readonly drops = new DropCounter();
   private unsubscribe: (() => void) | null = null;
+  private sweeper: ReturnType<typeof setInterval> | null = null;
   private started = false;
   private refused = 0;
+  private closedCount = 0;
 
   /** Listens for joins at once; rooms tick only after start(), so a caller can tick them itself. */
   constructor(options: RoomManagerOptions) {
@@ -33,6 +70,40 @@ export class RoomManager implements SeatAuthority {
     this.listen();
     this.started = true;
     for (const room of this.live.values()) room.start();
+    if (this.sweeper === null) {
+      const idleMs = this.idleMs();
+      this.sweeper = setInterval(() => this.sweep(this.options.clock()), this.options.sweepIntervalMs ?? Math.min(5_000, idleMs / 2));
+      this.sweeper.unref();
+    }
+  }
+
+  /** Closes the rooms idle for roomIdleMs at `now`, except the server's own. */
+  sweep(now: number): void {
+    const idleMs = this.idleMs();
+    for (const [gameId, room] of this.live) {
+      if (this.pinned.has(gameId) || !room.idle(now, idleMs)) continue;
+      room.close();
+      this.live.delete(gameId);
+      this.openedBy.delete(gameId);
+      this.closedCount += 1;
+      this.options.log?.(`[${gameId}] room closed: nobody in it for ${Math.round(idleMs / 1000)} s`);
+    }
+  }
+
+  /** For the server's report: rooms open, closed for being idle, and joins refused by reason. */
+  counters(): RoomCounters {
+    return { open: this.live.size, closed: this.closedCount, refused: this.drops.snapshot() };
+  }
+
+  /** Rooms closed for being idle, since start. */
+  get closedRooms(): number {
+    return this.closedCount;
+  }
+
+  /** Keeps this game's room open whether or not anyone plays it (the server's `--game`). */
+  pin(gameId: string): GameRoom {
+    this.pinned.add(gameId);
+    return this.ensureRoom(gameId);
   }
 
   get rooms(): ReadonlyMap<string, GameRoom> {
@@ -74,7 +145,14 @@ export class RoomManager implements SeatAuthority {
     const existing = this.live.get(gameId);
     if (existing !== undefined) return existing;
     if (!isValidGameId(gameId)) throw new RangeError(`invalid game id: ${JSON.stringify(gameId)}`);
-    const { maxRooms: _maxRooms, ...roomOptions } = this.options;
+    const {
+      maxRooms: _maxRooms,
+      roomsPerClient: _roomsPerClient,
+      roomsPerAddress: _roomsPerAddress,
+      roomIdleMs: _roomIdleMs,
+      sweepIntervalMs: _sweepIntervalMs,
+      ...roomOptions
+    } = this.options;
     const room = new GameRoom({
       ...roomOptions,
       gameId,
@@ -91,6 +169,8 @@ export class RoomManager implements SeatAuthority {
   stopAll(): void {
     this.unsubscribe?.();
     this.unsubscribe = null;
+    if (this.sweeper !== null) clearInterval(this.sweeper);
+    this.sweeper = null;
     this.started = false;
     for (const room of this.live.values()) room.stop();
   }
@@ -107,11 +187,61 @@ export class RoomManager implements SeatAuthority {
       this.drops.record('join', join.reason);
       return;
     }
-    if (this.live.size >= (this.options.maxRooms ?? 1000)) {
+    const refusal = this.refusal(message.sender);
+    if (refusal !== null) {
       this.refused += 1;
+      this.drops.record('join', `room-limit-${refusal}`);
+      if (join.value.clientId !== undefined && join.value.player !== undefined) {
+        this.answer(parsed.gameId, join.value.clientId, join.value.player, ROOM_LIMIT_REASONS[refusal](this.limitOf(refusal)));
+      }
       return;
     }
+    const room = this.ensureRoom(parsed.gameId);
+    if (message.sender !== undefined) this.openedBy.set(parsed.gameId, message.sender);
     // The bus delivered this join before the new room subscribed, so hand it over directly.
-    this.ensureRoom(parsed.gameId).deliver(message.topic, message.payload, message.at, message.sender);
+    room.deliver(message.topic, message.payload, message.at, message.sender);
+  }
+
+  /** Why a new room may not be opened for this sender; null if it may. Checked before the room costs anything. */
+  private refusal(sender: Sender | undefined): RoomRefusal | null {
+    if (this.live.size >= this.limitOf('total')) return 'total';
+    if (sender === undefined) return null;
+    let byClient = 0;
+    let byAddress = 0;
+    for (const opener of this.openedBy.values()) {
+      if (sender.clientId !== null && opener.clientId === sender.clientId) byClient += 1;
+      if (opener.address === sender.address) byAddress += 1;
+    }
+    if (sender.clientId !== null && byClient >= this.limitOf('client')) return 'client';
+    if (byAddress >= this.limitOf('address')) return 'address';
+    return null;
+  }
+
+  private limitOf(refusal: RoomRefusal): number {
+    switch (refusal) {
+      case 'total':
+        return this.options.maxRooms ?? DEFAULT_MAX_ROOMS;
+      case 'client':
+        return this.options.roomsPerClient ?? DEFAULT_ROOMS_PER_CLIENT;
+      case 'address':
+        return this.options.roomsPerAddress ?? DEFAULT_ROOMS_PER_ADDRESS;
+    }
+  }
+
+  private idleMs(): number {
+    return this.options.roomIdleMs ?? DEFAULT_ROOM_IDLE_MS;
+  }
+
+  /** The refused client is told why, on its own seat topic (to it alone). */
+  private answer(gameId: string, clientId: string, player: 1 | 2, reason: string): void {
+    const answer: SeatMessage = { player, granted: false, timestamp: round(this.options.clock(), 3), reason };
+    this.options.bus.publish(topics.seat(gameId, clientId), JSON.stringify(answer), { qos: 1, retain: false, to: clientId });
   }
 }
+
+/** What a client refused a new room reads: the limit, and the flag that changes it. */
+const ROOM_LIMIT_REASONS: Record<RoomRefusal, (limit: number) => string> = {
+  total: (limit) => `the server has ${limit} games open, its limit (pong serve --max-rooms)`,
+  client: (limit) => `you already opened ${limit} games that are still open (pong serve --rooms-per-client)`,
+  address: (limit) => `your address already opened ${limit} games that are still open (pong serve --rooms-per-address)`,
+};

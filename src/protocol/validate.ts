@@ -58,8 +58,11 @@ export interface PayloadByKind {
 }
 export type PayloadKind = keyof PayloadByKind;
 export type DropReason = 'too-large' | 'not-json' | 'not-object' | 'bad-field' | 'out-of-range';
-/** Why a well-formed message was still refused: it is for a seat the sender does not hold. */
-export type RefusalReason = 'bad-token' | 'seat-taken';
+/**
+ * Why a well-formed message was still refused: it is for a seat the sender does not hold, or a
+ * join would open a room past a limit (the server's, the client's or its address's).
+ */
+export type RefusalReason = 'bad-token' | 'seat-taken' | 'room-limit-total' | 'room-limit-client' | 'room-limit-address';
 export type DecodeResult<T> = { ok: true; value: T } | { ok: false; reason: DropReason };
 
 /** How far (court units) a paddle top may stray outside [0, COURT_HEIGHT - PADDLE_HEIGHT] and still be clamped. */

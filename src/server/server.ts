@@ -47,6 +47,16 @@ export interface ServerOptions {
   forfeitAfterMs?: number;
   /** A seated player silent this long is taken for gone (ms). */
   ackTimeoutMs?: number;
+  /** Limits on rooms (defaults in game/rooms.ts): how many, who may open them, when they close. */
+  rooms?: RoomLimits;
+}
+
+export interface RoomLimits {
+  max?: number;
+  perClient?: number;
+  perAddress?: number;
+  /** A room nobody has been in or watched for this long closes (ms). */
+  idleMs?: number;
 }
 
 /** Transports whose clients reach this server's own HTTP port. */
@@ -87,6 +97,10 @@ export class PongServer {
       ...(options.autoServeMs !== undefined ? { autoServeMs: options.autoServeMs } : {}),
       ...(options.forfeitAfterMs !== undefined ? { forfeitAfterMs: options.forfeitAfterMs } : {}),
       ...(options.ackTimeoutMs !== undefined ? { ackTimeoutMs: options.ackTimeoutMs } : {}),
+      ...(options.rooms?.max !== undefined ? { maxRooms: options.rooms.max } : {}),
+      ...(options.rooms?.perClient !== undefined ? { roomsPerClient: options.rooms.perClient } : {}),
+      ...(options.rooms?.perAddress !== undefined ? { roomsPerAddress: options.rooms.perAddress } : {}),
+      ...(options.rooms?.idleMs !== undefined ? { roomIdleMs: options.rooms.idleMs } : {}),
       ...(store ? { onStateChange: (room) => store.update(room.gameId, room.snapshot()) } : {}),
       log,
     });
@@ -118,7 +132,7 @@ export class PongServer {
         await gateway.start();
         this.gateways.push(gateway);
       }
-      for (const game of this.options.games ?? []) this.rooms.ensureRoom(game);
+      for (const game of this.options.games ?? []) this.rooms.pin(game);
       this.rooms.start();
     } catch (error) {
       await this.stop();

@@ -4,6 +4,7 @@
  * `pong/server/stats` (any client, or mosquitto_sub, can read it) and summed into one log line
  * whenever something new was refused. Per-game figures stay in each game's own `stats`.
  */
+import type { RoomCounters } from '../game/rooms.js';
 import type { TopicBus } from '../server/bus.js';
 import type { Gateway, GatewayCounters, TransportName } from './transport.js';
 
@@ -14,11 +15,14 @@ export const LOG_INTERVAL_MS = 10_000;
 export interface ServerStatsMessage {
   timestamp: number;
   gateways: Partial<Record<TransportName, GatewayCounters>>;
+  /** Rooms open, closed for being idle, and joins refused before a room was opened. */
+  rooms?: RoomCounters;
 }
 
 export interface ReportSource {
   readonly bus: TopicBus;
   gateway(name: TransportName): Gateway | undefined;
+  readonly rooms?: { counters(): RoomCounters };
 }
 
 export function serverStats(source: ReportSource, transports: readonly TransportName[], now = Date.now()): ServerStatsMessage {
@@ -27,7 +31,7 @@ export function serverStats(source: ReportSource, transports: readonly Transport
     const gateway = source.gateway(name);
     if (gateway) gateways[name] = { ...gateway.counters };
   }
-  return { timestamp: now, gateways };
+  return { timestamp: now, gateways, ...(source.rooms ? { rooms: source.rooms.counters() } : {}) };
 }
 
 /** One line, or null when nothing was refused, cut off or skipped. */
@@ -40,6 +44,8 @@ export function summaryLine(stats: ServerStatsMessage): string | null {
       .join(', ');
     parts.push(`${name}: dropped ${counters.dropped}${reasons ? ` (${reasons})` : ''}, kicked ${counters.kicked}, shed ${counters.shed}`);
   }
+  const refusedRooms = Object.entries(stats.rooms?.refused ?? {});
+  if (refusedRooms.length > 0) parts.push(`rooms: ${refusedRooms.map(([reason, count]) => `${reason} ${count}`).join(', ')}`);
   return parts.length === 0 ? null : `refused input — ${parts.join('; ')}`;
 }
 

@@ -39,4 +39,7 @@ export const KICK_REASONS = {
   takenOver: 'taken-over',
 } as const;
 
+/** Said with a too-many-connections refusal where the transport carries a detail: what changes the limit. */
+export const CONNECTION_LIMIT_HINT = 'raise the limit with pong serve --max-connections-per-address';
+
 export type KickReason = (typeof KICK_REASONS)[keyof typeof KICK_REASONS];

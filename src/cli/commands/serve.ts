@@ -6,6 +6,8 @@ import { networkConditions, withNetworkOptions } from '../network-options.js';
 import { DEFAULT_GAME_ID } from '../../protocol/constants.js';
 import { mqttSecurity, serverTls, withServerSecurityOptions } from '../security-options.js';
 import { startGatewayReports } from '../../transports/gateway-report.js';
+import { DEFAULT_CLIENT_LIMITS } from '../../transports/limits.js';
+import { DEFAULT_MAX_ROOMS, DEFAULT_ROOM_IDLE_MS, DEFAULT_ROOMS_PER_ADDRESS, DEFAULT_ROOMS_PER_CLIENT } from '../../game/rooms.js';
 
 export const command = 'serve';
 export const describe = 'Run the authoritative game server (and an embedded MQTT broker)';
@@ -30,9 +32,31 @@ export function builder(yargs: Argv) {
       type: 'string',
       describe: 'Save games in progress here and resume them on restart ("none": do not save). Default: one file per address under ~/.local/state/pong',
     })
+    .option('max-connections-per-address', {
+      type: 'number',
+      default: DEFAULT_CLIENT_LIMITS.connectionsPerAddress,
+      describe: 'Connections one address may hold open on each transport (a class behind one NAT needs more)',
+    })
+    .option('rooms-per-address', {
+      type: 'number',
+      default: DEFAULT_ROOMS_PER_ADDRESS,
+      describe: 'Games the clients of one address may have opened that are still open',
+    })
+    .option('rooms-per-client', { type: 'number', default: DEFAULT_ROOMS_PER_CLIENT, describe: 'Games one client may have opened that are still open' })
+    .option('max-rooms', { type: 'number', default: DEFAULT_MAX_ROOMS, describe: 'Games open at once on this server' })
+    .option('room-idle', {
+      type: 'number',
+      default: DEFAULT_ROOM_IDLE_MS / 1000,
+      describe: 'Seconds after which a game nobody is in or watching closes (the --game ones stay)',
+    })
     .check((argv) => {
       parseTransportList(String(argv.transport));
       checkRange('--forfeit-after', argv.forfeitAfter, 1, 86_400);
+      checkRange('--max-connections-per-address', argv.maxConnectionsPerAddress, 1, 100_000);
+      checkRange('--rooms-per-address', argv.roomsPerAddress, 1, 100_000);
+      checkRange('--rooms-per-client', argv.roomsPerClient, 1, 100_000);
+      checkRange('--max-rooms', argv.maxRooms, 1, 100_000);
+      checkRange('--room-idle', argv.roomIdle, 1, 86_400);
       if (argv.broker !== undefined) checkUrl('--broker', String(argv.broker), ['mqtt:', 'mqtts:', 'tcp:']);
       return true;
     })
@@ -40,7 +64,8 @@ export function builder(yargs: Argv) {
     .example('$0 serve --transport all', 'MQTT, ws, Socket.io and WebRTC at once')
     .example('$0 serve --broker mqtt://127.0.0.1:1883', 'use a running Mosquitto')
     .example('$0 serve --host 0.0.0.0 -t ws,mqtt', 'reachable from your LAN')
-    .example('$0 serve --forfeit-after 30 --state-file ./pong-state.json', 'shorter grace for dropped players, games saved in ./');
+    .example('$0 serve --forfeit-after 30 --state-file ./pong-state.json', 'shorter grace for dropped players, games saved in ./')
+    .example('$0 serve --host 0.0.0.0 --max-connections-per-address 200', 'a classroom whose laptops share one NAT address');
 }
 
 type ServeArgs = ArgumentsCamelCase<Awaited<ReturnType<typeof builder>['argv']>>;
@@ -64,6 +89,8 @@ export async function handler(argv: ServeArgs): Promise<void> {
     pointsToWin: argv.points,
     games: argv.game,
     forfeitAfterMs: argv.forfeitAfter * 1000,
+    limits: { connectionsPerAddress: argv.maxConnectionsPerAddress },
+    rooms: { max: argv.maxRooms, perClient: argv.roomsPerClient, perAddress: argv.roomsPerAddress, idleMs: argv.roomIdle * 1000 },
     ...(stateFile !== null ? { stateFile } : {}),
     log,
     extra: { webrtc: { iceServers: argv.ice }, mqtt: mqttSecurity(argv) },

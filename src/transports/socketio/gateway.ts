@@ -8,7 +8,7 @@ import { AddressLimiter } from '../address-limiter.js';
 import { claimClientId, declaredIdentityOf } from '../claim-client-id.js';
 import { ClientHub, type HubRefusal, type HubSession } from '../hub.js';
 import { LastEncoded } from '../last-encoded.js';
-import { KICK_REASONS, type KickReason } from '../limits.js';
+import { CONNECTION_LIMIT_HINT, KICK_REASONS, type KickReason } from '../limits.js';
 import { TransportError, type Gateway, type GatewayContext, type GatewayCounters } from '../transport.js';
 import { httpUrlOf } from '../ws/url.js';
 import { EVENTS, isClientEvent, parseFilter, parsePublish, parseWill, SOCKETIO_PATH } from './events.js';
@@ -160,7 +160,7 @@ export class SocketIoGateway implements Gateway {
     const address = socket.handshake.address;
     if (!this.addresses.admit(address)) {
       this.hub.kicked();
-      socket.emit(EVENTS.error, KICK_REASONS.connections, '');
+      socket.emit(EVENTS.error, KICK_REASONS.connections, CONNECTION_LIMIT_HINT);
       socket.disconnect(true);
       return;
     }

@@ -9,7 +9,7 @@ import { AddressLimiter } from '../address-limiter.js';
 import { claimClientId, declaredIdentity } from '../claim-client-id.js';
 import { ClientHub, type HubSession } from '../hub.js';
 import { LastEncoded } from '../last-encoded.js';
-import { KICK_REASONS, type KickReason } from '../limits.js';
+import { CONNECTION_LIMIT_HINT, KICK_REASONS, type KickReason } from '../limits.js';
 import type { Gateway, GatewayContext, GatewayCounters } from '../transport.js';
 import { applyClientFrame } from './apply-frame.js';
 import { decodeClientFrame, encodeServerFrame, encodeServerMessage } from './framing.js';
@@ -87,6 +87,7 @@ export class WsGateway implements Gateway {
     const address = request.socket.remoteAddress ?? 'unknown';
     if (!this.addresses.admit(address)) {
       this.hub.kicked();
+      sendError(ws, KICK_REASONS.connections, CONNECTION_LIMIT_HINT);
       ws.close(CLOSE_POLICY, KICK_REASONS.connections);
       return;
     }
