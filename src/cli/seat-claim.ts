@@ -36,12 +36,14 @@ export function keepSeat(args: ClientArgs, player: PlayerNumber, idPrefix: strin
   return {
     clientId,
     claim(session) {
-      if (saved !== null) session.useToken(saved.token);
+      if (saved !== null) session.useToken(saved.token, saved.tokenInMessages);
       let unsubscribe = () => {};
       const refused = new Promise<never>((_resolve, reject) => {
         const onSeat = (seat: SeatMessage) => {
           if (seat.granted) {
-            if (seat.token !== undefined && seat.token !== saved?.token) file.write({ token: seat.token, clientId });
+            if (seat.token !== undefined && seat.token !== saved?.token) {
+              file.write({ token: seat.token, clientId, tokenInMessages: seat.tokenInMessages === true });
+            }
             return;
           }
           if (seat.reason === 'taken over') return reject(new CliError(TAKEN_OVER_LINE));

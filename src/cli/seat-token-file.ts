@@ -15,6 +15,8 @@ export interface SavedSeatToken {
   token: string;
   /** The client id the token was granted to; null in a file written before ids were kept. */
   clientId: string | null;
+  /** The grant asked for the token in every message (the server was behind an external broker). */
+  tokenInMessages: boolean;
 }
 
 export class SeatTokenFile {
@@ -33,22 +35,33 @@ export class SeatTokenFile {
   read(): SavedSeatToken | null {
     try {
       const saved = JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, unknown>;
-      const { endpoint, game, player, token, clientId } = saved;
+      const { endpoint, game, player, token, clientId, tokenInMessages } = saved;
       if (endpoint !== this.endpoint || game !== this.game || player !== this.player) return null;
       if (typeof token !== 'string' || !TOKEN_PATTERN.test(token)) return null;
       // A file from before client ids were kept still proves the seat, under a new id.
-      return { token, clientId: typeof clientId === 'string' && CLIENT_ID_PATTERN.test(clientId) ? clientId : null };
+      return {
+        token,
+        clientId: typeof clientId === 'string' && CLIENT_ID_PATTERN.test(clientId) ? clientId : null,
+        tokenInMessages: tokenInMessages === true,
+      };
     } catch {
       return null;
     }
   }
 
   /** Best effort: without the file a restarted player is only told its seat is taken. */
-  write(seat: { token: string; clientId: string }): void {
+  write(seat: SavedSeatToken & { clientId: string }): void {
     const temporary = `${this.file}.${process.pid}.tmp`;
     try {
       mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
-      const record = { endpoint: this.endpoint, game: this.game, player: this.player, clientId: seat.clientId, token: seat.token };
+      const record = {
+        endpoint: this.endpoint,
+        game: this.game,
+        player: this.player,
+        clientId: seat.clientId,
+        token: seat.token,
+        tokenInMessages: seat.tokenInMessages,
+      };
       writeFileSync(temporary, JSON.stringify(record), { mode: 0o600 });
       renameSync(temporary, this.file);
     } catch {

@@ -105,9 +105,15 @@ export class GameSession implements ViewSource, ClientControls {
   }
 
   /** A seat token from an earlier run, presented in the join to get that seat back. Call before start(). */
-  useToken(token: string): void {
+  /**
+   * A seat token from an earlier run, presented in the join to get that seat back; with
+   * `tokenInMessages` as that run's grant said (the server could not see its connections: then the
+   * token is not shown on connecting either, since the broker is not the server's). Call before start().
+   */
+  useToken(token: string, tokenInMessages = false): void {
     this.token = token;
-    this.options.transport.setSeatToken(token);
+    this.tokenInMessages = tokenInMessages;
+    this.options.transport.setSeatToken(tokenInMessages ? null : token);
   }
 
   /** The seat token the server granted, if any. */
@@ -386,12 +392,11 @@ export class GameSession implements ViewSource, ClientControls {
     if (seat.granted) {
       const carry = seat.tokenInMessages === true;
       const fresh = seat.token !== undefined && seat.token !== this.token;
-      if (fresh) {
-        this.token = seat.token!;
-        this.options.transport.setSeatToken(this.token);
-      }
+      if (fresh) this.token = seat.token!;
       if (fresh || carry !== this.tokenInMessages) {
         this.tokenInMessages = carry;
+        // Shown on connecting only to a server that checks it: an external broker is not ours.
+        this.options.transport.setSeatToken(carry ? null : this.token);
         this.registerWill();
         // Moves made while the grant was on its way were held back; the paddle catches up now.
         this.sendPaddle();

@@ -195,6 +195,14 @@ export class GameRoom {
     return this.seats.holderOf(player);
   }
 
+  /**
+   * The connection with this id has ended (the server saw it; no will needed): whoever sat
+   * through it is gone, as if it had said so.
+   */
+  connectionGone(connection: string): void {
+    for (const player of this.seats.heldBy(connection)) this.playerLeft(player, 'connection closed');
+  }
+
   /** Whether `token` is the token of a seat `clientId` holds here. */
   proves(clientId: string, token: string): boolean {
     return this.seats.proves(clientId, token);
@@ -394,7 +402,7 @@ export class GameRoom {
     // Verified: the connection it came from holds the id it names (the gateways refuse a join
     // naming another's), so the connection, not a token in every message, proves the seat.
     const verified = sender?.clientId != null && sender.clientId === join.clientId;
-    const outcome = this.seats.join(player, { clientId: join.clientId, token: join.token, verified }, now);
+    const outcome = this.seats.join(player, { clientId: join.clientId, token: join.token, verified, connection: sender?.clientId }, now);
     if (join.clientId !== undefined) {
       const answer: SeatMessage = { player, granted: outcome.granted, timestamp: round(now, 3) };
       if (outcome.granted && outcome.token !== null) answer.token = outcome.token;

@@ -54,7 +54,7 @@ export class RoomManager implements SeatAuthority {
   private readonly pinned = new Set<string>();
   private readonly drops = new DropCounter();
   private unsubscribe: (() => void) | null = null;
-  private sweeper: ReturnType<typeof setInterval> | null = null;
+  private sweeper: { cancel(): void } | null = null;
   private started = false;
   private refused = 0;
   private closedCount = 0;
@@ -70,11 +70,26 @@ export class RoomManager implements SeatAuthority {
     this.listen();
     this.started = true;
     for (const room of this.live.values()) room.start();
-    if (this.sweeper === null) {
-      const idleMs = this.idleMs();
-      this.sweeper = setInterval(() => this.sweep(this.options.clock()), this.options.sweepIntervalMs ?? Math.min(5_000, idleMs / 2));
-      this.sweeper.unref();
+    if (this.sweeper === null) this.scheduleSweep();
+  }
+
+  /** The manager's one timer: the loop's timers when injected, else Node's, never keeping the process alive. */
+  private scheduleSweep(): void {
+    const every = this.options.sweepIntervalMs ?? Math.min(5_000, this.idleMs() / 2);
+    const run = () => {
+      this.sweeper = null;
+      this.sweep(this.options.clock());
+      if (this.started) this.scheduleSweep();
+    };
+    const timers = this.options.timers;
+    if (timers !== undefined) {
+      this.sweeper = { cancel: () => timers.clearTimeout(handle) };
+      const handle = timers.setTimeout(run, every);
+      return;
     }
+    const timer = setTimeout(run, every);
+    timer.unref();
+    this.sweeper = { cancel: () => clearTimeout(timer) };
   }
 
   /** Closes the rooms idle for roomIdleMs at `now`, except the server's own. */
@@ -127,6 +142,11 @@ export class RoomManager implements SeatAuthority {
     return this.live.get(gameId)?.holderOf(player) ?? null;
   }
 
+  /** A client connection ended: its seats, in any room, are left. */
+  connectionGone(clientId: string): void {
+    for (const room of this.live.values()) room.connectionGone(clientId);
+  }
+
   proves(clientId: string, token: string): boolean {
     for (const room of this.live.values()) if (room.proves(clientId, token)) return true;
     return false;
@@ -169,7 +189,7 @@ export class RoomManager implements SeatAuthority {
   stopAll(): void {
     this.unsubscribe?.();
     this.unsubscribe = null;
-    if (this.sweeper !== null) clearInterval(this.sweeper);
+    this.sweeper?.cancel();
     this.sweeper = null;
     this.started = false;
     for (const room of this.live.values()) room.stop();

@@ -19,6 +19,8 @@ export interface SeatClaim {
   token?: string | undefined;
   /** The claim came from a connection that holds `clientId`, as a gateway of this server knows. */
   verified?: boolean;
+  /** The id of the connection it came from, where a gateway knows it (a classic client's too). */
+  connection?: string | null | undefined;
 }
 
 /** What proves a message (paddle, command, leave) is for its seat's holder. */
@@ -49,6 +51,8 @@ interface Seat {
   token: string | null;
   /** The holder's connection was seen to hold clientId, so its messages need no token. */
   verified: boolean;
+  /** The id of the connection that took or last re-took the seat, where a gateway knew it. */
+  connection: string | null;
   taken: boolean;
   goneAt: number | null;
   lastAckAt: number;
@@ -76,7 +80,7 @@ export function randomToken(): string {
 }
 
 function emptySeat(): Seat {
-  return { clientId: null, token: null, verified: false, taken: false, goneAt: null, lastAckAt: 0, acks: false };
+  return { clientId: null, token: null, verified: false, connection: null, taken: false, goneAt: null, lastAckAt: 0, acks: false };
 }
 
 const PLAYERS: readonly PlayerNumber[] = [1, 2];
@@ -102,6 +106,7 @@ export class SeatBook {
         clientId: claim.clientId ?? null,
         token: protectedSeat ? this.newToken() : null,
         verified,
+        connection: claim.connection ?? null,
         taken: true,
         goneAt: null,
         lastAckAt: now,
@@ -111,17 +116,22 @@ export class SeatBook {
     }
     if (seat.token === null) {
       if (claim.clientId !== undefined) return { granted: false };
+      seat.connection = claim.connection ?? null;
       return this.returned(seat, now, null, null);
     }
     if (claim.token === seat.token) {
       const previous = claim.clientId !== undefined && claim.clientId !== seat.clientId ? seat.clientId : null;
       if (claim.clientId !== undefined) seat.clientId = claim.clientId;
       seat.verified = verified;
+      seat.connection = claim.connection ?? null;
       return this.returned(seat, now, seat.token, previous);
     }
     if (claim.clientId !== undefined && claim.clientId === seat.clientId) {
       // The holder's own connection, back after a drop: its token again, to it alone.
-      if (verified && seat.verified) return this.returned(seat, now, back ? seat.token : null, null);
+      if (verified && seat.verified) {
+        seat.connection = claim.connection ?? null;
+        return this.returned(seat, now, back ? seat.token : null, null);
+      }
       // The same client saying hello twice (a join repeated on connect): nothing new to tell it.
       if (!back && !seat.verified) return { granted: true, token: null, back: false, tokenInMessages: true, previous: null };
     }
@@ -148,6 +158,14 @@ export class SeatBook {
     if (proof.sender != null) return (seat.verified && proof.sender === seat.clientId) || proof.token === seat.token;
     if (proof.clientId !== undefined) return proof.clientId === seat.clientId;
     return proof.token === seat.token;
+  }
+
+  /** The seats the connection with this id sits in (and is in, not away from). */
+  heldBy(connection: string): PlayerNumber[] {
+    return PLAYERS.filter((player) => {
+      const seat = this.seats[player];
+      return seat.taken && seat.goneAt === null && seat.connection === connection;
+    });
   }
 
   /** Whether `token` is the token of a seat `clientId` holds. */
@@ -236,7 +254,16 @@ export class SeatBook {
       const entry = saved[player === 1 ? 'p1' : 'p2'];
       if (entry === undefined) continue;
       // Not verified: whoever connects with that id must show the token to be its holder again.
-      this.seats[player] = { clientId: entry.clientId, token: entry.token, verified: false, taken: true, goneAt: now, lastAckAt: now, acks: true };
+      this.seats[player] = {
+        clientId: entry.clientId,
+        token: entry.token,
+        verified: false,
+        connection: null,
+        taken: true,
+        goneAt: now,
+        lastAckAt: now,
+        acks: true,
+      };
     }
   }
 

@@ -105,6 +105,8 @@ export class PongServer {
       log,
     });
     this.clients = new ClientRegistry(this.rooms);
+    // A vanished client is gone from its seats even if it registered no will (a classic client).
+    this.clients.onGone((clientId) => this.rooms.connectionGone(clientId));
   }
 
   async start(): Promise<void> {

@@ -30,6 +30,7 @@ export interface Claim {
 
 export class ClientRegistry {
   private readonly holders = new Map<string, Claimant>();
+  private readonly goneListeners = new Set<(clientId: string) => void>();
   private refusedCount = 0;
   private takenOverCount = 0;
 
@@ -51,9 +52,20 @@ export class ClientRegistry {
     this.holders.set(clientId, claimant);
     return {
       release: () => {
-        if (this.holders.get(clientId) === claimant) this.holders.delete(clientId);
+        if (this.holders.get(clientId) !== claimant) return;
+        this.holders.delete(clientId);
+        for (const listener of this.goneListeners) listener(clientId);
       },
     };
+  }
+
+  /**
+   * Called with an id whose connection ended and was not taken over: the server's own word that
+   * the client is gone, whether or not it left a will.
+   */
+  onGone(listener: (clientId: string) => void): () => void {
+    this.goneListeners.add(listener);
+    return () => this.goneListeners.delete(listener);
   }
 
   /** Whether a connection holds this id now. */

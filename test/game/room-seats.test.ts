@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GameRoom } from '../../src/game/room.js';
 import type { BallMessage, SeatMessage, StateMessage, StatsMessage } from '../../src/protocol/messages.js';
 import { topics } from '../../src/protocol/topics.js';
-import { TopicBus } from '../../src/server/bus.js';
+import { TopicBus, type Sender } from '../../src/server/bus.js';
 import type { RoomSnapshot } from '../../src/game/snapshot.js';
 
 const GAME = 'seats';
@@ -243,5 +243,83 @@ describe('a restored game', () => {
     expect(t.room.snapshot()).toBeNull();
     t.join(1, 'carol');
     expect(t.lastSeat('carol')).toMatchObject({ granted: true });
+  });
+});
+
+describe('seats proved by the connection', () => {
+  /** A message as a gateway of the server puts it on the bus: with the connection it came from. */
+  const from = (t: ReturnType<typeof setup>, clientId: string) => {
+    const sender: Sender = { clientId, address: '10.0.0.1' };
+    return {
+      join: (player: 1 | 2, token?: string) =>
+        t.bus.publish(topics.join(GAME), JSON.stringify({ player, clientId, timestamp: t.time.now, ...(token ? { token } : {}) }), { sender }),
+      send: (topic: string, payload: object) => t.bus.publish(topic, JSON.stringify(payload), { sender }),
+    };
+  };
+  const answers = (t: ReturnType<typeof setup>) => {
+    const seen: Array<{ topic: string; to: string | undefined }> = [];
+    t.bus.subscribe(topics.seat(GAME, '+'), (m) => seen.push({ topic: m.topic, to: m.to }));
+    return seen;
+  };
+
+  it('grants a verified join a token for takeovers only: its messages need none, and nobody else\'s count', () => {
+    const t = setup();
+    current = t.room;
+    const seen = answers(t);
+    const alice = from(t, 'alice');
+    const mallory = from(t, 'mallory');
+    alice.join(1);
+    from(t, 'bob').join(2);
+    const grant = t.lastSeat('alice')!;
+    expect(grant).toMatchObject({ player: 1, granted: true, token: 'token-1-abcdef' });
+    expect(grant.tokenInMessages).toBeUndefined();
+    // Each answer is addressed to its own client, which the gateways deliver to it alone.
+    expect(seen).toEqual([
+      { topic: topics.seat(GAME, 'alice'), to: 'alice' },
+      { topic: topics.seat(GAME, 'bob'), to: 'bob' },
+    ]);
+    alice.send(topics.paddle(GAME, 1), { y: 0, timestamp: t.time.now, seq: 1 });
+    mallory.send(topics.paddle(GAME, 2), { y: 9, timestamp: t.time.now, seq: 1 });
+    mallory.send(topics.serve(GAME), { player: 1, timestamp: t.time.now });
+    t.run(500);
+    expect(t.frames.at(-1)!.p1y).toBe(0);
+    expect(t.frames.at(-1)!.p2y).toBe(4.5);
+    expect(t.room.dropped).toEqual({ 'paddle:bad-token': 1, 'serve:bad-token': 1 });
+    alice.send(topics.serve(GAME), { player: 1, timestamp: t.time.now });
+    t.run(50);
+    expect(t.state().servingPlayer).toBeNull();
+  });
+
+  it('moves a seat to a newer client that shows its token, and tells the old one it was taken over', () => {
+    const t = setup();
+    current = t.room;
+    from(t, 'alice').join(1);
+    from(t, 'bob').join(2);
+    const token = t.lastSeat('alice')!.token!;
+    from(t, 'mallory').join(1, 'token-9-wrongone');
+    expect(t.lastSeat('mallory')).toMatchObject({ granted: false, reason: 'seat taken' });
+    const restarted = from(t, 'alice-2');
+    restarted.join(1, token);
+    expect(t.lastSeat('alice-2')).toMatchObject({ player: 1, granted: true, token });
+    expect(t.lastSeat('alice')).toMatchObject({ player: 1, granted: false, reason: 'taken over' });
+    expect(t.room.holderOf(1)).toBe('alice-2');
+    from(t, 'alice').send(topics.paddle(GAME, 1), { y: 9, timestamp: t.time.now, seq: 5 });
+    restarted.send(topics.paddle(GAME, 1), { y: 0, timestamp: t.time.now, seq: 6 });
+    t.run(500);
+    expect(t.frames.at(-1)!.p1y).toBe(0);
+    expect(t.room.dropped).toMatchObject({ 'paddle:bad-token': 1 });
+  });
+
+  it('takes a leave only from the holder\'s own connection', () => {
+    const t = setup();
+    current = t.room;
+    from(t, 'alice').join(1);
+    from(t, 'bob').join(2);
+    from(t, 'mallory').send(topics.leave(GAME), { player: 1, clientId: 'mallory', timestamp: t.time.now });
+    t.run(100);
+    expect(t.state().status).toBe('playing');
+    from(t, 'alice').send(topics.leave(GAME), { player: 1, clientId: 'alice', timestamp: t.time.now, reason: 'quit' });
+    t.run(100, [2]);
+    expect(t.state()).toMatchObject({ status: 'paused', missing: [1] });
   });
 });

@@ -84,3 +84,76 @@ describe('RoomManager', () => {
     expect(manager.get('after')).toBeUndefined();
   });
 });
+
+describe('rooms that cost nothing until played', () => {
+  const sender = (clientId: string | null, address = '10.0.0.7') => ({ clientId, address });
+
+  it('does not tick a room nobody is in, and ticks it from the first join', () => {
+    const { bus, time, manager, join } = setup();
+    manager.start();
+    const room = manager.pin('empty');
+    let frames = 0;
+    bus.subscribe(topics.ball('empty'), () => frames++);
+    time.runUntil(T0 + 1000);
+    expect(room.running).toBe(true);
+    expect(room.ticking).toBe(false);
+    expect(frames).toBe(0);
+    join('empty', 1);
+    expect(room.ticking).toBe(true);
+    time.runUntil(T0 + 2000);
+    expect(frames).toBeGreaterThanOrEqual(59);
+    manager.stopAll();
+  });
+
+  it('closes a room nobody has been in for the idle time and clears what it retained, but keeps the server\'s own', () => {
+    const bus = new TopicBus();
+    const time = new FakeTime(T0);
+    const manager = new RoomManager({ bus, clock: time.clock, timers: time.timers, fps: 60, roomIdleMs: 10_000, sweepIntervalMs: 1_000 });
+    manager.start();
+    manager.pin('pinned');
+    const join = (game: string, body: object) => bus.publish(`pong/game/${game}/join`, JSON.stringify({ timestamp: T0, ...body }));
+    // One player came and went before a game began: nothing to keep a seat for.
+    join('visited', { player: 1 });
+    bus.publish('pong/game/visited/leave', JSON.stringify({ player: 1, timestamp: T0 }));
+    join('watched', { spectator: true });
+    expect(bus.retainedMessage(topics.state('visited'))).toBeDefined();
+    time.runUntil(T0 + 9_000);
+    expect([...manager.rooms.keys()].sort()).toEqual(['pinned', 'visited', 'watched']);
+    time.runUntil(T0 + 12_000);
+    expect([...manager.rooms.keys()]).toEqual(['pinned']);
+    expect(bus.retainedMessage(topics.state('visited'))).toBeUndefined();
+    expect(bus.retainedMessage(topics.state('pinned'))).toBeDefined();
+    expect(manager.counters()).toMatchObject({ open: 1, closed: 2 });
+    manager.stopAll();
+    expect(time.pending).toBe(0);
+  });
+
+  it('limits the rooms a client and an address may open, and tells the refused client why', () => {
+    const bus = new TopicBus();
+    const time = new FakeTime(T0);
+    const manager = new RoomManager({ bus, clock: time.clock, timers: time.timers, fps: 60, roomsPerClient: 2, roomsPerAddress: 3 });
+    const answers: Array<{ topic: string; to: string | undefined; payload: string }> = [];
+    bus.subscribe('pong/game/+/seat/+', (m) => answers.push({ topic: m.topic, to: m.to, payload: m.payload }));
+    const open = (game: string, clientId: string | null, address?: string) =>
+      bus.publish(`pong/game/${game}/join`, JSON.stringify({ player: 1, timestamp: T0, ...(clientId ? { clientId } : {}) }), {
+        sender: sender(clientId, address),
+      });
+    open('a1', 'alice');
+    open('a2', 'alice');
+    open('a3', 'alice');
+    expect([...manager.rooms.keys()]).toEqual(['a1', 'a2']);
+    const refusal = answers.find((a) => a.topic === 'pong/game/a3/seat/alice')!;
+    expect(refusal.to).toBe('alice');
+    expect(JSON.parse(refusal.payload)).toMatchObject({ granted: false, reason: expect.stringContaining('--rooms-per-client') });
+    open('b1', 'bob');
+    open('b2', 'bob');
+    open('c1', null, '10.0.0.8');
+    expect([...manager.rooms.keys()]).toEqual(['a1', 'a2', 'b1', 'c1']);
+    expect(JSON.parse(answers.at(-1)!.payload).reason).toContain('--rooms-per-address');
+    expect(manager.counters().refused).toEqual({ 'join:room-limit-client': 1, 'join:room-limit-address': 1 });
+    // A closed room frees its opener's share: joining an open room is never refused.
+    open('a1', 'carol', '10.0.0.9');
+    expect(manager.get('a1')!.state.present.p1).toBe(true);
+    manager.stopAll();
+  });
+});

@@ -30,11 +30,13 @@ export interface MosquittoBroker {
   teardown(): Promise<void>;
 }
 
-export async function startMosquitto(): Promise<MosquittoBroker> {
+/** `extraConfig` gets the broker's own folder and returns lines to add to its configuration. */
+export async function startMosquitto(extraConfig: (dir: string) => Promise<string[]> = async () => []): Promise<MosquittoBroker> {
   const port = await freePort(HOST);
   const dir = await mkdtemp(path.join(tmpdir(), 'pong-mosquitto-'));
   const config = path.join(dir, 'mosquitto.conf');
-  await writeFile(config, [`listener ${port} ${HOST}`, 'allow_anonymous true', 'set_tcp_nodelay true', 'persistence false', ''].join('\n'));
+  const extra = await extraConfig(dir);
+  await writeFile(config, [`listener ${port} ${HOST}`, 'allow_anonymous true', 'set_tcp_nodelay true', 'persistence false', ...extra, ''].join('\n'));
   let child: ChildProcess | null = null;
   let output = '';
 

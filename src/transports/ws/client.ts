@@ -25,6 +25,7 @@ import { decodeServerFrame, encodeClientFrame, isFrameToken } from './framing.js
 import { DEFAULT_HEARTBEAT_MS, WS_MAX_FRAME_BYTES } from './limits.js';
 import { KICK_REASONS } from '../limits.js';
 import { rawToString } from './raw-data.js';
+import { REFUSAL_HEADER } from './refusal.js';
 import { withToken, wsUrlFor } from './url.js';
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
@@ -189,6 +190,11 @@ export class WsClient implements TransportClient {
     socket.on('open', () => this.onOpen());
     socket.on('message', (data) => this.onFrame(data));
     socket.on('ping', () => this.armLiveness());
+    // Refused before the upgrade (see ./refusal.ts): the reason is in a header, not a close frame.
+    socket.on('unexpected-response', (request, response) => {
+      const refusal = response.headers[REFUSAL_HEADER];
+      request.destroy(new Error(typeof refusal === 'string' ? `refused: ${refusal}` : `HTTP ${response.statusCode ?? '?'}`));
+    });
     // ws always follows 'error' with 'close'; the error only tells the close why.
     socket.on('error', (error: NodeJS.ErrnoException) => {
       failure = error.code ?? error.message;

@@ -15,6 +15,7 @@ import { applyClientFrame } from './apply-frame.js';
 import { decodeClientFrame, encodeServerFrame, encodeServerMessage } from './framing.js';
 import { DEFAULT_HEARTBEAT_MS, WS_MAX_FRAME_BYTES } from './limits.js';
 import { rawToString } from './raw-data.js';
+import { refuseUpgrade } from './refusal.js';
 import { serverTextFrame } from './server-frame.js';
 import { httpUrlOf, WS_PATH } from './url.js';
 
@@ -27,6 +28,13 @@ export const SLOW_CLIENT_BYTES = 1 << 20;
 export const STALLED_CLIENT_BYTES = 4 << 20;
 /** WebSocket close code for a policy violation (RFC 6455). */
 export const CLOSE_POLICY = 1008;
+
+/** A connection let through to the upgrade: who it is, and how to end it if a newer one takes its id. */
+interface Admitted {
+  address: string;
+  clientId: string | null;
+  takeOver: () => void;
+}
 
 /** Whether a socket has shown signs of life (a frame or a pong) since the last sweep. */
 interface Liveness {
@@ -58,7 +66,9 @@ export class WsGateway implements Gateway {
     if (this.wss) return;
     const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_FRAME_BYTES, perMessageDeflate: false });
     this.context.upgrades.register(WS_PATH, (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-      wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, socket, request));
+      const admitted = this.admit(request, socket);
+      if (admitted === null) return;
+      wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, socket, admitted));
     });
     this.wss = wss;
     const interval = Number(this.context.options.extra?.['wsHeartbeatMs'] ?? DEFAULT_HEARTBEAT_MS);
@@ -83,15 +93,40 @@ export class WsGateway implements Gateway {
     return httpUrlOf(this.context.http, this.context.host);
   }
 
-  private accept(ws: WebSocket, socket: Duplex, request: IncomingMessage): void {
+  /**
+   * Before the upgrade, while a refusal still costs nothing: the address's share of connections,
+   * and the client id, which no other connection of the server may hold. Both are given back
+   * when the socket closes, whatever happens to the upgrade.
+   */
+  private admit(request: IncomingMessage, socket: Duplex): Admitted | null {
     const address = request.socket.remoteAddress ?? 'unknown';
     if (!this.addresses.admit(address)) {
       this.hub.kicked();
-      sendError(ws, KICK_REASONS.connections, CONNECTION_LIMIT_HINT);
-      ws.close(CLOSE_POLICY, KICK_REASONS.connections);
-      return;
+      refuseUpgrade(socket, KICK_REASONS.connections, CONNECTION_LIMIT_HINT);
+      return null;
     }
     const { clientId, token } = declaredIdentity(request);
+    const admitted: Admitted = { address, clientId, takeOver: () => socket.destroy() };
+    const claim = claimClientId(this.context.clients, clientId, token, {
+      transport: 'ws',
+      address,
+      takeOver: () => admitted.takeOver(),
+    });
+    if (claim === KICK_REASONS.idTaken) {
+      this.addresses.release(address);
+      this.hub.refuse(claim);
+      refuseUpgrade(socket, claim, 'another connection holds this client id');
+      return null;
+    }
+    socket.once('close', () => {
+      this.addresses.release(address);
+      claim?.release();
+    });
+    return admitted;
+  }
+
+  private accept(ws: WebSocket, socket: Duplex, admitted: Admitted): void {
+    const { clientId } = admitted;
     const serial = this.nextId++;
     let kicked = false;
     const close = (reason: KickReason) => {
@@ -106,25 +141,15 @@ export class WsGateway implements Gateway {
       this.hub.kicked();
       close(reason);
     };
-    const claim = claimClientId(this.context.clients, clientId, token, {
-      transport: 'ws',
-      address,
-      takeOver: () => {
-        kicked = true;
-        session.goodbye();
-        close(KICK_REASONS.takenOver);
-      },
-    });
-    if (claim === KICK_REASONS.idTaken) {
-      this.addresses.release(address);
-      this.hub.refuse(claim);
-      close(claim);
-      return;
-    }
+    admitted.takeOver = () => {
+      kicked = true;
+      session.goodbye();
+      close(KICK_REASONS.takenOver);
+    };
     const session = this.hub.attach({
       id: clientId === null ? `ws-${serial}` : `${clientId}#${serial}`,
       clientId,
-      address,
+      address: admitted.address,
       send: (topic, payload, reliable) => {
         if (ws.readyState !== WebSocket.OPEN) return;
         // What ws.bufferedAmount counts: ws itself only holds data back while compressing,
@@ -149,11 +174,7 @@ export class WsGateway implements Gateway {
       // ws reports a frame over maxPayload (or invalid UTF-8) here, then closes the socket.
       this.hub.refuse(error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'frame-too-large' : 'bad-frame');
     });
-    ws.on('close', () => {
-      this.addresses.release(address);
-      claim?.release();
-      session.detach();
-    });
+    ws.on('close', () => session.detach());
   }
 
   private onFrame(ws: WebSocket, liveness: Liveness, session: HubSession, data: RawData, isBinary: boolean): void {
