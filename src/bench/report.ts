@@ -8,11 +8,12 @@ import type { Spread } from './figures.js';
 import type { FloorResult, MachineFloorResult, TransportResult } from './game-bench.js';
 import type { MachineInfo } from './machine.js';
 import { PAUSE_THRESHOLD_MS, type MachinePauses } from './machine-pauses.js';
+import type { IdleRoomsResult } from './idle-rooms-bench.js';
 import type { RenderResult } from './render/render-bench.js';
 import type { ScaleResult } from './scale-bench.js';
 
 export interface BenchReport {
-  kind: 'game' | 'scale' | 'render';
+  kind: 'game' | 'scale' | 'render' | 'rooms';
   machine: MachineInfo;
   settings: {
     transports: TransportName[];
@@ -33,6 +34,7 @@ export interface BenchReport {
   game?: TransportResult[];
   scale?: ScaleResult[];
   render?: RenderResult;
+  rooms?: IdleRoomsResult;
 }
 
 const f = (value: number | null | undefined, digits = 3): string => (value === null || value === undefined ? '-' : value.toFixed(digits));
@@ -222,6 +224,7 @@ export function markdown(report: BenchReport): string {
   if (report.game) lines.push(gameTables(report.game, report.machineFloors));
   if (report.scale) lines.push(scaleTable(report.scale));
   if (report.render) lines.push(renderTable(report.render));
+  if (report.rooms) lines.push(roomsTable(report.rooms));
   return `${lines.join('\n')}\n`;
 }
 
@@ -235,4 +238,25 @@ export function renderTable(r: RenderResult): string {
     ['frames drawn /s in motion', 'frames drawn /s overall', 'paused s', 'CPU ms/s', `CPU ms/s, first ${r.warmupS} s`, 'bytes / frame', 'key-to-screen p50 / p95 / max ms', 'keys'],
     [[f(r.framesPerSecondInMotion, 1), f(r.framesPerSecond, 1), f(r.pausedS, 1), f(r.cpuMsPerS, 1), f(r.warmupCpuMsPerS, 1), f(r.bytesPerFrame, 0), `${f(r.keyToScreen.p50, 1)} / ${f(r.keyToScreen.p95, 1)} / ${f(r.keyToScreen.max, 1)}`, `${r.keysSeen} of ${r.keysSent}`]],
   );
+}
+
+/** The live game measured alone and beside the idle rooms, one row each, and the server's extra CPU. */
+export function roomsTable(r: IdleRoomsResult): string {
+  const line = (label: string, w: IdleRoomsResult['alone']) => [
+    label,
+    String(w.roomsOpen),
+    f(w.framesPerS, 1),
+    String(w.framesLost),
+    f(w.server.cpuMsPerS, 1),
+    f(w.tickErrorP99),
+    f(w.server.peakRssMb, 1),
+  ];
+  return [
+    table(
+      ['server', 'rooms open', 'live frames/s at a subscriber', 'frames lost', 'server CPU ms/s', 'tick error p99 ms', 'server peak RSS MB'],
+      [line('the live game alone', r.alone), line(`+ ${r.rooms} idle rooms`, r.withRooms)],
+    ),
+    '',
+    `Server CPU with the idle rooms: ${r.extraCpuPct === null ? '-' : `${r.extraCpuPct >= 0 ? '+' : ''}${r.extraCpuPct.toFixed(1)} %`} of the live game's alone.`,
+  ].join('\n');
 }

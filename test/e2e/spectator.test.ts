@@ -1,6 +1,7 @@
 /**
- * A spectator with nothing but the real `mosquitto_sub` sees the game: ball frames at about
- * 60 per second, each valid JSON with increasing `seq`.
+ * A spectator with nothing but the real `mosquitto_sub` sees the game: every ball frame, each
+ * valid JSON with `seq` increasing by one, the retained state and the players' paddles. How
+ * many frames a second arrive is the benchmarks' to say (pong bench), not a test's.
  */
 import { spawn } from 'node:child_process';
 import { afterEach, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import { waitFor } from '../helpers/wait.js';
 
 afterEach(killAll);
 
-it('mosquitto_sub on pong/game/<id>/# receives ~60 valid ball frames per second with increasing seq', async (context) => {
+it('mosquitto_sub on pong/game/<id>/# receives every ball frame, valid, with seq increasing by one', async (context) => {
   if (!requireBinary('mosquitto_sub')) return context.skip();
   const gameId = 'spectated';
   const server = await startPongServe(['--transport', 'mqtt', '--game', gameId]);
@@ -28,13 +29,11 @@ it('mosquitto_sub on pong/game/<id>/# receives ~60 valid ball frames per second 
     text += chunk.toString('utf8');
     moved ||= paddleLine.test(text.slice(from));
   });
-  const startedAt = performance.now();
   // At least 3 s of frames, and until a player has moved: the bots' processes may take a few
   // seconds to start on a busy machine, and a bot only moves once the ball is served its way.
   await new Promise((resolve) => setTimeout(resolve, 3000));
   await waitFor(() => moved, 'a paddle message on mosquitto_sub', 30_000);
   sub.kill();
-  const elapsedS = (performance.now() - startedAt) / 1000;
 
   const lines = text.split('\n').filter(Boolean);
   const ballLines = lines.filter((line) => line.startsWith(`pong/game/${gameId}/ball `));
@@ -47,13 +46,10 @@ it('mosquitto_sub on pong/game/<id>/# receives ~60 valid ball frames per second 
   }
   for (let i = 1; i < frames.length; i++) expect(frames[i]!.seq).toBeGreaterThan(frames[i - 1]!.seq);
 
-  // The server's own send times say ~60 Hz; the count over wall time says they all got here.
+  // None missing: from the first to the last, every seq is there.
+  expect(frames.length).toBeGreaterThan(60);
   const first = frames[0]!;
   const last = frames[frames.length - 1]!;
-  const serverRate = (frames.length - 1) / ((last.timestamp - first.timestamp) / 1000);
-  expect(serverRate).toBeGreaterThan(55);
-  expect(serverRate).toBeLessThan(65);
-  expect(frames.length / elapsedS).toBeGreaterThan(45);
   expect(last.seq - first.seq + 1).toBe(frames.length);
 
   // The retained state and the players' paddles are there too, readable as JSON.

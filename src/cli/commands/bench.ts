@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Argv, ArgumentsCamelCase } from 'yargs';
 import { runGameBench } from '../../bench/game-bench.js';
+import { runIdleRoomsBench } from '../../bench/idle-rooms-bench.js';
 import { machineInfo } from '../../bench/machine.js';
 import { measurePauses, PAUSE_PROBE_MS } from '../../bench/machine-pauses.js';
 import { Progress } from '../../bench/progress.js';
@@ -44,6 +45,7 @@ export function builder(yargs: Argv) {
       describe: 'Game bench: each round first measures the same frames over Node\'s bare TCP, no library (what the machine itself allows); --no-machine-floor skips it',
     })
     .option('render', { type: 'boolean', default: false, describe: 'Cost of the Ink game view at 60 fps in a pseudo-terminal (Linux, needs `script`)' })
+    .option('idle-rooms', { type: 'number', describe: 'What N idle rooms (opened by joins, then left) cost a server playing one live game over MQTT' })
     .option('broker', { type: 'string', describe: 'mqtt: an external broker (e.g. Mosquitto) for the game, the floor and the relay' })
     .option('profile', { type: 'string', describe: 'Write CPU profiles (.cpuprofile, of the measured seconds only) into this directory: of the game server and its bot players, or with --scale of each step\'s server or relay and load generator' })
     .option('out', { type: 'string', default: DEFAULT_RESULTS_DIR, describe: 'Where each run is saved (JSON and markdown)' })
@@ -56,6 +58,11 @@ export function builder(yargs: Argv) {
       if (argv.broker !== undefined) checkUrl('--broker', String(argv.broker), ['mqtt:', 'tcp:']);
       parseSteps(String(argv.steps));
       if (argv.scale && argv.render) throw new CliError('--scale and --render are separate runs: pick one', 2);
+      const idleRooms = argv.idleRooms as number | undefined;
+      if (idleRooms !== undefined) {
+        if (!(Number.isInteger(idleRooms) && idleRooms >= 1 && idleRooms <= 10_000)) throw new CliError(`invalid --idle-rooms '${idleRooms}': expected 1 to 10000`, 2);
+        if (argv.scale || argv.render) throw new CliError('--idle-rooms is a run of its own: not with --scale or --render', 2);
+      }
       return true;
     })
     .epilogue(
@@ -73,7 +80,8 @@ export function builder(yargs: Argv) {
     .example('$0 bench --scale -t ws', 'how many games one server holds over ws')
     .example('$0 bench --scale -t ws --steps 150,200,250,300 --rounds 3', 'the same, climbed three times, and the median')
     .example('$0 bench -t webrtc,ws --delay 20 --jitter 10 --loss 2', 'under simulated network conditions')
-    .example('$0 bench --render', 'what the Ink game view costs at 60 fps');
+    .example('$0 bench --render', 'what the Ink game view costs at 60 fps')
+    .example('$0 bench --idle-rooms 1000', 'what 1,000 idle rooms cost a server playing a game');
 }
 
 type BenchArgs = ArgumentsCamelCase<Awaited<ReturnType<typeof builder>['argv']>>;
@@ -98,7 +106,8 @@ function profileDirectory(dir: string): string {
 }
 
 export async function handler(argv: BenchArgs): Promise<void> {
-  const transports = argv.render ? ['ws' as const] : parseTransportList(String(argv.transports));
+  const idleRooms = argv.idleRooms as number | undefined;
+  const transports = argv.render ? ['ws' as const] : idleRooms !== undefined ? ['mqtt' as const] : parseTransportList(String(argv.transports));
   const network = networkConditions(argv);
   const progress = new Progress();
   const durationS = argv.duration;
@@ -109,7 +118,7 @@ export async function handler(argv: BenchArgs): Promise<void> {
   progress.show(`bench: how much the machine pauses a process that never yields (${PAUSE_PROBE_MS / 1000} s)`);
   const pauses = measurePauses(PAUSE_PROBE_MS);
   const report: BenchReport = {
-    kind: argv.scale ? 'scale' : argv.render ? 'render' : 'game',
+    kind: argv.scale ? 'scale' : argv.render ? 'render' : idleRooms !== undefined ? 'rooms' : 'game',
     machine: { ...machineInfo(), pauses },
     settings: {
       transports,
@@ -127,6 +136,8 @@ export async function handler(argv: BenchArgs): Promise<void> {
     report.scale = await runScaleBench({ transports, steps, durationS, warmupMs, rounds: argv.rounds, progress, ...profile, ...(brokerUrl !== undefined ? { brokerUrl } : {}) });
   } else if (argv.render) {
     report.render = await runRenderBench({ durationS, warmupMs, progress });
+  } else if (idleRooms !== undefined) {
+    report.rooms = await runIdleRoomsBench({ rooms: idleRooms, durationS, warmupMs, progress });
   } else {
     const { machineFloors, results } = await runGameBench({
       transports,
