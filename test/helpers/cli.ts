@@ -5,7 +5,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const PONG_BIN = fileURLToPath(new URL('../../bin/pong.js', import.meta.url));
+/** The program under test: this checkout's, unless PONG_BIN names another build (to try a test on it). */
+export const PONG_BIN = process.env['PONG_BIN'] ?? fileURLToPath(new URL('../../bin/pong.js', import.meta.url));
 
 export interface CliProcess {
   child: ChildProcessWithoutNullStreams;
