@@ -24,7 +24,7 @@ runHost(async (config, probes) => {
     ...(config.network !== undefined ? { network: config.network } : {}),
     // Every simulated player connects from 127.0.0.1.
     limits: { connectionsPerAddress: 100_000 },
-    rooms: { perAddress: 100_000, perClient: 100_000 },
+    rooms: { max: 100_000, perAddress: 100_000, perClient: 100_000 },
   });
   await server.start();
   // The bus stamps each ack as it arrives: the same arrival time the rooms use.

@@ -40,6 +40,12 @@ export class LatencyBoard {
     this.maxWatchers = options.maxWatchers ?? 64;
   }
 
+  /** Nobody is left to measure (the room stopped): the figures' memory goes, a fresh seat starts anew. */
+  clear(): void {
+    this.seats.clear();
+    this.watchers.clear();
+  }
+
   /** A new occupant of a seat starts with fresh figures; a repeated join keeps them. */
   seatTaken(player: PlayerNumber, transport: string | undefined, fresh: boolean): void {
     const current = this.seats.get(player);

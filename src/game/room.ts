@@ -258,6 +258,8 @@ export class GameRoom {
 
   private tickIfOccupied(): void {
     if (!this.started || !this.occupied()) {
+      // An empty room keeps no histograms: a thousand of them would hold megabytes for nobody.
+      if (!this.occupied()) this.latency.clear();
       this.loop?.stop();
       return;
     }
