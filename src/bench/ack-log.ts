@@ -13,7 +13,7 @@
 import { ClockOffsetEstimator } from '../metrics/clock-offset.js';
 import { LatencyHistogram } from '../metrics/histogram.js';
 import { Jitter } from '../metrics/jitter.js';
-import { roundOrNull } from '../metrics/round.js';
+import { roundOrNull } from '../protocol/round.js';
 import { spreadOf, type AckFigures } from './figures.js';
 
 /** Frames sent into the window: seqs after `from`, up to and including `to`. */

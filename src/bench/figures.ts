@@ -3,7 +3,7 @@
  * tables and JSON that report. Times in ms, CPU in ms of CPU per second of wall time.
  */
 import type { LatencyHistogram } from '../metrics/histogram.js';
-import { roundOrNull } from '../metrics/round.js';
+import { roundOrNull } from '../protocol/round.js';
 
 export interface Spread {
   min: number | null;

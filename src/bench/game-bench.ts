@@ -5,7 +5,7 @@
  * same frame on the same 60 Hz grid, and two bare library clients per game, each in its own
  * process, acking every frame. Both are measured by one routine, from the acks at the host.
  */
-import type { NetworkConditions } from '../server/conditioned-bus.js';
+import type { NetworkConditions } from '../bus/conditioned-bus.js';
 import type { TransportName } from '../transports/transport.js';
 import { BenchChild, profileFile } from './bench-child.js';
 import type { ClientReport, HostReport } from './figures.js';

@@ -5,7 +5,7 @@
  */
 import { systemClock } from '../metrics/clock.js';
 import { LatencyHistogram } from '../metrics/histogram.js';
-import { roundOrNull } from '../metrics/round.js';
+import { roundOrNull } from '../protocol/round.js';
 import { AckLog, type SeqWindow } from './ack-log.js';
 import type { FromChild, HostConfig, HostUrls, ToChild } from './ipc.js';
 import { usageMark, usageSince, type UsageMark } from './usage.js';

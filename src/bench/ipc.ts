@@ -3,7 +3,7 @@
  * relay; clients: bot players or the load generator). Every child answers the same few
  * commands, so one BenchChild drives them all.
  */
-import type { NetworkConditions } from '../server/conditioned-bus.js';
+import type { NetworkConditions } from '../bus/conditioned-bus.js';
 import type { TransportName } from '../transports/transport.js';
 import type { ClientReport, HostReport } from './figures.js';
 

@@ -2,7 +2,7 @@
  * A bench run as a document (the --json output and the saved .json) and as markdown tables
  * (the terminal output and the saved .md).
  */
-import type { NetworkConditions } from '../server/conditioned-bus.js';
+import type { NetworkConditions } from '../bus/conditioned-bus.js';
 import type { TransportName } from '../transports/transport.js';
 import type { Spread } from './figures.js';
 import type { FloorResult, MachineFloorResult, TransportResult } from './game-bench.js';

@@ -1,9 +1,9 @@
 /**
  * --delay, --jitter and --loss: simulated network conditions at the server's gateways (see
- * src/server/conditioned-bus.ts), shared by serve, compare and bench so they read alike.
+ * src/bus/conditioned-bus.ts), shared by serve, compare and bench so they read alike.
  */
 import type { Argv } from 'yargs';
-import type { NetworkConditions } from '../server/conditioned-bus.js';
+import type { NetworkConditions } from '../bus/conditioned-bus.js';
 import { checkRange } from './options.js';
 
 export function withNetworkOptions<T>(yargs: Argv<T>) {

@@ -6,7 +6,7 @@
 import { LatencyHistogram } from '../metrics/histogram.js';
 import { Jitter } from '../metrics/jitter.js';
 import { NumberRing } from '../metrics/ring.js';
-import { roundOrNull } from '../metrics/round.js';
+import { roundOrNull } from '../protocol/round.js';
 
 export interface OneWaySummary {
   last: number | null;

@@ -10,7 +10,7 @@ import { DEFAULT_FPS, DEFAULT_POINTS } from '../protocol/constants.js';
 import type { PlayerNumber, SeatMessage, StatsMessage } from '../protocol/messages.js';
 import { parseTopic, topics } from '../protocol/topics.js';
 import { decodePayload, DropCounter, type PayloadKind } from '../protocol/validate.js';
-import type { BusMessage, Sender, TopicBus } from '../server/bus.js';
+import type { BusMessage, Sender, TopicBus } from '../bus/bus.js';
 import { DEFAULT_AUTO_SERVE_MS, ticksForMs } from './config.js';
 import { LatencyBoard } from './latency-board.js';
 import { FixedRateLoop, type LoopTimers } from './loop.js';

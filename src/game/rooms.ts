@@ -10,8 +10,8 @@
 import { decodePayload, DropCounter } from '../protocol/validate.js';
 import { isValidGameId, parseTopic, topics } from '../protocol/topics.js';
 import type { SeatMessage } from '../protocol/messages.js';
-import type { BusMessage, Sender } from '../server/bus.js';
-import type { SeatAuthority } from '../transports/transport.js';
+import type { BusMessage, Sender } from '../bus/bus.js';
+import type { SeatAuthority } from './seat-authority.js';
 import { round } from './wire.js';
 import { GameRoom, type GameRoomOptions } from './room.js';
 import type { RoomSnapshot } from './snapshot.js';

@@ -7,7 +7,7 @@
 import { LatencyHistogram } from './histogram.js';
 import { Jitter } from './jitter.js';
 import { NumberRing } from './ring.js';
-import { roundMs, roundOrNull } from './round.js';
+import { roundMs, roundOrNull } from '../protocol/round.js';
 import { SeqTracker } from './seq-tracker.js';
 
 export interface LatencySnapshot {

@@ -14,7 +14,7 @@ import type { AckMessage, PeerLatencyStats } from '../protocol/messages.js';
 import { ClockOffsetEstimator } from './clock-offset.js';
 import { LatencyHistogram } from './histogram.js';
 import { Jitter } from './jitter.js';
-import { roundMs } from './round.js';
+import { roundMs } from '../protocol/round.js';
 import { SeqTracker } from './seq-tracker.js';
 
 export interface PeerLatencyOptions {

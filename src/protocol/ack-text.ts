@@ -4,7 +4,7 @@
  * template is cheaper than JSON.stringify. The session sends it; the bench's bare clients send
  * the same bytes.
  */
-import { roundMs } from '../metrics/round.js';
+import { roundMs } from './round.js';
 
 /** The ack for a parsed frame, or null when it has no usable seq and timestamp. */
 export function ackText(frame: unknown, rx: number): string | null {

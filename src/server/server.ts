@@ -5,16 +5,17 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { TopicBus } from './bus.js';
-import { conditionedBus, type NetworkConditions } from './conditioned-bus.js';
+import { TopicBus } from '../bus/bus.js';
+import { conditionedBus, type NetworkConditions } from '../bus/conditioned-bus.js';
 import { TickScheduler } from '../game/scheduler.js';
 import type { ClientLimits } from '../transports/limits.js';
-import { UpgradeRouter } from './upgrade-router.js';
+import { UpgradeRouter } from '../bus/upgrade-router.js';
 import { RoomManager } from '../game/rooms.js';
 import { StateStore } from './state-store.js';
 import { systemClock, type Clock } from '../metrics/clock.js';
 import { getTransport } from '../transports/registry.js';
 import { ClientRegistry } from '../transports/client-registry.js';
+import { PublishPolicy } from '../game/publish-policy.js';
 import { TransportError, type Gateway, type TransportName } from '../transports/transport.js';
 import { DEFAULT_FPS, DEFAULT_POINTS } from '../protocol/constants.js';
 
@@ -65,6 +66,8 @@ const HTTP_TRANSPORTS: ReadonlySet<TransportName> = new Set(['ws', 'socketio', '
 export class PongServer {
   readonly bus: TopicBus;
   readonly rooms: RoomManager;
+  /** Who may publish and receive what: the game's rule, which every gateway applies. */
+  readonly policy: PublishPolicy;
   /** Which connection holds each client id, every gateway together. */
   readonly clients: ClientRegistry;
   /** The one loop every room ticks on. */
@@ -104,7 +107,8 @@ export class PongServer {
       ...(store ? { onStateChange: (room) => store.update(room.gameId, room.snapshot()) } : {}),
       log,
     });
-    this.clients = new ClientRegistry(this.rooms);
+    this.policy = new PublishPolicy(this.rooms);
+    this.clients = new ClientRegistry(this.policy);
     // A vanished client is gone from its seats even if it registered no will (a classic client).
     this.clients.onGone((clientId) => this.rooms.connectionGone(clientId));
   }
@@ -117,7 +121,7 @@ export class PongServer {
       if (transports.some((name) => HTTP_TRANSPORTS.has(name))) await this.listenHttp();
       for (const name of transports) {
         const gateway = getTransport(name).createGateway({
-          seats: this.rooms,
+          policy: this.policy,
           clients: this.clients,
           bus: conditionedBus(this.bus, name, this.options.network),
           http: this.http,

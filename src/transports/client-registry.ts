@@ -6,7 +6,7 @@
  * reconnects before the server noticed its old connection die): then the old connection is
  * ended, its will unpublished, and told why.
  */
-import type { TransportName } from './transport.js';
+import type { TransportName } from './transport-name.js';
 
 export type ClaimRefusal = 'client-id-taken';
 

@@ -5,15 +5,15 @@
  * rate limit, the publish policy and wills live here once, so every such transport refuses
  * the same bad input the same way and counts it in one place.
  */
-import { SERVER_ONLY, type BusMessage, type PublishOptions, type Sender, type TopicBus } from '../server/bus.js';
+import { SERVER_ONLY, type BusMessage, type PublishOptions, type Sender, type TopicBus } from '../bus/bus.js';
 import { MAX_PAYLOAD_BYTES } from '../protocol/constants.js';
 import { BoundedMemo } from '../protocol/bounded-memo.js';
 import { utf8LongerThan } from '../protocol/validate.js';
 import { DropTally } from './drop-tally.js';
 import { clientLimits, type ClientLimits } from './limits.js';
-import { carriesSeatToken, checkClientPublish, type PolicyRefusal } from './publish-policy.js';
 import { TokenBucket } from './token-bucket.js';
-import type { GatewayCounters, SeatAuthority, TransportName } from './transport.js';
+import type { PublishPolicy, PolicyRefusal } from '../game/publish-policy.js';
+import type { GatewayCounters, TransportName } from './transport.js';
 
 /** What a gateway gives the hub for one connected client. */
 export interface HubConnection {
@@ -68,8 +68,8 @@ export interface HubSession {
 export interface HubOptions {
   limits?: HubLimits;
   clientLimits?: Partial<ClientLimits>;
-  /** Seat holders: when present, the hub applies the game's publish policy. */
-  seats?: SeatAuthority | undefined;
+  /** The game's publish policy, applied to every publish and will when present. */
+  policy?: PublishPolicy | undefined;
   now?: () => number;
 }
 
@@ -109,7 +109,7 @@ export class ClientHub {
   readonly limits: ClientLimits;
   private readonly tally = { connections: 0, messagesIn: 0, messagesOut: 0, kicked: 0, shed: 0 };
   private readonly hubLimits: HubLimits;
-  private readonly seats: SeatAuthority | undefined;
+  private readonly policy: PublishPolicy | undefined;
   private readonly now: (() => number) | undefined;
   private readonly transport: TransportName;
   private stopping = false;
@@ -121,7 +121,7 @@ export class ClientHub {
   ) {
     this.hubLimits = options.limits ?? DEFAULT_HUB_LIMITS;
     this.limits = clientLimits(options.clientLimits);
-    this.seats = options.seats;
+    this.policy = options.policy;
     this.now = options.now;
     this.transport = transport;
   }
@@ -183,13 +183,13 @@ export class ClientHub {
     const check = (request: PublishRequest): HubRefusal | null => {
       if (utf8LongerThan(request.payload, this.hubLimits.maxPayloadBytes)) return 'payload-too-large';
       if (!isPublishableTopic(request.topic, this.hubLimits.maxTopicLength)) return 'bad-topic';
-      return this.seats ? checkClientPublish(request, connection.clientId, this.seats) : null;
+      return this.policy ? this.policy.check(request, connection.clientId) : null;
     };
 
     const put = (request: PublishRequest) => {
       const qos = request.qos === 1 ? 1 : 0;
       const options =
-        this.seats !== undefined && carriesSeatToken(request.topic, request.payload)
+        this.policy?.isSecret(request.topic, request.payload) === true
           ? secretOptions[qos]
           : putOptions[qos][request.retain === true ? 1 : 0];
       this.bus.publish(request.topic, request.payload, options);

@@ -5,11 +5,13 @@
  * Payloads are JSON text: every transport carries the same bytes, so the latency figures of
  * the transports are measured on identical frames.
  */
-import type { TopicBus } from '../server/bus.js';
-import type { UpgradeRouter } from '../server/upgrade-router.js';
+import type { BusView } from '../bus/bus.js';
+import type { UpgradeRouter } from '../bus/upgrade-router.js';
+import type { PublishPolicy } from '../game/publish-policy.js';
 import type { ClientRegistry } from './client-registry.js';
+import type { TransportName } from './transport-name.js';
 
-export type TransportName = 'mqtt' | 'ws' | 'socketio' | 'webrtc';
+export type { TransportName } from './transport-name.js';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'closed';
 
@@ -111,27 +113,17 @@ export interface GatewayCounters {
   shed: number;
 }
 
-/**
- * Who holds which seat, as the game rooms granted them: lets a gateway refuse a player's
- * messages from anyone else before they reach the bus (e.g. Aedes' authorizePublish).
- */
-export interface SeatAuthority {
-  /** The clientId holding `player`'s seat in `gameId`, or null if the seat is free. */
-  holderOf(gameId: string, player: 1 | 2): string | null;
-  /** Whether `token` is the token of a seat `clientId` holds, in any game. */
-  proves(clientId: string, token: string): boolean;
-}
 
 /** What every gateway gets from the server that hosts it. */
 export interface GatewayContext {
-  /** Seat holders, when the server runs game rooms (absent in bare transport tests). */
-  seats?: SeatAuthority;
+  /** The game's publish policy, when the server runs game rooms (absent in bare transport tests). */
+  policy?: PublishPolicy;
   /**
    * Client ids across all the server's gateways: each gateway claims a connection's id here
    * (absent in bare transport tests, where ids are not checked).
    */
   clients?: ClientRegistry;
-  bus: Pick<TopicBus, 'publish' | 'subscribe' | 'retainedMessage'>;
+  bus: BusView;
   /** The server's shared HTTP server (ws, Socket.io and WebRTC signaling share its port). */
   http: import('node:http').Server;
   /** Register WebSocket upgrade paths here, never on `http` directly. */

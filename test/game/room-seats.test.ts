@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GameRoom } from '../../src/game/room.js';
 import type { BallMessage, SeatMessage, StateMessage, StatsMessage } from '../../src/protocol/messages.js';
 import { topics } from '../../src/protocol/topics.js';
-import { TopicBus, type Sender } from '../../src/server/bus.js';
+import { TopicBus, type Sender } from '../../src/bus/bus.js';
 import type { RoomSnapshot } from '../../src/game/snapshot.js';
 
 const GAME = 'seats';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GameRoom } from '../../src/game/room.js';
 import type { BallMessage, PeerLatencyStats, StateMessage, StatsMessage } from '../../src/protocol/messages.js';
 import { topics } from '../../src/protocol/topics.js';
-import { TopicBus } from '../../src/server/bus.js';
+import { TopicBus } from '../../src/bus/bus.js';
 
 const GAME = 'g1';
 const PERIOD = 1000 / 60;

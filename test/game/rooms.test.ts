@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RoomManager } from '../../src/game/rooms.js';
 import type { StateMessage } from '../../src/protocol/messages.js';
 import { topics } from '../../src/protocol/topics.js';
-import { TopicBus } from '../../src/server/bus.js';
+import { TopicBus } from '../../src/bus/bus.js';
 import { FakeTime } from './fake-time.js';
 
 const T0 = 1_700_000_000_000;

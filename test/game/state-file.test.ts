@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RoomManager } from '../../src/game/rooms.js';
 import type { StateMessage } from '../../src/protocol/messages.js';
 import { topics } from '../../src/protocol/topics.js';
-import { TopicBus } from '../../src/server/bus.js';
+import { TopicBus } from '../../src/bus/bus.js';
 import { parseStateFile, StateStore } from '../../src/server/state-store.js';
 import type { RoomSnapshot } from '../../src/game/snapshot.js';
 

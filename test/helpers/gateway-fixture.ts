@@ -6,8 +6,8 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TopicBus } from '../../src/server/bus.js';
-import { UpgradeRouter } from '../../src/server/upgrade-router.js';
+import { TopicBus } from '../../src/bus/bus.js';
+import { UpgradeRouter } from '../../src/bus/upgrade-router.js';
 import type { ClientOptions, Gateway, GatewayOptions, TransportClient, TransportFactory, TransportName } from '../../src/transports/transport.js';
 
 const HOST = '127.0.0.1';

@@ -7,7 +7,7 @@
 import net from 'node:net';
 import { readFileSync } from 'node:fs';
 import { afterAll, expect, it } from 'vitest';
-import type { ServerStatsMessage } from '../../src/transports/gateway-report.js';
+import type { ServerStatsMessage } from '../../src/server/gateway-report.js';
 import { killAll, startPongServe } from '../helpers/cli.js';
 import { watchLatest } from '../helpers/latest.js';
 import { waitFor } from '../helpers/wait.js';

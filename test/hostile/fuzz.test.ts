@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, expect, it } from 'vitest';
-import type { ServerStatsMessage } from '../../src/transports/gateway-report.js';
+import type { ServerStatsMessage } from '../../src/server/gateway-report.js';
 import type { StatsMessage, StateMessage } from '../../src/protocol/messages.js';
 import type { TransportName } from '../../src/transports/transport.js';
 import { requireBinary } from '../helpers/binaries.js';

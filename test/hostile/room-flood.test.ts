@@ -9,7 +9,7 @@ import { afterAll, expect, it } from 'vitest';
 import mqtt from 'mqtt';
 import { GameSession } from '../../src/client/session.js';
 import type { BallMessage, SeatMessage } from '../../src/protocol/messages.js';
-import type { ServerStatsMessage } from '../../src/transports/gateway-report.js';
+import type { ServerStatsMessage } from '../../src/server/gateway-report.js';
 import { wsTransport } from '../../src/transports/ws/index.js';
 import type { TransportClient } from '../../src/transports/transport.js';
 import { killAll, startPongServe } from '../helpers/cli.js';

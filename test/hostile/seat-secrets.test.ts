@@ -21,7 +21,7 @@ import { io as socketIoClient } from 'socket.io-client';
 import WebSocket from 'ws';
 import { GameSession } from '../../src/client/session.js';
 import type { StateMessage } from '../../src/protocol/messages.js';
-import type { ServerStatsMessage } from '../../src/transports/gateway-report.js';
+import type { ServerStatsMessage } from '../../src/server/gateway-report.js';
 import { mqttTransport } from '../../src/transports/mqtt/index.js';
 import { socketioTransport } from '../../src/transports/socketio/index.js';
 import { webrtcTransport } from '../../src/transports/webrtc/index.js';

@@ -7,7 +7,7 @@
 import { afterAll, expect, it } from 'vitest';
 import { GameSession } from '../../src/client/session.js';
 import type { BallMessage } from '../../src/protocol/messages.js';
-import type { ServerStatsMessage } from '../../src/transports/gateway-report.js';
+import type { ServerStatsMessage } from '../../src/server/gateway-report.js';
 import { MqttTransportClient } from '../../src/transports/mqtt/client.js';
 import { killAll, startPongServe } from '../helpers/cli.js';
 import { watchLatest, type LatestMessages } from '../helpers/latest.js';

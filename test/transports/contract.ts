@@ -9,7 +9,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_PAYLOAD_BYTES } from '../../src/protocol/constants.js';
-import type { BusMessage } from '../../src/server/bus.js';
+import type { BusMessage } from '../../src/bus/bus.js';
 import type { ConnectionStatus, TransportClient } from '../../src/transports/transport.js';
 import type { TransportFixture } from '../helpers/gateway-fixture.js';
 import { repeatUntil, waitFor } from '../helpers/wait.js';

@@ -13,12 +13,12 @@ import { afterEach, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SRC = join(ROOT, 'src');
-const ENTRIES = ['transports/webrtc/index.ts', 'server/bus.ts', 'server/upgrade-router.ts'];
+const ENTRIES = ['transports/webrtc/index.ts', 'bus/bus.ts', 'bus/upgrade-router.ts'];
 
 const CHILD = `
 import http from 'node:http';
-import { TopicBus } from './server/bus.js';
-import { UpgradeRouter } from './server/upgrade-router.js';
+import { TopicBus } from './bus/bus.js';
+import { UpgradeRouter } from './bus/upgrade-router.js';
 import { webrtcTransport } from './transports/webrtc/index.js';
 
 const server = http.createServer();

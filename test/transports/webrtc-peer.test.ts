@@ -5,8 +5,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UpgradeRouter } from '../../src/server/upgrade-router.js';
-import { TopicBus, type BusMessage } from '../../src/server/bus.js';
+import { UpgradeRouter } from '../../src/bus/upgrade-router.js';
+import { TopicBus, type BusMessage } from '../../src/bus/bus.js';
 import { ClientHub } from '../../src/transports/hub.js';
 import type { ConnectionStatus } from '../../src/transports/transport.js';
 import { WebRtcClient, WebRtcGateway, webrtcTransport } from '../../src/transports/webrtc/index.js';

@@ -4,7 +4,7 @@
  * that refuses candidates before a remote description, as libdatachannel does.
  */
 import { describe, expect, it } from 'vitest';
-import { TopicBus } from '../../src/server/bus.js';
+import { TopicBus } from '../../src/bus/bus.js';
 import { ClientHub } from '../../src/transports/hub.js';
 import { CandidateBuffer } from '../../src/transports/webrtc/candidate-buffer.js';
 import type { SignalingLink } from '../../src/transports/webrtc/links.js';

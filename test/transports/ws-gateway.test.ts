@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { MAX_PAYLOAD_BYTES } from '../../src/protocol/constants.js';
-import type { BusMessage } from '../../src/server/bus.js';
+import type { BusMessage } from '../../src/bus/bus.js';
 import { wsTransport } from '../../src/transports/ws/index.js';
 import { WS_MAX_FRAME_BYTES } from '../../src/transports/ws/limits.js';
 import { startGatewayFixture, type TransportFixture } from '../helpers/gateway-fixture.js';

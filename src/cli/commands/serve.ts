@@ -5,7 +5,7 @@ import { mosquittoSubCommand, startServer } from '../server-runner.js';
 import { networkConditions, withNetworkOptions } from '../network-options.js';
 import { DEFAULT_GAME_ID } from '../../protocol/constants.js';
 import { mqttSecurity, serverTls, withServerSecurityOptions } from '../security-options.js';
-import { startGatewayReports } from '../../transports/gateway-report.js';
+import { startGatewayReports } from '../../server/gateway-report.js';
 import { DEFAULT_CLIENT_LIMITS } from '../../transports/limits.js';
 import { DEFAULT_MAX_ROOMS, DEFAULT_ROOM_IDLE_MS, DEFAULT_ROOMS_PER_ADDRESS, DEFAULT_ROOMS_PER_CLIENT } from '../../game/rooms.js';
 

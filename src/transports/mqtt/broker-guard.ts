@@ -18,9 +18,8 @@ import { DropTally } from '../drop-tally.js';
 import { DEFAULT_HUB_LIMITS } from '../hub.js';
 import { AddressLimiter } from '../address-limiter.js';
 import type { ClientLimits } from '../limits.js';
-import { carriesSeatToken, checkClientPublish, seatAnswerFor } from '../publish-policy.js';
 import { TokenBucket } from '../token-bucket.js';
-import type { SeatAuthority } from '../transport.js';
+import type { PublishPolicy } from '../../game/publish-policy.js';
 import { TAKEN_OVER_TOPIC } from './notices.js';
 import { PacketSizeGuard } from './packet-size-guard.js';
 
@@ -41,7 +40,7 @@ class Refused extends Error {}
 
 export interface BrokerGuardOptions {
   limits: ClientLimits;
-  seats?: SeatAuthority | undefined;
+  policy?: PublishPolicy | undefined;
   /** The server's client ids, all gateways together; a broker of its own keeps its own. */
   clients?: ClientRegistry | undefined;
 }
@@ -62,7 +61,7 @@ export class BrokerGuard {
 
   constructor(private readonly options: BrokerGuardOptions) {
     this.addresses = new AddressLimiter(options.limits.connectionsPerAddress);
-    this.clients = options.clients ?? new ClientRegistry(options.seats);
+    this.clients = options.clients ?? new ClientRegistry(options.policy);
   }
 
   /** Aedes options: the hooks below and a short drain timeout. */
@@ -107,9 +106,11 @@ export class BrokerGuard {
         // Seat tokens are secrets: a seat answer goes to its own client only, and another
         // client's message carrying its token to nobody but the server (which reads publishes
         // from the broker itself, not through a subscription).
-        const answerFor = seatAnswerFor(packet.topic);
+        const policy = this.options.policy;
+        if (policy === undefined) return packet;
+        const answerFor = policy.onlyFor(packet.topic);
         if (answerFor !== null && answerFor !== client.id) return null;
-        if (carriesSeatToken(packet.topic, packet.payload)) return null;
+        if (policy.isSecret(packet.topic, packet.payload)) return null;
         return packet;
       },
       authenticate: (client, _username, password, done) => {
@@ -204,9 +205,9 @@ export class BrokerGuard {
     const size = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
     if (size > MAX_PAYLOAD_BYTES) return this.discard('payload-too-large');
     if (topic.length > DEFAULT_HUB_LIMITS.maxTopicLength) return this.discard('bad-topic');
-    const seats = this.options.seats;
-    if (seats === undefined) return null;
-    const refusal = checkClientPublish({ topic, payload, retain }, client.id, seats);
+    const policy = this.options.policy;
+    if (policy === undefined) return null;
+    const refusal = policy.check({ topic, payload, retain }, client.id);
     return refusal === null ? null : this.discard(refusal);
   }
 

@@ -1,4 +1,4 @@
-import type { BusMessage, Sender } from '../../server/bus.js';
+import type { BusMessage, Sender } from '../../bus/bus.js';
 
 /** A publish an MQTT client made under pong/#, as the broker delivered it to us. */
 export interface BrokerPublish {

@@ -7,7 +7,7 @@
 import net, { type Socket } from 'node:net';
 import tls from 'node:tls';
 import { Aedes, type Client } from 'aedes';
-import type { Sender } from '../../server/bus.js';
+import type { Sender } from '../../bus/bus.js';
 import type { ClientRegistry } from '../client-registry.js';
 import { clientLimits } from '../limits.js';
 import { TransportError } from '../transport.js';
@@ -37,7 +37,7 @@ export async function startEmbeddedBroker(
 ): Promise<EmbeddedBrokerLink> {
   const guard = new BrokerGuard({
     limits: options.guard?.limits ?? clientLimits(),
-    seats: options.guard?.seats,
+    policy: options.guard?.policy,
     clients: options.guard?.clients,
   });
   const broker = await Aedes.createBroker(guard.hooks());

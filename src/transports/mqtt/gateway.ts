@@ -3,8 +3,7 @@
  * bridges the broker's pong/# and the bus, both ways, with payloads bounded and counted.
  */
 import { MAX_PAYLOAD_BYTES } from '../../protocol/constants.js';
-import { SERVER_ONLY, type BusMessage } from '../../server/bus.js';
-import { carriesSeatToken } from '../publish-policy.js';
+import { SERVER_ONLY, type BusMessage } from '../../bus/bus.js';
 import { DropTally } from '../drop-tally.js';
 import { DEFAULT_HUB_LIMITS } from '../hub.js';
 import { clientLimits } from '../limits.js';
@@ -60,7 +59,7 @@ export class MqttGateway implements Gateway {
       link = await connectExternalBroker(options.brokerUrl, log, undefined, this.mqtt);
     } else {
       const embedded = await startEmbeddedBroker(host, options.mqttPort ?? DEFAULT_MQTT_PORT, log, {
-        guard: { limits: clientLimits(options.limits), seats: this.context.seats, clients: this.context.clients },
+        guard: { limits: clientLimits(options.limits), policy: this.context.policy, clients: this.context.clients },
         tls: this.mqtt.tls,
         tlsPort: this.mqtt.mqttsPort,
       });
@@ -96,7 +95,7 @@ export class MqttGateway implements Gateway {
       this.bridgeDrops.record(message.payload.length > MAX_PAYLOAD_BYTES ? 'payload-too-large' : 'bad-topic');
       return;
     }
-    const secret = this.context.seats !== undefined && carriesSeatToken(message.topic, message.payload);
+    const secret = this.context.policy?.isSecret(message.topic, message.payload) === true;
     this.context.bus.publish(message.topic, message.payload.toString('utf8'), {
       qos: message.qos,
       retain: message.retain,

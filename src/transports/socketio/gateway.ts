@@ -77,7 +77,7 @@ export class SocketIoGateway implements Gateway {
     private readonly context: GatewayContext,
     limits: Partial<SocketIoGatewayLimits> = {},
   ) {
-    this.hub = new ClientHub(context.bus, 'socketio', { seats: context.seats, clientLimits: context.options.limits ?? {} });
+    this.hub = new ClientHub(context.bus, 'socketio', { policy: context.policy, clientLimits: context.options.limits ?? {} });
     this.limits = { ...DEFAULT_SOCKETIO_LIMITS, ...pingOptions(context.options.extra), ...limits };
     this.addresses = new AddressLimiter(this.hub.limits.connectionsPerAddress);
   }

@@ -30,7 +30,7 @@ export class WebRtcGateway implements Gateway {
   private readonly framed = new LastEncoded(encodeServerMessage);
 
   constructor(private readonly context: GatewayContext) {
-    this.hub = new ClientHub(context.bus, 'webrtc', { seats: context.seats, clientLimits: context.options.limits ?? {} });
+    this.hub = new ClientHub(context.bus, 'webrtc', { policy: context.policy, clientLimits: context.options.limits ?? {} });
     this.options = parseRtcOptions(context.options.extra);
     this.addresses = new AddressLimiter(this.hub.limits.connectionsPerAddress);
   }

@@ -7,7 +7,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { io as connectSocketIo } from 'socket.io-client';
 import { declaredIdentityOf } from '../claim-client-id.js';
-import type { UpgradeRouter } from '../../server/upgrade-router.js';
+import type { UpgradeRouter } from '../../bus/upgrade-router.js';
 import { attachReversibly } from '../socketio/http-listeners.js';
 import type { AcceptLink, DialLink, SignalingEndpoint, SignalingLink } from './links.js';
 import { LINK_CLOSE_GRACE_MS, RTC_SOCKETIO_PATH, SIGNAL_EVENT } from './links.js';

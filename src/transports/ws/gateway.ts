@@ -54,7 +54,7 @@ export class WsGateway implements Gateway {
   private readonly framed = new LastEncoded((topic, payload) => serverTextFrame(encodeServerMessage(topic, payload)));
 
   constructor(private readonly context: GatewayContext) {
-    this.hub = new ClientHub(context.bus, 'ws', { seats: context.seats, clientLimits: context.options.limits ?? {} });
+    this.hub = new ClientHub(context.bus, 'ws', { policy: context.policy, clientLimits: context.options.limits ?? {} });
     this.addresses = new AddressLimiter(this.hub.limits.connectionsPerAddress);
   }
 

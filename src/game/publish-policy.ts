@@ -19,7 +19,7 @@
  * (a re-join, or a paddle or command through an external broker) reaches the server alone.
  */
 import { parseTopic } from '../protocol/topics.js';
-import type { SeatAuthority } from './transport.js';
+import type { SeatAuthority } from './seat-authority.js';
 
 export type PolicyRefusal = 'unknown-topic' | 'server-topic' | 'retained' | 'seat' | 'not-yours';
 
@@ -80,6 +80,34 @@ export function carriesSeatToken(topic: string, payload: string | Buffer): boole
 export function seatAnswerFor(topic: string): string | null {
   const parsed = parseTopic(topic);
   return parsed?.kind === 'seat' ? parsed.clientId : null;
+}
+
+/**
+ * The rule of a server that runs game rooms, as its gateways get it (GatewayContext.policy): who
+ * may publish what, who may receive what, and what proves a client's claim to its id.
+ */
+export class PublishPolicy {
+  constructor(private readonly seats: SeatAuthority) {}
+
+  /** null: the publish may reach the bus; otherwise why not. `clientId` is the connection's. */
+  check(request: PolicyRequest, clientId: string | null): PolicyRefusal | null {
+    return checkClientPublish(request, clientId, this.seats);
+  }
+
+  /** A client's message carrying its seat token: for the server's eyes only. */
+  isSecret(topic: string, payload: string | Buffer): boolean {
+    return carriesSeatToken(topic, payload);
+  }
+
+  /** The one client a message on this topic may go to (a seat answer's), or null for any subscriber. */
+  onlyFor(topic: string): string | null {
+    return seatAnswerFor(topic);
+  }
+
+  /** Whether `token` is a seat token of `clientId`'s: what lets a newer connection take the id over. */
+  proves(clientId: string, token: string): boolean {
+    return this.seats.proves(clientId, token);
+  }
 }
 
 function holds(seats: SeatAuthority, gameId: string, player: 1 | 2, clientId: string | null): boolean {

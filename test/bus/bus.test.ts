@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TopicBus, type BusMessage } from '../../src/server/bus.js';
+import { TopicBus, type BusMessage } from '../../src/bus/bus.js';
 
 function recorder() {
   const seen: string[] = [];

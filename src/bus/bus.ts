@@ -46,6 +46,9 @@ export interface BusMessage {
 
 export type BusHandler = (message: BusMessage) => void;
 
+/** What a gateway or a room needs of the bus: TopicBus, and the ConditionedBus over it, provide it. */
+export type BusView = Pick<TopicBus, 'publish' | 'subscribe' | 'retainedMessage'>;
+
 export interface PublishOptions {
   qos?: 0 | 1;
   retain?: boolean;

@@ -5,8 +5,8 @@
  * whenever something new was refused. Per-game figures stay in each game's own `stats`.
  */
 import type { RoomCounters } from '../game/rooms.js';
-import type { TopicBus } from '../server/bus.js';
-import type { Gateway, GatewayCounters, TransportName } from './transport.js';
+import type { TopicBus } from '../bus/bus.js';
+import type { Gateway, GatewayCounters, TransportName } from '../transports/transport.js';
 
 export const SERVER_STATS_TOPIC = 'pong/server/stats';
 export const SERVER_STATS_INTERVAL_MS = 2_000;

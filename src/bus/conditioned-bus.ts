@@ -13,10 +13,8 @@
  * - unordered (the WebRTC gateway's qos 0, not retained messages: its unreliable channel):
  *   each message is delayed on its own, may overtake others, and a lost one is dropped.
  */
-import type { BusHandler, BusMessage, PublishOptions, TopicBus } from './bus.js';
+import type { BusHandler, BusMessage, BusView, PublishOptions } from './bus.js';
 
-/** What a gateway needs of the bus; TopicBus and ConditionedBus both provide it. */
-export type BusView = Pick<TopicBus, 'publish' | 'subscribe' | 'retainedMessage'>;
 
 export interface NetworkConditions {
   /** Mean one-way delay added to every message, ms. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkClientPublish } from '../../src/transports/publish-policy.js';
+import { checkClientPublish } from '../../src/game/publish-policy.js';
 
 const seats = { holderOf: (_game: string, player: 1 | 2) => (player === 1 ? 'alice' : null), proves: () => false };
 const check = (topic: string, payload: string, clientId: string | null, retain = false) =>

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { TopicBus, type BusMessage } from '../../src/server/bus.js';
+import { TopicBus, type BusMessage } from '../../src/bus/bus.js';
 import {
   ConditionedBus,
   MIN_RTO_MS,
   conditionedBus,
   type ConditionTimers,
   type NetworkConditions,
-} from '../../src/server/conditioned-bus.js';
+} from '../../src/bus/conditioned-bus.js';
 
 /** Virtual time: timers fire exactly when due, in due order, as runUntil moves the clock. */
 class FakeClock {

@@ -1,0 +1,67 @@
+/**
+ * The layers of src/, bottom to top; a module imports only from its own layer or below, and
+ * neighbours on one layer not from each other:
+ *
+ *   protocol → metrics → bus → game → transports → client → bot, compare → ui → server → bench → cli
+ *
+ * (ui draws the compare engine's snapshots; cli runs the benches.)
+ * `npm test` runs this (npm run lint:layers): a rule broken fails the test command.
+ */
+const LAYERS = [
+  ['protocol'],
+  ['metrics'],
+  ['bus'],
+  ['game'],
+  ['transports'],
+  ['client'],
+  ['bot', 'compare'],
+  ['ui'],
+  ['server'],
+  ['bench'],
+  ['cli'],
+];
+
+const folder = (name) => `^src/${name}/`;
+const above = (index) => LAYERS.slice(index + 1).flat();
+
+const upward = LAYERS.flatMap((names, index) =>
+  above(index).length === 0
+    ? []
+    : names.map((name) => ({
+        name: `${name}-imports-only-below`,
+        comment: `src/${name} is in layer ${index + 1} of ${LAYERS.length}: it may not import ${above(index).join(', ')}`,
+        severity: 'error',
+        from: { path: folder(name) },
+        to: { path: `^src/(${above(index).join('|')})/` },
+      })),
+);
+
+/** Neighbours on one layer stay out of each other's way. */
+const sideways = LAYERS.filter((names) => names.length > 1).flatMap((names) =>
+  names.map((name) => ({
+    name: `${name}-not-sideways`,
+    comment: `src/${name} may not import its neighbours on the same layer (${names.filter((other) => other !== name).join(', ')})`,
+    severity: 'error',
+    from: { path: folder(name) },
+    to: { path: `^src/(${names.filter((other) => other !== name).join('|')})/` },
+  })),
+);
+
+module.exports = {
+  forbidden: [
+    ...upward,
+    ...sideways,
+    {
+      name: 'no-cycles',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    includeOnly: '^src/',
+  },
+};
