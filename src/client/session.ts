@@ -19,7 +19,8 @@ import type {
 import { COURT_HEIGHT, PADDLE_HEIGHT } from '../protocol/constants.js';
 import { parseTopic, topics } from '../protocol/topics.js';
 import { ackText } from '../protocol/ack-text.js';
-import { decodePayload, decodeParsed, DropCounter, parsePayload } from '../protocol/validate.js';
+import { DropCounter } from '../protocol/drop-counter.js';
+import { decodePayload, decodeParsed, parsePayload } from '../protocol/validate.js';
 import { FrameLatency } from '../metrics/frame-latency.js';
 import { systemClock, type Clock } from '../metrics/clock.js';
 import type { ConnectionStatus, TransportClient } from '../transports/transport.js';

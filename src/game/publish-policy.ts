@@ -4,6 +4,7 @@
  * the bus only with what a client of the game may send. Payloads are the rooms' to validate;
  * this only reads `player` and `clientId`, to know whose seat a message speaks for.
  *
+ * Each kind's rules are in the message registry (protocol/registry.ts); here is what they mean:
  * - Only the client topics of a game: pN/paddle, pN/ack, join, leave, serve, restart, ready,
  *   and watch/<own clientId>/ack. The server's own (ball, state, stats, seat/..., watch/../stats)
  *   and anything else are refused, so nobody can forge a score or a grant.
@@ -18,6 +19,7 @@
  * seat answer goes only to the client it answers, and a client's message that carries its token
  * (a re-join, or a paddle or command through an external broker) reaches the server alone.
  */
+import { CLIENT_KINDS, MESSAGES } from '../protocol/registry.js';
 import { parseTopic } from '../protocol/topics.js';
 import type { SeatAuthority } from './seat-authority.js';
 
@@ -30,44 +32,43 @@ export interface PolicyRequest {
   retain?: boolean;
 }
 
+/** The registry's rules for the topic's kind (see protocol/registry.ts), checked against the connection's client id. */
 export function checkClientPublish(request: PolicyRequest, clientId: string | null, seats: SeatAuthority): PolicyRefusal | null {
   const parsed = parseTopic(request.topic);
   if (parsed === null) return 'unknown-topic';
-  switch (parsed.kind) {
-    case 'ball':
-    case 'state':
-    case 'stats':
-    case 'seat':
-    case 'watcherStats':
-      return 'server-topic';
-    default:
-      break;
-  }
+  const rules = MESSAGES[parsed.kind].publishers;
+  if (rules.includes('server')) return 'server-topic';
   if (request.retain === true) return 'retained';
-  switch (parsed.kind) {
-    case 'watcherAck':
-      return parsed.clientId === clientId ? null : 'not-yours';
-    case 'paddle':
-    case 'ack':
-      return holds(seats, parsed.gameId, parsed.player, clientId) ? null : 'seat';
-    case 'join':
-    case 'leave':
-    case 'serve':
-    case 'restart':
-    case 'ready': {
-      const fields = peek(request.payload);
-      if (fields === null) return null;
-      const named = fields['clientId'];
-      if ((parsed.kind === 'join' || parsed.kind === 'leave') && typeof named === 'string' && named !== clientId) return 'not-yours';
-      const player = fields['player'];
-      if (parsed.kind === 'join' || (player !== 1 && player !== 2)) return null;
-      return holds(seats, parsed.gameId, player, clientId) ? null : 'seat';
+  // The payload is decoded only for the kinds whose rules read it.
+  let fields: Record<string, unknown> | null | undefined;
+  const payload = () => (fields === undefined ? (fields = peek(request.payload)) : fields);
+  for (const rule of rules) {
+    switch (rule) {
+      case 'client-in-topic':
+        if (!('clientId' in parsed) || parsed.clientId !== clientId) return 'not-yours';
+        break;
+      case 'seat-in-topic':
+        if ('player' in parsed && !holds(seats, parsed.gameId, parsed.player, clientId)) return 'seat';
+        break;
+      case 'client-in-payload': {
+        const named = payload()?.['clientId'];
+        if (typeof named === 'string' && named !== clientId) return 'not-yours';
+        break;
+      }
+      case 'seat-in-payload': {
+        const player = payload()?.['player'];
+        if ((player === 1 || player === 2) && !holds(seats, parsed.gameId, player, clientId)) return 'seat';
+        break;
+      }
+      case 'server':
+        return 'server-topic';
     }
   }
+  return null;
 }
 
-/** Client topics whose payload may carry the seat token. */
-const TOKEN_KINDS: ReadonlySet<string> = new Set(['join', 'leave', 'paddle', 'serve', 'restart', 'ready']);
+/** Client kinds whose payload may carry the seat token (the registry says which). */
+const TOKEN_KINDS: ReadonlySet<string> = new Set(CLIENT_KINDS.filter((kind) => MESSAGES[kind].token === true));
 
 /** Whether a client's message carries a seat token, so that no other client may receive it. */
 export function carriesSeatToken(topic: string, payload: string | Buffer): boolean {

@@ -7,7 +7,8 @@
  * limited per client and per address, as the connection that asked for them knows them (never
  * as a payload says), within the total cap: one script cannot fill the server with games.
  */
-import { decodePayload, DropCounter } from '../protocol/validate.js';
+import { DropCounter } from '../protocol/drop-counter.js';
+import { decodePayload } from '../protocol/validate.js';
 import { isValidGameId, parseTopic, topics } from '../protocol/topics.js';
 import type { SeatMessage } from '../protocol/messages.js';
 import type { BusMessage, Sender } from '../bus/bus.js';

@@ -1,53 +1,55 @@
 import type { PlayerNumber } from './messages.js';
 import { CLIENT_ID_PATTERN, GAME_ID_PATTERN } from './constants.js';
 import { BoundedMemo } from './bounded-memo.js';
+import { MESSAGE_KINDS, MESSAGES, type PayloadKind, type TopicLevel } from './registry.js';
 
 export const TOPIC_ROOT = 'pong/game';
 
-/** Topics addressed to the game as a whole. */
-export type GameTopicKind = 'ball' | 'state' | 'join' | 'leave' | 'serve' | 'restart' | 'ready' | 'stats';
-/** Topics published by one player: pong/game/<id>/p<n>/<kind>. */
+/** Kinds whose topic names a player: pong/game/<id>/p<n>/<kind>. */
 export type PlayerTopicKind = 'paddle' | 'ack';
+/** Kinds whose topic names a client: seat/<clientId>, watch/<clientId>/... */
+export type ClientTopicKind = 'seat' | 'watcherAck' | 'watcherStats';
+/** Topics addressed to the game as a whole. */
+export type GameTopicKind = Exclude<PayloadKind, PlayerTopicKind | ClientTopicKind>;
 
 export type ParsedTopic =
   | { gameId: string; kind: GameTopicKind }
   | { gameId: string; kind: PlayerTopicKind; player: PlayerNumber }
-  | { gameId: string; kind: 'watcherAck' | 'watcherStats' | 'seat'; clientId: string };
+  | { gameId: string; kind: ClientTopicKind; clientId: string };
 
-const GAME_KINDS: ReadonlySet<string> = new Set<GameTopicKind>([
-  'ball',
-  'state',
-  'join',
-  'leave',
-  'serve',
-  'restart',
-  'ready',
-  'stats',
-]);
+/** A topic of `kind` for `gameId`; `param` fills the kind's placeholder (a player, a client id, or `+`). */
+export function topicOf(kind: PayloadKind, gameId: string, param?: PlayerNumber | string): string {
+  const levels = MESSAGES[kind].topic.map((level: TopicLevel) => {
+    if (level === '{player}') return param === '+' ? '+' : `p${String(param)}`;
+    if (level === '{clientId}') return String(param);
+    return level;
+  });
+  return `${TOPIC_ROOT}/${gameId}/${levels.join('/')}`;
+}
 
 export const topics = {
-  ball: (gameId: string) => `${TOPIC_ROOT}/${gameId}/ball`,
-  state: (gameId: string) => `${TOPIC_ROOT}/${gameId}/state`,
-  join: (gameId: string) => `${TOPIC_ROOT}/${gameId}/join`,
-  leave: (gameId: string) => `${TOPIC_ROOT}/${gameId}/leave`,
+  ball: (gameId: string) => topicOf('ball', gameId),
+  state: (gameId: string) => topicOf('state', gameId),
+  join: (gameId: string) => topicOf('join', gameId),
+  leave: (gameId: string) => topicOf('leave', gameId),
   /** The server's answer to one client's join. */
-  seat: (gameId: string, clientId: string) => `${TOPIC_ROOT}/${gameId}/seat/${clientId}`,
-  serve: (gameId: string) => `${TOPIC_ROOT}/${gameId}/serve`,
-  restart: (gameId: string) => `${TOPIC_ROOT}/${gameId}/restart`,
-  ready: (gameId: string) => `${TOPIC_ROOT}/${gameId}/ready`,
-  stats: (gameId: string) => `${TOPIC_ROOT}/${gameId}/stats`,
-  paddle: (gameId: string, player: PlayerNumber) => `${TOPIC_ROOT}/${gameId}/p${player}/paddle`,
-  ack: (gameId: string, player: PlayerNumber) => `${TOPIC_ROOT}/${gameId}/p${player}/ack`,
+  seat: (gameId: string, clientId: string) => topicOf('seat', gameId, clientId),
+  serve: (gameId: string) => topicOf('serve', gameId),
+  restart: (gameId: string) => topicOf('restart', gameId),
+  ready: (gameId: string) => topicOf('ready', gameId),
+  stats: (gameId: string) => topicOf('stats', gameId),
+  paddle: (gameId: string, player: PlayerNumber) => topicOf('paddle', gameId, player),
+  ack: (gameId: string, player: PlayerNumber) => topicOf('ack', gameId, player),
   /** Watchers (spectators that measure latency) ack here, one topic per client. */
-  watcherAck: (gameId: string, clientId: string) => `${TOPIC_ROOT}/${gameId}/watch/${clientId}/ack`,
+  watcherAck: (gameId: string, clientId: string) => topicOf('watcherAck', gameId, clientId),
   /** The server's figures for one watcher, sent to it alone (about twice a second). */
-  watcherStats: (gameId: string, clientId: string) => `${TOPIC_ROOT}/${gameId}/watch/${clientId}/stats`,
+  watcherStats: (gameId: string, clientId: string) => topicOf('watcherStats', gameId, clientId),
   /** Everything about one game: what `mosquitto_sub -t` takes. */
   all: (gameId: string) => `${TOPIC_ROOT}/${gameId}/#`,
   /** Subscription filters the server uses across all games. */
-  anyGame: (kind: GameTopicKind) => `${TOPIC_ROOT}/+/${kind}`,
-  anyPlayer: (kind: PlayerTopicKind) => `${TOPIC_ROOT}/+/+/${kind}`,
-  anyWatcherAck: () => `${TOPIC_ROOT}/+/watch/+/ack`,
+  anyGame: (kind: GameTopicKind) => topicOf(kind, '+'),
+  anyPlayer: (kind: PlayerTopicKind) => topicOf(kind, '+', '+'),
+  anyWatcherAck: () => topicOf('watcherAck', '+', '+'),
 } as const;
 
 export function isValidGameId(id: string): boolean {
@@ -81,30 +83,35 @@ export function parseTopic(topic: string): Readonly<ParsedTopic> | null {
   return parsed.get(topic);
 }
 
+/** Each kind's levels after the game id, matched in the registry's order. */
+const PATTERNS = MESSAGE_KINDS.map((kind) => ({ kind, levels: MESSAGES[kind].topic }));
+
 function splitTopic(topic: string): ParsedTopic | null {
   const parts = topic.split('/');
   if (parts[0] !== 'pong' || parts[1] !== 'game') return null;
   const gameId = parts[2];
   if (gameId === undefined || !GAME_ID_PATTERN.test(gameId)) return null;
-  if (parts.length === 4) {
-    const kind = parts[3]!;
-    return GAME_KINDS.has(kind) ? { gameId, kind: kind as GameTopicKind } : null;
-  }
-  if (parts.length === 5 && parts[3] === 'seat') {
-    const clientId = parts[4]!;
-    return CLIENT_ID_PATTERN.test(clientId) ? { gameId, kind: 'seat', clientId } : null;
-  }
-  if (parts.length === 5) {
-    const who = parts[3]!;
-    const kind = parts[4]!;
-    const player = who === 'p1' ? 1 : who === 'p2' ? 2 : null;
-    if (player === null || (kind !== 'paddle' && kind !== 'ack')) return null;
-    return { gameId, kind, player };
-  }
-  if (parts.length === 6 && parts[3] === 'watch' && (parts[5] === 'ack' || parts[5] === 'stats')) {
-    const clientId = parts[4]!;
-    if (!CLIENT_ID_PATTERN.test(clientId)) return null;
-    return { gameId, kind: parts[5] === 'ack' ? 'watcherAck' : 'watcherStats', clientId };
+  const rest = parts.slice(3);
+  for (const { kind, levels } of PATTERNS) {
+    if (levels.length !== rest.length) continue;
+    let player: PlayerNumber | undefined;
+    let clientId: string | undefined;
+    const matches = levels.every((level, i) => {
+      const part = rest[i]!;
+      if (level === '{player}') {
+        player = part === 'p1' ? 1 : part === 'p2' ? 2 : undefined;
+        return player !== undefined;
+      }
+      if (level === '{clientId}') {
+        clientId = part;
+        return CLIENT_ID_PATTERN.test(part);
+      }
+      return level === part;
+    });
+    if (!matches) continue;
+    if (player !== undefined) return { gameId, kind: kind as PlayerTopicKind, player };
+    if (clientId !== undefined) return { gameId, kind: kind as ClientTopicKind, clientId };
+    return { gameId, kind: kind as GameTopicKind };
   }
   return null;
 }

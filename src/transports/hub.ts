@@ -9,7 +9,7 @@ import { SERVER_ONLY, type BusMessage, type PublishOptions, type Sender, type To
 import { MAX_PAYLOAD_BYTES } from '../protocol/constants.js';
 import { BoundedMemo } from '../protocol/bounded-memo.js';
 import { utf8LongerThan } from '../protocol/validate.js';
-import { DropTally } from './drop-tally.js';
+import { DropCounter } from '../protocol/drop-counter.js';
 import { clientLimits, type ClientLimits } from './limits.js';
 import { TokenBucket } from './token-bucket.js';
 import type { PublishPolicy, PolicyRefusal } from '../game/publish-policy.js';
@@ -105,7 +105,7 @@ export function isReliableMessage(message: Pick<BusMessage, 'qos' | 'retain'>): 
 
 export class ClientHub {
   /** Every refusal of this gateway, the hub's own and the frames its gateway could not decode. */
-  readonly drops = new DropTally();
+  readonly drops = new DropCounter();
   readonly limits: ClientLimits;
   private readonly tally = { connections: 0, messagesIn: 0, messagesOut: 0, kicked: 0, shed: 0 };
   private readonly hubLimits: HubLimits;

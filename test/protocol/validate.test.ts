@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_PAYLOAD_BYTES } from '../../src/protocol/constants.js';
+import { DropCounter } from '../../src/protocol/drop-counter.js';
 import {
   decodePayload,
   decodePayloadBytes,
-  DropCounter,
   type DropReason,
   type PayloadKind,
 } from '../../src/protocol/validate.js';

@@ -14,7 +14,7 @@
 import type { Aedes, AedesOptions, Client } from 'aedes';
 import { ClientRegistry } from '../client-registry.js';
 import { MAX_PAYLOAD_BYTES } from '../../protocol/constants.js';
-import { DropTally } from '../drop-tally.js';
+import { DropCounter } from '../../protocol/drop-counter.js';
 import { DEFAULT_HUB_LIMITS } from '../hub.js';
 import { AddressLimiter } from '../address-limiter.js';
 import type { ClientLimits } from '../limits.js';
@@ -49,7 +49,7 @@ export interface BrokerGuardOptions {
 const TAKEN_OVER_NOTICE = Buffer.from('{"reason":"taken-over"}');
 
 export class BrokerGuard {
-  readonly drops = new DropTally();
+  readonly drops = new DropCounter();
   kicked = 0;
   shed = 0;
   private readonly buckets = new WeakMap<Client, TokenBucket>();

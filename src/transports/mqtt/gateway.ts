@@ -4,7 +4,7 @@
  */
 import { MAX_PAYLOAD_BYTES } from '../../protocol/constants.js';
 import { SERVER_ONLY, type BusMessage } from '../../bus/bus.js';
-import { DropTally } from '../drop-tally.js';
+import { DropCounter } from '../../protocol/drop-counter.js';
 import { DEFAULT_HUB_LIMITS } from '../hub.js';
 import { clientLimits } from '../limits.js';
 import type { Gateway, GatewayContext, GatewayCounters } from '../transport.js';
@@ -25,7 +25,7 @@ export class MqttGateway implements Gateway {
   private unsubscribeBus: (() => void) | null = null;
   private readonly tally = { messagesIn: 0, messagesOut: 0 };
   /** What the bridge refused from the broker (an external broker lets anything through). */
-  private readonly bridgeDrops = new DropTally();
+  private readonly bridgeDrops = new DropCounter();
   private readonly mqtt: MqttGatewayOptions;
   private tlsUrl: string | null = null;
 
