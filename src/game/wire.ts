@@ -3,7 +3,7 @@
  * frame stays short and readable in mosquitto_sub (a millimetre of court is invisible on any
  * terminal; a microsecond is below any latency we report).
  */
-import type { BallMessage, PlayerNumber, StateMessage } from '../protocol/messages.js';
+import type { BallMessage } from '../protocol/messages.js';
 import { decimalText } from '../protocol/decimal-text.js';
 import type { GameState } from './model.js';
 
@@ -41,56 +41,3 @@ export function ballFrameText(state: GameState, seq: number, clock: () => number
   return head + decimalText(clock(), 3) + tail;
 }
 
-/** Epoch ms of the pending auto-serve, from the tick it is due and the time of `now`'s tick. */
-export function autoServeAt(state: GameState, now: number): number | null {
-  if (state.autoServeTick === null) return null;
-  return round(now + ((state.autoServeTick - state.tick) * 1000) / state.config.fps, 3);
-}
-
-/** Who the room is keeping a seat for, and until when (see SeatBook). */
-export interface Absence {
-  missing: PlayerNumber[];
-  forfeitAt: number | null;
-}
-
-export const NOBODY_MISSING: Absence = { missing: [], forfeitAt: null };
-
-export function stateMessage(state: GameState, timestamp: number, rev: number, absence: Absence = NOBODY_MISSING): StateMessage {
-  const { config } = state;
-  return {
-    status: state.status,
-    p1Score: state.score.p1,
-    p2Score: state.score.p2,
-    servingPlayer: state.servingPlayer,
-    timestamp: round(timestamp, 3),
-    winner: state.winner,
-    players: { p1: state.present.p1, p2: state.present.p2 },
-    court: { width: config.width, height: config.height, paddleHeight: config.paddleHeight },
-    pointsToWin: config.pointsToWin,
-    autoServeAt: autoServeAt(state, timestamp),
-    rev,
-    missing: absence.missing,
-    forfeitAt: absence.forfeitAt === null ? null : round(absence.forfeitAt, 3),
-    forfeit: state.forfeit,
-  };
-}
-
-/**
- * What makes a new state message worth publishing: anything a client shows or acts on. GameRoom
- * skips building it while none of these inputs changed (its keyInputs): a new one goes there too.
- */
-export function stateKey(state: GameState, absence: Absence = NOBODY_MISSING): string {
-  return [
-    absence.missing.join(','),
-    absence.forfeitAt,
-    state.forfeit,
-    state.status,
-    state.score.p1,
-    state.score.p2,
-    state.servingPlayer,
-    state.winner,
-    state.present.p1,
-    state.present.p2,
-    state.autoServeTick,
-  ].join('|');
-}
