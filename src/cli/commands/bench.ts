@@ -46,7 +46,7 @@ export function builder(yargs: Argv) {
     .option('render', { type: 'boolean', default: false, describe: 'Cost of the Ink game view at 60 fps in a pseudo-terminal (Linux, needs `script`)' })
     .option('broker', { type: 'string', describe: 'mqtt: an external broker (e.g. Mosquitto) for the game, the floor and the relay' })
     .option('profile', { type: 'string', describe: 'Write CPU profiles (.cpuprofile, of the measured seconds only) into this directory: of the game server and its bot players, or with --scale of each step\'s server or relay and load generator' })
-    .option('out', { type: 'string', default: DEFAULT_RESULTS_DIR, describe: 'Where each run is saved (JSON and markdown)' })
+    .option('out', { type: 'string', default: DEFAULT_RESULTS_DIR, describe: 'Where each run is saved (JSON, markdown and SVG plots)' })
     .check((argv) => {
       parseTransportList(String(argv.transports));
       if (!(Number.isInteger(argv.games) && argv.games >= 1 && argv.games <= 50)) throw new CliError(`invalid --games '${argv.games}': expected 1 to 50 (use --scale for more)`, 2);
@@ -143,7 +143,7 @@ export async function handler(argv: BenchArgs): Promise<void> {
     if (argv.machineFloor) report.machineFloors = machineFloors;
     report.game = results;
   }
-  const saved = saveResults(report, argv.out);
+  const saved = await saveResults(report, argv.out);
   if (argv.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else process.stdout.write(`${markdown(report)}\nsaved: ${saved.md}\n`);
+  else process.stdout.write(`${markdown(report)}\nsaved: ${saved.md}\n${saved.plots.map((file) => `plot: ${file}\n`).join('')}`);
 }
