@@ -10,7 +10,7 @@ import { latencyDistributionSpec, type CurveKind, type DistributionCurve } from 
 import { writeSvg } from '../plots/render.js';
 import { scaleClimbSpec, type ClimbSeries } from '../plots/scale-climb.js';
 import type { FloorResult, MachineFloorResult, Measured } from './game-bench.js';
-import { settingsLine, type BenchReport } from './report.js';
+import { pausesLine, settingsLine, type BenchReport } from './report.js';
 import { SCALE_P99_LIMIT_MS, type ScaleResult, type ScaleSeries } from './scale-bench.js';
 
 export interface BenchPlot {
@@ -20,7 +20,13 @@ export interface BenchPlot {
 }
 
 function caption(report: BenchReport): Caption {
-  return { run: `pong bench${report.kind === 'scale' ? ' --scale' : ''} · ${settingsLine(report)}`, machine: report.machine, date: new Date(report.machine.date) };
+  const m = report.machine;
+  return {
+    run: `pong bench${report.kind === 'scale' ? ' --scale' : ''} · ${settingsLine(report)}`,
+    machine: m,
+    date: new Date(m.date),
+    note: `load average ${m.loadAverage} at the start${m.pauses ? ` · ${pausesLine(m.pauses)}` : ''}`,
+  };
 }
 
 function curve(transport: string, kind: CurveKind, round: number, measured: Measured | FloorResult | { error: string }): DistributionCurve[] {

@@ -18,6 +18,8 @@ export interface Caption {
   machine: PlotMachine;
   /** When it was measured. */
   date: Date;
+  /** What the machine was doing meanwhile (its load, its pauses), on a line of its own. */
+  note?: string;
 }
 
 export function machineLine(m: PlotMachine): string {
@@ -31,7 +33,7 @@ export function dateLine(date: Date): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** The subtitle lines: the run, then the machine and the date. */
+/** The subtitle lines: the run, then the machine and the date, then the note if any. */
 export function captionLines(caption: Caption): string[] {
-  return [caption.run, `${dateLine(caption.date)} · ${machineLine(caption.machine)}`];
+  return [caption.run, `${dateLine(caption.date)} · ${machineLine(caption.machine)}`, ...(caption.note !== undefined ? [caption.note] : [])];
 }

@@ -66,30 +66,36 @@ export function scaleClimbSpec(chart: ScaleClimbChart): TopLevelSpec {
   const p99s = values.flatMap((v) => (v.p99 === null ? [] : [v.p99]));
   const yTicks = logTicks(Math.min(...p99s, chart.limitMs / 4), Math.max(...p99s, chart.limitMs * 1.25));
   const label = transportLabel(chart.transport);
-  const roleScale = {
-    domain: [roles.server, roles.relay],
-    range: [transportColours([chart.transport])[0]!, NEUTRAL_COLOUR],
+  const roleDomain = [roles.server, roles.relay];
+  const colour = {
+    field: 'role',
+    type: 'nominal' as const,
+    title: label,
+    scale: { domain: roleDomain, range: [transportColours([chart.transport])[0]!, NEUTRAL_COLOUR] },
+    legend: { symbolType: 'stroke' },
   };
-  const encodeRole = {
-    color: { field: 'role', type: 'nominal', title: label, scale: roleScale, legend: { symbolType: 'stroke' } },
-    strokeDash: { field: 'role', type: 'nominal', title: label, scale: { domain: roleScale.domain, range: [DASHES.solid, DASHES.dashed] } },
-    detail: { field: 'climb' },
-  } as const;
-  const x = { field: 'games', type: 'quantitative', title: 'concurrent games (2 players each)', axis: { tickMinStep: 1 } } as const;
-  const steps = (y: 'p99' | 'cpu') =>
-    [
-      { mark: { type: 'line', strokeWidth: rounds > 1 ? 1.75 : SIZES.stroke }, encoding: { x, y: { field: y }, ...encodeRole } },
-      {
-        mark: { type: 'point', filled: true, size: 90, opacity: 1 },
-        encoding: {
-          x,
-          y: { field: y },
-          color: encodeRole.color,
-          shape: { field: 'step', type: 'nominal', title: 'step', scale: { domain: [HELD, NOT_HELD], range: ['circle', 'cross'] } },
-          detail: encodeRole.detail,
-        },
-      },
-    ] as const;
+  const dash = { field: 'role', type: 'nominal' as const, title: label, scale: { domain: roleDomain, range: [DASHES.solid, DASHES.dashed] } };
+  const shape = { field: 'step', type: 'nominal' as const, title: 'step', scale: { domain: [HELD, NOT_HELD], range: ['circle', 'cross'] } };
+  // The steps climbed are the ticks: games come in the steps asked for, nothing between.
+  const games = [...new Set(values.map((v) => v.games))].sort((a, b) => a - b);
+  const x = {
+    field: 'games',
+    type: 'quantitative' as const,
+    title: 'concurrent games (2 players each)',
+    scale: { domain: [games[0] ?? 0, games.at(-1) ?? 1], nice: false, padding: 24 },
+    axis: { values: games, format: 'd' },
+  };
+  const p99 = {
+    field: 'p99',
+    type: 'quantitative' as const,
+    title: 'round trip p99 (ms, log scale)',
+    scale: { type: 'log' as const, domain: [yTicks[0]!, yTicks.at(-1)!] },
+    axis: { values: yTicks, format: '~g' },
+  };
+  const cpu = { field: 'cpu', type: 'quantitative' as const, title: 'host CPU (ms per s; 1000 = a core)', scale: { zero: true }, axis: { format: 'd' } };
+  const line = { type: 'line' as const, strokeWidth: rounds > 1 ? 1.75 : SIZES.stroke };
+  const point = { type: 'point' as const, filled: true, size: 90, opacity: 1 };
+  const detail = { field: 'climb' };
   return {
     config: PLOT_CONFIG,
     title: {
@@ -102,13 +108,8 @@ export function scaleClimbSpec(chart: ScaleClimbChart): TopLevelSpec {
         width: SIZES.width - 260,
         height: 260,
         layer: [
-          ...steps('p99').map((layer) => ({
-            ...layer,
-            encoding: {
-              ...layer.encoding,
-              y: { field: 'p99', type: 'quantitative', title: 'round trip p99 (ms, log scale)', scale: { type: 'log', domain: [yTicks[0]!, yTicks.at(-1)!] }, axis: { values: yTicks, format: '~g' } },
-            },
-          })),
+          { mark: line, encoding: { x, y: p99, color: colour, strokeDash: dash, detail } },
+          { mark: point, encoding: { x, y: p99, color: colour, shape, detail } },
           {
             data: { values: [{ limit: chart.limitMs, text: `limit: ${chart.limitMs} ms, one frame` }] },
             layer: [
@@ -124,12 +125,12 @@ export function scaleClimbSpec(chart: ScaleClimbChart): TopLevelSpec {
       {
         width: SIZES.width - 260,
         height: 200,
-        layer: steps('cpu').map((layer) => ({
-          ...layer,
-          encoding: { ...layer.encoding, y: { field: 'cpu', type: 'quantitative', title: 'host CPU (ms per s; 1000 = a core)', scale: { zero: true } } },
-        })),
+        layer: [
+          { mark: line, encoding: { x, y: cpu, color: colour, strokeDash: dash, detail } },
+          { mark: point, encoding: { x, y: cpu, color: colour, shape, detail } },
+        ],
       },
     ],
     resolve: { scale: { x: 'shared' } },
-  } as TopLevelSpec;
+  };
 }

@@ -66,6 +66,7 @@ describe('pong bench plots', () => {
     const words = texts(svg);
     expect(words).toContain('pong bench · mqtt, ws, socketio, webrtc · 1 game · 10 s measured after 20 s of warm-up · 2 rounds of game and floor, in ABBA order');
     expect(words).toContain('2026-12-08 14:03 UTC · 2 × Test CPU 9000 · 24 GB · Node v20.20.2 · linux/x64');
+    expect(words).toContain('load average 0.1 at the start');
     expect(words).toContain('1199–1200 round trips a curve · 2 rounds, a curve each');
   });
 
