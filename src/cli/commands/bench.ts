@@ -64,7 +64,7 @@ export function builder(yargs: Argv) {
         'estimated NTP-style from the fastest round trips. Floor: the same frames at the same 60 Hz through the bare libraries ' +
         '(a bare relay and two bare clients per game, each in its own process), measured right after, in the same run; ' +
         'ratios compare the two. Machine floor: the same once more over Node\'s bare TCP with no library, first in each ' +
-        'round: what the machine itself allows. Every run is saved under --out. See BENCHMARKS.md.',
+        'round: what the machine itself allows. Every run is saved under --out: JSON, tables and SVG plots. See BENCHMARKS.md.',
     )
     .example('$0 bench', 'every transport, one game, 10 s each')
     .example('$0 bench -t ws,mqtt --games 4 --duration 20', 'four concurrent games')
