@@ -74,7 +74,6 @@ interface Row {
   kind: string;
   curve: string;
   oneIn: number;
-  percentile: number;
   ms: number;
 }
 
@@ -87,7 +86,6 @@ function rows(panel: string, curve: DistributionCurve, series: string, id: strin
       kind: KIND_LABELS[curve.kind],
       curve: id,
       oneIn: oneIn(point.p, curve.frames),
-      percentile: point.p,
       ms: point.ms,
     }));
 }
@@ -111,9 +109,8 @@ export function latencyDistributionSpec(chart: DistributionChart): TopLevelSpec 
   const seriesDomain = [...panels, ...(chart.machine.length > 0 ? [MACHINE_SERIES] : [])];
   const seriesRange = [...transportColours(chart.transports), ...(chart.machine.length > 0 ? [NEUTRAL_COLOUR] : [])];
   const framesText = frames.length === 0 ? 'no frames' : Math.min(...frames) === Math.max(...frames) ? `${frames[0]} round trips a curve` : `${Math.min(...frames)}–${Math.max(...frames)} round trips a curve`;
-  const lowMs = Math.min(...values.map((v) => v.ms), 1);
-  const highMs = Math.max(...values.map((v) => v.ms), 1);
-  const yTicks = logTicks(lowMs, highMs);
+  const ms = values.map((v) => v.ms);
+  const yTicks = ms.length === 0 ? [1] : logTicks(Math.min(...ms), Math.max(...ms));
   const columns = panels.length > 1 ? 2 : 1;
   const panelWidth = columns === 2 ? 400 : SIZES.width - 150;
   return {
