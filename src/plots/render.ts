@@ -3,6 +3,11 @@
  * the spec to Vega, and a Vega View with no renderer ('none') lays the scene out and writes it
  * as SVG text. Vega and Vega-Lite load on the first plot only: every other command (playing
  * above all) starts without them.
+ *
+ * Why not Observable Plot: it builds its SVG as DOM nodes, so in Node it needs a DOM (jsdom or
+ * linkedom) beside it and a serialisation step, and it measures no text either; Vega renders
+ * to a string with nothing else, and a Vega-Lite spec is plain data, which a browser page
+ * can hand to Vega as it is.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
