@@ -2,12 +2,14 @@
  * The layers of src/, bottom to top; a module imports only from its own layer or below, and
  * neighbours on one layer not from each other:
  *
- *   protocol → metrics → bus → game → transports → client → bot, compare → ui → server → bench → cli
+ *   plots → protocol → metrics → bus → game → transports → client → bot, compare → ui → server → bench → cli
  *
- * (ui draws the compare engine's snapshots; cli runs the benches.)
+ * (plots draws figures it is given and knows nothing of pong; ui draws the compare engine's
+ * snapshots; cli runs the benches.)
  * `npm test` runs this (npm run lint:layers): a rule broken fails the test command.
  */
 const LAYERS = [
+  ['plots'],
   ['protocol'],
   ['metrics'],
   ['bus'],

@@ -14,7 +14,7 @@ import { ClockOffsetEstimator } from '../metrics/clock-offset.js';
 import { LatencyHistogram } from '../metrics/histogram.js';
 import { Jitter } from '../metrics/jitter.js';
 import { roundOrNull } from '../protocol/round.js';
-import { spreadOf, type AckFigures } from './figures.js';
+import { curveOf, spreadOf, type AckFigures } from './figures.js';
 
 /** Frames sent into the window: seqs after `from`, up to and including `to`. */
 export interface SeqWindow {
@@ -125,6 +125,7 @@ export function summarise(
     acked,
     framesLost: expected - acked,
     roundTrip: spreadOf(roundTrip),
+    roundTripCurve: curveOf(roundTrip),
     oneWay: spreadOf(oneWay),
     jitter: jitterCount > 0 ? roundOrNull(jitterSum / jitterCount) : null,
     offsetError: roundOrNull(offsetError),

@@ -20,6 +20,31 @@ export interface TickSpread {
   max: number | null;
 }
 
+/** The round trip (ms) at or below which `p` percent of a window's frames lie. */
+export interface PercentilePoint {
+  p: number;
+  ms: number;
+}
+
+/**
+ * The percentiles kept of every window's round trips: enough points for the plots'
+ * distribution curves, denser in the tail, where transports differ.
+ */
+export const CURVE_PERCENTILES = [0, 10, 20, 30, 40, 50, 60, 70, 75, 80, 85, 90, 92.5, 95, 96, 97, 98, 99, 99.25, 99.5, 99.75, 99.9, 99.95, 99.99, 99.995, 99.999] as const;
+
+/**
+ * The histogram as a percentile curve: the percentiles of CURVE_PERCENTILES that its count
+ * can tell apart (99.9 needs a thousand values), then its maximum as p = 100. Bounded: at most
+ * 27 points, however long the window.
+ */
+export function curveOf(h: LatencyHistogram): PercentilePoint[] {
+  if (h.count === 0) return [];
+  const known = CURVE_PERCENTILES.filter((p) => 100 / (100 - p) <= h.count);
+  const values = h.percentiles(known);
+  const points = known.map((p, i) => ({ p, ms: roundOrNull(values[i] ?? null)! }));
+  return [...points, { p: 100, ms: roundOrNull(h.max)! }];
+}
+
 export function spreadOf(h: LatencyHistogram): Spread {
   const [p50, p95, p99] = h.percentiles([50, 95, 99]);
   return {
@@ -55,6 +80,8 @@ export interface AckFigures {
   acked: number;
   framesLost: number;
   roundTrip: Spread;
+  /** The round trip's distribution as a percentile curve (see curveOf), for the plots. */
+  roundTripCurve: PercentilePoint[];
   oneWay: Spread;
   /** RFC 3550 jitter of each client's one-way latency in seq order, mean over clients. */
   jitter: number | null;

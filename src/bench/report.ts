@@ -212,13 +212,18 @@ export function scaleRoundsTable(results: readonly ScaleResult[]): string | null
   );
 }
 
-export function markdown(report: BenchReport): string {
-  const m = report.machine;
+/** What was run: the header's second line, and the plots' caption. */
+export function settingsLine(report: BenchReport): string {
   const s = report.settings;
   const network = s.network ? `, network delay ${s.network.delayMs} ms ± ${s.network.jitterMs} ms, loss ${s.network.lossPct}%` : '';
+  return `${s.transports.join(', ')} · ${report.kind === 'game' ? `${s.games} game${s.games === 1 ? '' : 's'} · ` : ''}${s.durationS} s measured${report.kind === 'scale' ? ' per step' : ''}${s.warmupS !== undefined ? ` after ${s.warmupS} s of warm-up` : ''}${s.rounds !== undefined && s.rounds > 1 ? ` · ${s.rounds} rounds of ${report.kind === 'scale' ? 'server and relay side by side' : 'game and floor'}, in ABBA order` : ''}${s.brokerUrl ? ` · broker ${s.brokerUrl}` : ''}${network}`;
+}
+
+export function markdown(report: BenchReport): string {
+  const m = report.machine;
   const lines = [
     `pong bench (${report.kind}) · ${m.date} · ${m.cpus} × ${m.cpuModel} · Node ${m.node} · load average ${m.loadAverage}${m.pauses ? ` · ${pausesLine(m.pauses)}` : ''}`,
-    `${s.transports.join(', ')} · ${report.kind === 'game' ? `${s.games} game${s.games === 1 ? '' : 's'} · ` : ''}${s.durationS} s measured${report.kind === 'scale' ? ' per step' : ''}${s.warmupS !== undefined ? ` after ${s.warmupS} s of warm-up` : ''}${s.rounds !== undefined && s.rounds > 1 ? ` · ${s.rounds} rounds of ${report.kind === 'scale' ? 'server and relay side by side' : 'game and floor'}, in ABBA order` : ''}${s.brokerUrl ? ` · broker ${s.brokerUrl}` : ''}${network}`,
+    settingsLine(report),
     '',
   ];
   if (report.game) lines.push(gameTables(report.game, report.machineFloors));

@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../metrics/clock.js';
 import type { TransportName } from '../transports/transport.js';
+import { FrameTimeline, type TimelineData } from './frame-timeline.js';
 import { FrameWindow } from './frame-window.js';
 import { Observer, type ClientFactory } from './observer.js';
 import type { ComparisonSnapshot, TransportFigures } from './snapshot.js';
@@ -24,6 +25,8 @@ export interface ComparisonOptions {
   settleFrames?: number;
   /** The observers' receive-time clock; tests inject one. */
   clock?: Clock;
+  /** Keep every frame of the window for a plot (see FrameTimeline). Default false. */
+  timeline?: boolean;
 }
 
 export class Comparison {
@@ -31,6 +34,7 @@ export class Comparison {
   readonly #gameId: string;
   readonly #tickMs: number;
   readonly #window: FrameWindow;
+  readonly #timeline: FrameTimeline | null;
   readonly #wire = new Map<TransportName, WireRate>();
   readonly #listeners = new Set<() => void>();
   readonly #readyWaiters = new Set<() => void>();
@@ -52,7 +56,11 @@ export class Comparison {
           ...(options.clock ? { clock: options.clock } : {}),
         }),
     );
-    this.#window = new FrameWindow(options.transports, options.settleFrames !== undefined ? { settleFrames: options.settleFrames } : {});
+    this.#timeline = options.timeline === true ? new FrameTimeline(options.transports) : null;
+    this.#window = new FrameWindow(options.transports, {
+      ...(options.settleFrames !== undefined ? { settleFrames: options.settleFrames } : {}),
+      ...(this.#timeline !== null ? { frames: this.#timeline } : {}),
+    });
     for (const name of options.transports) this.#wire.set(name, new WireRate());
     this.#snapshot = this.#build();
   }
@@ -108,6 +116,7 @@ export class Comparison {
       for (const frame of frames) {
         if (frame.seq > this.#newestSeen) this.#newestSeen = frame.seq;
         if (offset !== null) this.#window.record(observer.name, frame.seq, frame.rx - frame.timestamp - offset);
+        this.#timeline?.stamp(frame.seq, frame.timestamp);
       }
     }
     this.#window.settle(settleThrough);
@@ -132,6 +141,11 @@ export class Comparison {
 
   snapshot(): ComparisonSnapshot {
     return this.#snapshot;
+  }
+
+  /** Every settled frame of the window, when kept (the `timeline` option); null otherwise. */
+  timeline(): TimelineData | null {
+    return this.#timeline?.data() ?? null;
   }
 
   subscribe(listener: () => void): () => void {

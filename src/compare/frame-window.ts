@@ -8,11 +8,14 @@
  * unordered channel) has had its chance, soon enough for a live screen. A frame that arrives
  * after its seq was settled counts as lost, as it would for a game.
  */
+import type { SettledFrames } from './frame-timeline.js';
 import { LatencyFigures } from './latency-figures.js';
 
 export interface FrameWindowOptions {
   /** Default 30: half a second at 60 Hz. */
   settleFrames?: number;
+  /** Told every frame as it is judged, with each lane's value (see FrameTimeline). */
+  frames?: SettledFrames;
 }
 
 export interface LaneTotals {
@@ -34,9 +37,13 @@ interface Lane extends LaneTotals {
  */
 export const RESTART_GAP = 600;
 
+/** Half a second at 60 Hz: late enough for a reordered frame, soon enough for a live screen. */
+export const DEFAULT_SETTLE_FRAMES = 30;
+
 export class FrameWindow {
   readonly #names: readonly string[];
   readonly #settleFrames: number;
+  readonly #frames: SettledFrames | undefined;
   #lanes = new Map<string, Lane>();
   #from: number | null = null;
   #settledTo = 0;
@@ -46,7 +53,8 @@ export class FrameWindow {
 
   constructor(names: readonly string[], options: FrameWindowOptions = {}) {
     this.#names = [...names];
-    this.#settleFrames = options.settleFrames ?? 30;
+    this.#settleFrames = options.settleFrames ?? DEFAULT_SETTLE_FRAMES;
+    this.#frames = options.frames;
     this.#reset();
   }
 
@@ -60,6 +68,7 @@ export class FrameWindow {
     this.#from = seq;
     this.#settledTo = seq - 1;
     this.#highest = seq - 1;
+    this.#frames?.open(seq);
   }
 
   /** Ends the window at `seq`: later frames are ignored, and settle() may reach it at once. */
@@ -95,6 +104,7 @@ export class FrameWindow {
           lane.pending.delete(seq);
         }
       }
+      this.#frames?.settled(seq, values);
       if (!everyone) continue;
       this.#same += 1;
       for (let i = 0; i < lanes.length; i++) lanes[i]!.figures.record(values[i]!);

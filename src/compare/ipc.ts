@@ -5,6 +5,7 @@
  */
 import type { BallMessage, StateMessage } from '../protocol/messages.js';
 import type { ConnectionStatus, TransportName } from '../transports/transport.js';
+import type { TimelineData } from './frame-timeline.js';
 import type { ComparisonSnapshot } from './snapshot.js';
 
 export interface ObserverConfig {
@@ -16,6 +17,8 @@ export interface ObserverConfig {
   extra: Partial<Record<TransportName, Record<string, unknown>>>;
   /** How often the court's view is sent; 0 sends none. */
   courtFps: number;
+  /** Keep every frame of the window and send it with the final snapshot (for a plot). */
+  timeline?: boolean;
 }
 
 /** What the small court needs: one observer's latest frame and the game's state. */
@@ -38,4 +41,4 @@ export type FromObservers =
   | { type: 'snapshot'; snapshot: ComparisonSnapshot }
   | { type: 'court'; frame: CourtFrame }
   | { type: 'ready'; notReady: TransportName[] }
-  | { type: 'finished'; snapshot: ComparisonSnapshot };
+  | { type: 'finished'; snapshot: ComparisonSnapshot; timeline: TimelineData | null };

@@ -9,6 +9,7 @@ import type { ClientViewState, ViewSource } from '../client/view-state.js';
 import { COURT_HEIGHT, PADDLE_HEIGHT } from '../protocol/constants.js';
 import { FrameLatency } from '../metrics/frame-latency.js';
 import type { TransportName } from '../transports/transport.js';
+import type { TimelineData } from './frame-timeline.js';
 import type { CourtFrame, FromObservers, ObserverConfig, ToObservers } from './ipc.js';
 import type { ComparisonSnapshot, ComparisonSource, TransportFigures } from './snapshot.js';
 
@@ -103,10 +104,12 @@ export class ObserverLink implements ComparisonSource {
     this.#send({ type: 'measure' });
   }
 
-  async finish(graceMs = 300): Promise<ComparisonSnapshot> {
+  /** The final figures, and every frame of the window when the config asked for a timeline. */
+  async finish(graceMs = 300): Promise<{ snapshot: ComparisonSnapshot; timeline: TimelineData | null }> {
     const reply = this.#request('finished');
     this.#send({ type: 'finish', graceMs });
-    return (await reply).snapshot;
+    const { snapshot, timeline } = await reply;
+    return { snapshot, timeline };
   }
 
   snapshot(): ComparisonSnapshot {

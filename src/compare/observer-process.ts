@@ -18,6 +18,7 @@ function run(config: ObserverConfig): void {
   const comparison = new Comparison({
     gameId: config.gameId,
     transports: config.transports,
+    timeline: config.timeline === true,
     createClient: (name, clientId) =>
       getTransport(name).createClient({
         serverUrl: config.serverUrl,
@@ -58,7 +59,7 @@ function run(config: ObserverConfig): void {
       case 'measure':
         return comparison.measure();
       case 'finish':
-        void comparison.finish(message.graceMs).then((snapshot) => send({ type: 'finished', snapshot }));
+        void comparison.finish(message.graceMs).then((snapshot) => send({ type: 'finished', snapshot, timeline: comparison.timeline() }));
         return;
       case 'close':
         void close();

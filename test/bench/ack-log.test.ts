@@ -35,6 +35,14 @@ describe('AckLog figures', () => {
     expect(figures.offsetBound).toBeCloseTo(0.505, 3);
     // One-way grows by 0.005 ms per frame: RFC 3550 jitter settles there.
     expect(figures.jitter).toBeCloseTo(0.005, 3);
+    // The curve the plots draw: the percentiles 100 round trips can tell apart (up to 1 in
+    // 100, p99), then the maximum as p100; each the round trip at that rank.
+    const curve = figures.roundTripCurve;
+    expect(curve.map((point) => point.p)).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 75, 80, 85, 90, 92.5, 95, 96, 97, 98, 99, 100]);
+    expect(curve[0]!.ms).toBeCloseTo(1.01, 3);
+    expect(curve.find((point) => point.p === 90)!.ms).toBeCloseTo(1.9, 3);
+    expect(curve.at(-1)!.ms).toBeCloseTo(2.0, 3);
+    for (let i = 1; i < curve.length; i++) expect(curve[i]!.ms).toBeGreaterThanOrEqual(curve[i - 1]!.ms);
   });
 
   it('counts frames of the window a client never acked as lost, including a client that never acked', () => {

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BenchReport } from '../../src/bench/report.js';
 import type { Spread } from '../../src/bench/figures.js';
+import { transportLabel } from '../../src/plots/theme.js';
 import { killAll, runPong } from '../helpers/cli.js';
+import { fieldOf, marks, texts } from '../plots/svg.js';
 
 const out = mkdtempSync(join(tmpdir(), 'pong-bench-'));
 
@@ -115,6 +117,18 @@ describe('pong bench --json', () => {
     const saved = readdirSync(out);
     expect(saved.filter((name) => name.endsWith('-game.json'))).toHaveLength(1);
     expect(saved.filter((name) => name.endsWith('-game.md'))).toHaveLength(1);
+
+    // Beside the tables, the round trip's distribution: per transport its game and its floor,
+    // and the machine floor in every panel.
+    const plots = saved.filter((name) => name.endsWith('-game-round-trip.svg'));
+    expect(plots).toHaveLength(1);
+    const lines = marks(readFileSync(join(out, plots[0]!), 'utf8'), 'line mark');
+    for (const transport of report.game!.map((r) => r.transport)) {
+      const mine = lines.filter((line) => fieldOf(line, 'transport') === transportLabel(transport));
+      expect(mine.map((line) => fieldOf(line, 'through')).sort(), transport).toEqual(['bare library (floor)', 'pong']);
+    }
+    expect(lines.filter((line) => fieldOf(line, 'transport') === 'machine floor')).toHaveLength(4);
+    for (const result of report.game!) expect(result.server.acks.roundTripCurve.at(-1)).toEqual({ p: 100, ms: result.server.acks.roundTrip.max });
   });
 });
 
@@ -189,6 +203,14 @@ describe('pong bench --scale --json', () => {
       }
     }
     expect(readdirSync(out).filter((name) => name.endsWith('-scale.json'))).toHaveLength(1);
+    // A climb chart per transport beside the tables: server and relay, p99 and CPU.
+    for (const transport of ['mqtt', 'ws', 'socketio', 'webrtc']) {
+      const [plot, ...more] = readdirSync(out).filter((name) => name.endsWith(`-scale-${transport}.svg`));
+      expect(more, transport).toEqual([]);
+      const svg = readFileSync(join(out, plot!), 'utf8');
+      expect(texts(svg), transport).toContain(`${transportLabel(transport)}: games on one server, against a bare relay`);
+      expect(marks(svg, 'point').length, transport).toBeGreaterThanOrEqual(2);
+    }
 
     // One profile per host and per load generator of every step, each of the measured second
     // alone: a whole-life profile would also span start-up, connects and the 1 s warm-up.

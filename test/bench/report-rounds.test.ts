@@ -18,6 +18,7 @@ function host(p50: number, p99: number): HostReport {
     acked: 1200,
     framesLost: 0,
     roundTrip: spread(p50, p99),
+    roundTripCurve: [],
     oneWay: spread(p50 / 2, p99 / 2),
     jitter: 0.1,
     offsetError: 0.02,

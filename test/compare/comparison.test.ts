@@ -63,6 +63,7 @@ describe('Comparison', () => {
       clock: () => now,
       settleFrames: 0,
       tickMs: 60_000,
+      timeline: true,
     });
     expect(await comparison.start()).toEqual([]);
     const mqtt = fakes.get('mqtt')!;
@@ -96,6 +97,16 @@ describe('Comparison', () => {
     expect(m!.oneWay).toMatchObject({ min: 2, p50: 2, max: 2 });
     expect(w).toMatchObject({ name: 'ws', frames: 4, framesLost: 1, bytesPerFrame: 150 });
     expect(w!.oneWay).toMatchObject({ min: 1, p50: 1, max: 1 });
+    // Every frame of the window, kept for a plot: each lane's one-way, and the send times.
+    expect(comparison.timeline()).toEqual({
+      names: ['mqtt', 'ws'],
+      seqFrom: 1,
+      sentAt: [1016, 1032, 1048, 1064, 1080],
+      oneWay: [
+        [2, 2, 2, 2, 2],
+        [1, 1, null, 1, 1],
+      ],
+    });
     // The acks were published on each observer's own watcher topic, one per frame.
     expect(mqtt.published.filter((p) => p.topic === `pong/game/${GAME}/watch/${mqtt.clientId}/ack`)).toHaveLength(5);
   });
@@ -116,6 +127,8 @@ describe('Comparison', () => {
     const figures = comparison.snapshot().transports;
     expect(figures.map((t) => t.status)).toEqual(['connected', 'failed']);
     expect(figures[1]!.detail).toBe('refused');
+    // Not asked to keep the frames: none are.
+    expect(comparison.timeline()).toBeNull();
     await comparison.close();
   });
 });

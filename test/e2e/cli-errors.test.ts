@@ -59,6 +59,20 @@ describe('bad input gets one clear line and a non-zero exit', () => {
     expectOneLineError(await run(['bench', '-t', 'ws', '--profile', '/dev/null/profiles']), /--profile '\/dev\/null\/profiles'.*ENOTDIR/);
   });
 
+  // An hour's --duration: a path checked only after the run would time the test out.
+  it('a compare --plot path whose directory is not a directory, before anything runs', async () => {
+    expectOneLineError(await run(['compare', '--plot', '/dev/null/loss.svg', '--duration', '3600']), /--plot '\/dev\/null\/loss\.svg': a part of the path is not a directory/);
+  });
+
+  it('a compare --plot path in a directory that does not exist, before anything runs', async () => {
+    const missing = `/tmp/pong-no-such-dir-${process.pid}/loss.svg`;
+    expectOneLineError(await run(['compare', '--plot', missing, '--duration', '3600']), new RegExp(`--plot '${missing}': no such directory`));
+  });
+
+  it('a compare --plot that is not an SVG file', async () => {
+    expectOneLineError(await run(['compare', '--plot', 'loss.png']), /--plot 'loss\.png': expected a file name ending in \.svg/);
+  });
+
   it('a malformed broker URL', async () => {
     expectOneLineError(await run(['bot', '--broker', 'not a url']), /--broker/);
   });

@@ -48,7 +48,7 @@ export function builder(yargs: Argv) {
     .option('idle-rooms', { type: 'number', describe: 'What N idle rooms (opened by joins, then left) cost a server playing one live game over MQTT' })
     .option('broker', { type: 'string', describe: 'mqtt: an external broker (e.g. Mosquitto) for the game, the floor and the relay' })
     .option('profile', { type: 'string', describe: 'Write CPU profiles (.cpuprofile, of the measured seconds only) into this directory: of the game server and its bot players, or with --scale of each step\'s server or relay and load generator' })
-    .option('out', { type: 'string', default: DEFAULT_RESULTS_DIR, describe: 'Where each run is saved (JSON and markdown)' })
+    .option('out', { type: 'string', default: DEFAULT_RESULTS_DIR, describe: 'Where each run is saved (JSON, markdown and SVG plots)' })
     .check((argv) => {
       parseTransportList(String(argv.transports));
       if (!(Number.isInteger(argv.games) && argv.games >= 1 && argv.games <= 50)) throw new CliError(`invalid --games '${argv.games}': expected 1 to 50 (use --scale for more)`, 2);
@@ -71,7 +71,7 @@ export function builder(yargs: Argv) {
         'estimated NTP-style from the fastest round trips. Floor: the same frames at the same 60 Hz through the bare libraries ' +
         '(a bare relay and two bare clients per game, each in its own process), measured right after, in the same run; ' +
         'ratios compare the two. Machine floor: the same once more over Node\'s bare TCP with no library, first in each ' +
-        'round: what the machine itself allows. Every run is saved under --out. See BENCHMARKS.md.',
+        'round: what the machine itself allows. Every run is saved under --out: JSON, tables and SVG plots. See BENCHMARKS.md.',
     )
     .example('$0 bench', 'every transport, one game, 10 s each')
     .example('$0 bench -t ws,mqtt --games 4 --duration 20', 'four concurrent games')
@@ -154,7 +154,7 @@ export async function handler(argv: BenchArgs): Promise<void> {
     if (argv.machineFloor) report.machineFloors = machineFloors;
     report.game = results;
   }
-  const saved = saveResults(report, argv.out);
+  const saved = await saveResults(report, argv.out);
   if (argv.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else process.stdout.write(`${markdown(report)}\nsaved: ${saved.md}\n`);
+  else process.stdout.write(`${markdown(report)}\nsaved: ${saved.md}\n${saved.plots.map((file) => `plot: ${file}\n`).join('')}`);
 }

@@ -1,9 +1,12 @@
+import { closeSync, existsSync, openSync, unlinkSync } from 'node:fs';
+import path from 'node:path';
 import type { Argv, ArgumentsCamelCase } from 'yargs';
 import type { ClientControls } from '../../client/view-state.js';
 import type { GameSession } from '../../client/session.js';
 import { hostGame, type HostedGame } from '../../compare/game-host.js';
 import { ObserverLink } from '../../compare/observer-link.js';
-import { compareReport } from '../../compare/report.js';
+import { writeTimelinePlot } from '../../compare/plot.js';
+import { compareReport, type CompareReport } from '../../compare/report.js';
 import { DEFAULT_GAME_ID } from '../../protocol/constants.js';
 import type { TransportName } from '../../transports/transport.js';
 import { renderCompare } from '../../ui/compare/render.js';
@@ -13,6 +16,7 @@ import { DEFAULT_BROKER_URL, DEFAULT_SERVER_URL, checkGameId, checkUrl, parseTra
 import { mosquittoSubCommand } from '../server-runner.js';
 import { requireInteractiveTerminal } from '../terminal.js';
 import { networkArgs, networkConditions, withNetworkOptions } from '../network-options.js';
+import type { NetworkConditions } from '../../bus/conditioned-bus.js';
 
 export const command = 'compare';
 export const describe = 'One game watched over every transport at once, latency side by side';
@@ -34,7 +38,11 @@ export function builder(yargs: Argv) {
     })
     .option('play', { type: 'boolean', default: false, describe: 'Play as player 1 against a bot (over the first transport listed)' })
     .option('json', { type: 'boolean', default: false, describe: 'No screen: measure for --duration seconds, print one JSON document' })
-    .option('duration', { type: 'number', default: 10, describe: '--json: seconds measured, from when every observer knows its clock offset' })
+    .option('duration', { type: 'number', default: 10, describe: '--json and --plot: seconds measured, from when every observer knows its clock offset' })
+    .option('plot', {
+      type: 'string',
+      describe: "No screen: measure for --duration seconds and draw every frame's one-way latency over time, a line per transport, into this SVG file",
+    })
     .option('game', { alias: 'g', type: 'string', default: DEFAULT_GAME_ID, describe: 'Game id' })
     .option('server', { type: 'string', describe: `Watch a running server instead of starting one (e.g. ${DEFAULT_SERVER_URL})` })
     .option('broker', { type: 'string', describe: `Its MQTT broker (default ${DEFAULT_BROKER_URL} when --server is given)` })
@@ -49,6 +57,10 @@ export function builder(yargs: Argv) {
       if (!(argv.duration >= 1 && argv.duration <= 3600)) throw new CliError(`invalid --duration '${argv.duration}': expected 1 to 3600 seconds`, 2);
       if (!(argv.skill >= 0 && argv.skill <= 1)) throw new CliError(`invalid --skill '${argv.skill}': expected a number from 0 to 1`, 2);
       if (argv.play && argv.json) throw new CliError('--play needs the screen: leave out --json', 2);
+      if (argv.play && argv.plot !== undefined) throw new CliError('--play needs the screen: leave out --plot', 2);
+      if (argv.plot !== undefined && path.extname(String(argv.plot)).toLowerCase() !== '.svg') {
+        throw new CliError(`invalid --plot '${argv.plot}': expected a file name ending in .svg`, 2);
+      }
       return true;
     })
     .epilogue(
@@ -61,6 +73,7 @@ export function builder(yargs: Argv) {
     .example('$0 compare', 'start a game between two bots and compare every transport')
     .example('$0 compare --play -t mqtt,ws', 'play against a bot, compare MQTT and WebSocket')
     .example('$0 compare --json --duration 5', 'measure 5 s, print the figures as JSON')
+    .example('$0 compare --plot loss.svg --duration 20 --loss 3', 'every frame over 20 s with 3% loss, as a picture')
     .example('$0 compare --server http://192.168.1.20:8080 --broker mqtt://192.168.1.20:1883', 'watch a game on a LAN server');
 }
 
@@ -68,7 +81,9 @@ type CompareArgs = ArgumentsCamelCase<Awaited<ReturnType<typeof builder>['argv']
 
 export async function handler(argv: CompareArgs): Promise<void> {
   const transports = parseTransportList(String(argv.transports));
-  if (!argv.json) requireInteractiveTerminal('compare');
+  const plotFile = argv.plot !== undefined ? plotTarget(String(argv.plot)) : undefined;
+  const headless = argv.json || plotFile !== undefined;
+  if (!headless) requireInteractiveTerminal('compare');
   const stop = new StopSignal();
   const external = argv.server !== undefined || argv.broker !== undefined;
   if (external && networkConditions(argv)) throw new CliError('--delay, --jitter and --loss apply to the server compare starts: with --server, give them to its `pong serve`', 2);
@@ -106,13 +121,16 @@ export async function handler(argv: CompareArgs): Promise<void> {
       serverUrl: urls.server,
       brokerUrl: urls.broker,
       extra: Object.fromEntries(transports.map((name) => [name, transportExtra(clientArgs(name))])),
-      courtFps: argv.json || player ? 0 : COURT_FPS,
+      courtFps: headless || player ? 0 : COURT_FPS,
+      timeline: plotFile !== undefined,
     });
     const where = host
       ? `pong serve, ${argv.play ? 'a bot' : '2 bots'} and the observers: child processes`
       : `server ${urls.server} · broker ${urls.broker}`;
     const title = transports.includes('mqtt') || host ? `pong compare · also watch: ${mosquittoSubCommand(urls.broker, argv.game)}` : 'pong compare';
-    if (argv.json) await runJson(comparison, argv.duration, stop);
+    const network = external ? undefined : networkConditions(argv);
+    const run: HeadlessRun = { durationS: argv.duration, json: argv.json, ...(plotFile !== undefined ? { plotFile } : {}), ...(network !== undefined ? { network } : {}) };
+    if (headless) await runHeadless(comparison, run, stop);
     else await runScreen(comparison, player, { where, title, transports: transports.length }, stop);
   } finally {
     stop.dispose();
@@ -122,7 +140,17 @@ export async function handler(argv: CompareArgs): Promise<void> {
   }
 }
 
-async function runJson(comparison: ObserverLink, durationS: number, stop: StopSignal): Promise<void> {
+interface HeadlessRun {
+  durationS: number;
+  /** Print the figures as one JSON document. */
+  json: boolean;
+  /** Draw every frame into this SVG file. */
+  plotFile?: string;
+  network?: NetworkConditions;
+}
+
+/** --json and --plot: no screen, measure for the duration, then print and draw. */
+async function runHeadless(comparison: ObserverLink, run: HeadlessRun, stop: StopSignal): Promise<void> {
   const failed = await stop.race(comparison.start());
   if (failed.length > 0) {
     const { name, message } = failed[0]!;
@@ -133,12 +161,74 @@ async function runJson(comparison: ObserverLink, durationS: number, stop: StopSi
     const names = notReady.join(', ');
     throw new CliError(`the server measured no clock offset for ${names} within ${READY_TIMEOUT_MS / 1000} s — is the game's server running?`);
   }
+  const started = new Date();
   comparison.measure();
-  await stop.race(new Promise((resolve) => setTimeout(resolve, durationS * 1000)));
-  const snapshot = await comparison.finish();
+  await stop.race(new Promise((resolve) => setTimeout(resolve, run.durationS * 1000)));
+  const { snapshot, timeline } = await comparison.finish(finishGraceMs(run.network));
   if (snapshot.sameFrames === 0) throw new CliError('no ball frame reached every observer');
-  process.stdout.write(`${JSON.stringify(compareReport(snapshot, durationS), null, 2)}\n`);
+  const report = compareReport(snapshot, run.durationS);
+  if (run.plotFile !== undefined) {
+    if (timeline === null) throw new CliError('the observers kept no frames to plot');
+    await writeTimelinePlot(run.plotFile, timeline, { durationS: run.durationS, machine: report.machine, date: started, ...(run.network !== undefined ? { network: run.network } : {}) }).catch(
+      (error: unknown) => {
+        throw new CliError(`could not draw --plot '${run.plotFile}': ${describeError(error)}`);
+      },
+    );
+  }
+  if (run.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else process.stdout.write(plotSummary(report, run.plotFile!));
 }
+
+/**
+ * How long the frames still in flight at the end get: 300 ms, and under simulated loss long
+ * enough for a message lost twice on a TCP transport to arrive (its retransmit timeout, then
+ * twice that; see src/bus/conditioned-bus.ts), or the window's last frames would count as
+ * lost where they were only late.
+ */
+function finishGraceMs(network: NetworkConditions | undefined): number {
+  if (network === undefined) return 300;
+  const oneWay = network.delayMs + network.jitterMs;
+  const retransmitMs = Math.max(200, 2 * oneWay);
+  return 300 + oneWay + (network.lossPct > 0 ? 3 * retransmitMs : 0);
+}
+
+/** What `--plot` without `--json` prints: the file, and each transport's figures in a line. */
+function plotSummary(report: CompareReport, file: string): string {
+  const ms = (value: number | null) => (value === null ? '-' : `${value.toFixed(value < 10 ? 2 : 1)} ms`);
+  const names = Object.keys(report.transports);
+  const width = Math.max(...names.map((name) => name.length));
+  const lines = Object.entries(report.transports).map(
+    ([name, t]) => `  ${name.padEnd(width)}  one-way p50 ${ms(t.oneWay.p50)} · p99 ${ms(t.oneWay.p99)} · max ${ms(t.oneWay.max)} · ${t.framesLost} of ${t.frames + t.framesLost} frames lost`,
+  );
+  return `plot: ${file} (${report.sameFrames} frames every transport received)\n${lines.join('\n')}\n`;
+}
+
+/**
+ * --plot's file, checked before anything starts: its directory must exist and take a file
+ * there (an existing file is overwritten at the end). The check opens the file for appending
+ * and, if it made it, removes it again.
+ */
+function plotTarget(file: string): string {
+  const absolute = path.resolve(file);
+  try {
+    const existed = existsSync(absolute);
+    closeSync(openSync(absolute, 'a'));
+    if (!existed) unlinkSync(absolute);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError(`cannot write --plot '${file}': ${(code !== undefined ? FILE_ERRORS[code] : undefined) ?? code ?? (error as Error).message}`, 2);
+  }
+  return absolute;
+}
+
+const FILE_ERRORS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  EISDIR: 'it is a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'read-only file system',
+};
 
 async function runScreen(
   comparison: ObserverLink,
