@@ -1,15 +1,13 @@
 /**
  * One client's view of one game, over any transport: joins (as a player or a watcher),
  * acknowledges every ball frame, measures one-way latency, and keeps the ClientViewState the
- * UI and the bot read. It never asks which transport it has.
+ * UI and the bot read, from the server's messages. It never asks which transport it has.
  *
- * A player holds its seat with the token the server grants it: every paddle and command
- * carries it, a re-join after any reconnect presents it, and a will registered with the
- * transport tells the server the player is gone if the connection dies without a goodbye.
+ * A player's seat is its SeatHolder's (join, token, re-join, will, leave) and its paddle goes
+ * through a PaddleOutbox (one message a tick); this composes them.
  */
 import type {
   BallMessage,
-  LeaveMessage,
   PeerLatencyStats,
   PlayerNumber,
   SeatMessage,
@@ -25,6 +23,9 @@ import { FrameLatency } from '../metrics/frame-latency.js';
 import { systemClock, type Clock } from '../metrics/clock.js';
 import type { ConnectionStatus, TransportClient } from '../transports/transport.js';
 import type { ClientControls, ClientRole, ClientViewState, ViewSource } from './view-state.js';
+import { PaddleOutbox, type OutboxTimers } from './paddle-outbox.js';
+import { SeatHolder } from './seat-holder.js';
+import { ClassicPaddles } from './classic-paddles.js';
 
 export interface SessionOptions {
   gameId: string;
@@ -37,18 +38,11 @@ export interface SessionOptions {
   ack?: boolean;
   /** How often the latency snapshot in the view state is recomputed (ms). */
   latencyRefreshMs?: number;
+  /** The paddle outbox's timers (tests pace it without waiting). */
+  timers?: OutboxTimers;
 }
 
 const CENTRE_Y = (COURT_HEIGHT - PADDLE_HEIGHT) / 2;
-/** One server tick at 60 Hz, a little less so a send never slips a whole tick behind. */
-const PADDLE_INTERVAL_MS = 15;
-/**
- * A seated player the server shows as absent (it restarted, or took us for gone while we were
- * slow) says who it is again, at most this often, until the state shows it back.
- */
-const REJOIN_INTERVAL_MS = 1000;
-/** A server that has not answered a join by then is a classic one, which grants no tokens. */
-const SEAT_ANSWER_WAIT_MS = 2000;
 
 export class GameSession implements ViewSource, ClientControls {
   readonly dropped = new DropCounter();
@@ -68,33 +62,43 @@ export class GameSession implements ViewSource, ClientControls {
   private paddles = { p1: CENTRE_Y, p2: CENTRE_Y };
   /** Where this player wants its paddle: drawn at once, before the server confirms it. */
   private ownPaddle: number | null = null;
-  private paddleSeq = 0;
-  private lastPaddleSentAt = -Infinity;
-  private paddleTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Only a player's: its seat, and its paddle on the way to the server. */
+  private readonly seat: SeatHolder | null;
+  private readonly outbox: PaddleOutbox | null;
   private latencySnapshot = FrameLatency.empty();
   private latencyTakenAt = -Infinity;
   private snapshot: ClientViewState | null = null;
   private quitRequested = false;
-  private token: string | null = null;
-  /** The server cannot see which connection our messages come from: the token goes in each. */
-  private tokenInMessages = false;
-  /** The server granted us our seat (and has not refused it since). */
-  private seated = false;
-  /** The server has answered a join of ours (so it hands out seat tokens). */
-  private answered = false;
-  private lastJoinAt = -Infinity;
-  private readonly seatListeners = new Set<(seat: SeatMessage) => void>();
   private readonly connectionListeners = new Set<(status: ConnectionStatus, detail: string | undefined) => void>();
-  /**
-   * The server's ball frames carry both paddles, so the paddle topics are not listened to:
-   * each one would be a second message, to send and to read, for every move of a paddle.
-   */
-  private paddlesInFrames = false;
+  private readonly classicPaddles: ClassicPaddles;
 
   constructor(private readonly options: SessionOptions) {
     this.clock = options.clock ?? systemClock;
     this.connection = options.transport.status;
-    if (options.role.kind === 'player') this.ownPaddle = CENTRE_Y;
+    const { role } = options;
+    this.classicPaddles = new ClassicPaddles(options.transport, options.gameId, role.kind === 'player' ? role.player : null);
+    if (role.kind === 'player') {
+      this.ownPaddle = CENTRE_Y;
+      this.seat = new SeatHolder({
+        gameId: options.gameId,
+        clientId: options.clientId,
+        player: role.player,
+        name: options.name,
+        transport: options.transport,
+        clock: this.clock,
+        publish: (topic, body, qos) => this.publish(topic, body, qos),
+      });
+      const paddleTopic = topics.paddle(options.gameId, role.player);
+      this.outbox = new PaddleOutbox(
+        (y, seq) => this.publish(paddleTopic, { y, timestamp: this.now(), seq, ...this.seat!.proof() }, 0),
+        () => this.ownPaddle ?? CENTRE_Y,
+        this.clock,
+        options.timers,
+      );
+    } else {
+      this.seat = null;
+      this.outbox = null;
+    }
   }
 
   get role(): ClientRole {
@@ -105,21 +109,18 @@ export class GameSession implements ViewSource, ClientControls {
     return this.options.role.kind === 'player' ? this.options.role.player : null;
   }
 
-  /** A seat token from an earlier run, presented in the join to get that seat back. Call before start(). */
   /**
    * A seat token from an earlier run, presented in the join to get that seat back; with
    * `tokenInMessages` as that run's grant said (the server could not see its connections: then the
    * token is not shown on connecting either, since the broker is not the server's). Call before start().
    */
   useToken(token: string, tokenInMessages = false): void {
-    this.token = token;
-    this.tokenInMessages = tokenInMessages;
-    this.options.transport.setSeatToken(tokenInMessages ? null : token);
+    this.seat?.useToken(token, tokenInMessages);
   }
 
   /** The seat token the server granted, if any. */
   get seatToken(): string | null {
-    return this.token;
+    return this.seat?.seatToken ?? null;
   }
 
   /** Every change of the connection's status, with its detail (e.g. `closed`, `taken-over`). */
@@ -130,8 +131,7 @@ export class GameSession implements ViewSource, ClientControls {
 
   /** Every answer the server gives to our joins (grants with their token, refusals). */
   onSeat(listener: (seat: SeatMessage) => void): () => void {
-    this.seatListeners.add(listener);
-    return () => this.seatListeners.delete(listener);
+    return this.seat?.onSeat(listener) ?? (() => {});
   }
 
   /** Connects, subscribes to the game and announces itself. Rejects if unreachable. */
@@ -142,7 +142,7 @@ export class GameSession implements ViewSource, ClientControls {
       transport.onStatus((status, detail) => this.onStatus(status, detail)),
     );
     for (const filter of this.subscriptions()) transport.subscribe(filter);
-    this.registerWill();
+    this.seat?.registerWill();
     await transport.connect();
     // Announces, unless the transport already reported the connection (and we announced then).
     this.onStatus(transport.status);
@@ -151,11 +151,9 @@ export class GameSession implements ViewSource, ClientControls {
   /** Leaves the seat (it stays ours until the game ends or we forfeit) and disconnects. */
   async close(): Promise<void> {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
-    if (this.paddleTimer !== null) clearTimeout(this.paddleTimer);
-    this.paddleTimer = null;
-    const player = this.player;
-    if (player !== null && this.seated && this.options.transport.status === 'connected') {
-      this.publish(topics.leave(this.options.gameId), this.leaveMessage(player, 'quit'), 1);
+    this.outbox?.close();
+    if (this.seat?.isSeated === true && this.options.transport.status === 'connected') {
+      this.publish(topics.leave(this.options.gameId), this.seat.leave('quit'), 1);
     }
     await this.options.transport.close();
   }
@@ -166,34 +164,10 @@ export class GameSession implements ViewSource, ClientControls {
    */
   private subscriptions(): string[] {
     const { gameId, clientId } = this.options;
-    const filters = [topics.ball(gameId), topics.state(gameId), topics.stats(gameId), ...this.paddleTopics()];
+    const filters = [topics.ball(gameId), topics.state(gameId), topics.stats(gameId), ...this.classicPaddles.topics()];
     if (this.player === null) filters.push(topics.watcherStats(gameId, clientId));
     else filters.push(topics.seat(gameId, clientId));
     return filters;
-  }
-
-  /** The paddles this client draws from their own topics, as a classic server's clients must. */
-  private paddleTopics(): string[] {
-    const { gameId } = this.options;
-    const player = this.player;
-    // Our own paddle is drawn where we put it.
-    const both: PlayerNumber[] = [1, 2];
-    return both.filter((p) => p !== player).map((p) => topics.paddle(gameId, p));
-  }
-
-  /**
-   * Listens to the paddle topics only while the ball frames lack the paddles: our server puts
-   * both in every frame, a classic one none, and the server behind a topic may change.
-   */
-  private followPaddlesOf(ball: BallMessage): void {
-    const inFrame = ball.p1y !== undefined && ball.p2y !== undefined;
-    if (inFrame === this.paddlesInFrames) return;
-    this.paddlesInFrames = inFrame;
-    const { transport } = this.options;
-    for (const topic of this.paddleTopics()) {
-      if (inFrame) transport.unsubscribe(topic);
-      else transport.subscribe(topic);
-    }
   }
 
   // --- ViewSource -------------------------------------------------------------------------
@@ -238,31 +212,9 @@ export class GameSession implements ViewSource, ClientControls {
     const rounded = Math.round(clamped * 1000) / 1000;
     if (rounded === this.ownPaddle) return;
     this.ownPaddle = rounded;
-    if (!this.awaitingSeat()) this.schedulePaddle();
+    // Moves made before our first join is answered wait for the grant, which sends the latest.
+    if (this.seat?.awaitingSeat(this.now()) !== true) this.outbox?.schedule();
     this.changed();
-  }
-
-  /**
-   * At most one paddle message per server tick, always the latest position: a held key or the
-   * bot may move the paddle more often than the server simulates, and every extra message would
-   * only cost bandwidth and count against the gateways' per-client rate limit.
-   */
-  private schedulePaddle(): void {
-    if (this.paddleTimer !== null) return;
-    const wait = this.lastPaddleSentAt + PADDLE_INTERVAL_MS - this.now();
-    if (wait <= 0) return this.sendPaddle();
-    this.paddleTimer = setTimeout(() => {
-      this.paddleTimer = null;
-      this.sendPaddle();
-    }, wait);
-  }
-
-  private sendPaddle(): void {
-    const player = this.player;
-    if (player === null || this.ownPaddle === null) return;
-    this.lastPaddleSentAt = this.now();
-    this.paddleSeq += 1;
-    this.publish(topics.paddle(this.options.gameId, player), this.paddleMessage(this.ownPaddle), 0);
   }
 
   serve(): void {
@@ -322,7 +274,7 @@ export class GameSession implements ViewSource, ClientControls {
       case 'paddle': {
         // Classic servers don't put paddles in ball frames; take them from the paddle topics.
         // One still in flight when we stopped listening is older than the frames' own.
-        if (parsed.player === this.player || this.paddlesInFrames) return;
+        if (!this.classicPaddles.wants(parsed.player)) return;
         const decoded = decodePayload('paddle', payload);
         if (!decoded.ok) return this.dropped.record('paddle', decoded.reason);
         this.paddles[parsed.player === 1 ? 'p1' : 'p2'] = decoded.value.y;
@@ -345,7 +297,7 @@ export class GameSession implements ViewSource, ClientControls {
     this.rejoinIfForgotten(rx);
     this.latency.onFrame(ball.seq, ball.timestamp, rx);
     this.ball = ball;
-    this.followPaddlesOf(ball);
+    this.classicPaddles.follow(ball);
     if (ball.p1y !== undefined) this.paddles.p1 = ball.p1y;
     if (ball.p2y !== undefined) this.paddles.p2 = ball.p2y;
     this.changed();
@@ -386,33 +338,14 @@ export class GameSession implements ViewSource, ClientControls {
   private onSeatAnswer(payload: string): void {
     const decoded = decodePayload('seat', payload);
     if (!decoded.ok) return this.dropped.record('seat', decoded.reason);
-    const seat = decoded.value;
-    if (seat.player !== this.player) return;
-    this.seated = seat.granted;
-    this.answered = true;
-    if (seat.granted) {
-      const carry = seat.tokenInMessages === true;
-      const fresh = seat.token !== undefined && seat.token !== this.token;
-      if (fresh) this.token = seat.token!;
-      if (fresh || carry !== this.tokenInMessages) {
-        this.tokenInMessages = carry;
-        // Shown on connecting only to a server that checks it: an external broker is not ours.
-        this.options.transport.setSeatToken(carry ? null : this.token);
-        this.registerWill();
-        // Moves made while the grant was on its way were held back; the paddle catches up now.
-        this.sendPaddle();
-      }
-    }
-    for (const listener of this.seatListeners) listener(seat);
+    if (decoded.value.player !== this.player) return;
+    // Moves made while the grant was on its way were held back; the paddle catches up now.
+    if (this.seat?.answer(decoded.value) === true) this.outbox?.flush();
   }
 
   /** Frames keep coming while a game is paused, so they pace the re-joins too. */
   private rejoinIfForgotten(now: number): void {
-    const player = this.player;
-    if (player === null || !this.seated || this.connection !== 'connected') return;
-    if (this.state?.players?.[player === 1 ? 'p1' : 'p2'] !== false) return;
-    if (now - this.lastJoinAt < REJOIN_INTERVAL_MS) return;
-    this.announce();
+    if (this.seat?.forgotten(this.state, this.connection === 'connected', now) === true) this.announce();
   }
 
   private onStats(payload: string): void {
@@ -445,53 +378,20 @@ export class GameSession implements ViewSource, ClientControls {
   // --- outgoing ----------------------------------------------------------------------------
 
   private announce(): void {
-    const { gameId, clientId, name, transport, role } = this.options;
-    const token = this.token !== null ? { token: this.token } : {};
-    const join =
-      role.kind === 'player'
-        ? { player: role.player, timestamp: this.now(), clientId, transport: transport.name, ...(name ? { name } : {}), ...token }
-        : { spectator: true, timestamp: this.now(), clientId, transport: transport.name, ...(name ? { name } : {}) };
-    this.lastJoinAt = this.now();
-    this.publish(topics.join(gameId), join, 1);
-    // Before the grant, a paddle without the seat's token would only be refused and counted.
-    if (role.kind === 'player' && this.token !== null) this.sendPaddle();
-  }
-
-  /** Our first join is unanswered yet: a paddle sent now would lack the token the seat needs. */
-  private awaitingSeat(): boolean {
-    return this.token === null && !this.answered && this.now() - this.lastJoinAt < SEAT_ANSWER_WAIT_MS;
-  }
-
-  /** Set before every connection: the transport registers it again on each reconnect. */
-  private registerWill(): void {
-    const player = this.player;
-    if (player === null) return;
-    const will = this.leaveMessage(player, 'connection lost');
-    this.options.transport.setWill({ topic: topics.leave(this.options.gameId), payload: JSON.stringify(will), qos: 1 });
-  }
-
-  private leaveMessage(player: PlayerNumber, reason: string): LeaveMessage {
-    const leave: LeaveMessage = { player, timestamp: this.now(), clientId: this.options.clientId, reason };
-    if (this.token !== null && this.tokenInMessages) leave.token = this.token;
-    return leave;
-  }
-
-  /**
-   * The token, only where the server asked for it in every message: elsewhere the connection
-   * proves the seat, and the token stays out of messages that other clients may read.
-   */
-  private proof(): { token?: string } {
-    return this.token !== null && this.tokenInMessages ? { token: this.token } : {};
-  }
-
-  private paddleMessage(y: number): object {
-    return { y, timestamp: this.now(), seq: this.paddleSeq, ...this.proof() };
+    const { gameId, clientId, name, transport } = this.options;
+    if (this.seat === null) {
+      this.publish(topics.join(gameId), { spectator: true, timestamp: this.now(), clientId, transport: transport.name, ...(name ? { name } : {}) }, 1);
+      return;
+    }
+    this.seat.join({ transport: transport.name });
+    // Before the grant, a paddle would be for a seat not yet ours.
+    if (this.seat.hasToken) this.outbox?.flush();
   }
 
   private command(kind: 'serve' | 'restart' | 'ready'): void {
     const player = this.player;
-    if (player === null) return;
-    this.publish(topics[kind](this.options.gameId), { player, timestamp: this.now(), ...this.proof() }, 1);
+    if (player === null || this.seat === null) return;
+    this.publish(topics[kind](this.options.gameId), { player, timestamp: this.now(), ...this.seat.proof() }, 1);
   }
 
   /** `body` is a message, or one already written as JSON. */
