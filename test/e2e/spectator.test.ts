@@ -23,16 +23,22 @@ it('mosquitto_sub on pong/game/<id>/# receives every ball frame, valid, with seq
   const paddleLine = new RegExp(`^pong/game/${gameId}/p[12]/paddle \\{`, 'm');
   let text = '';
   let moved = false;
+  let frameLines = 0;
+  let counted = 0;
+  const ballLine = new RegExp(`^pong/game/${gameId}/ball `, 'gm');
   sub.stdout.on('data', (chunk: Buffer) => {
     // Only what arrived since the last look, from the start of the line it may have cut.
     const from = text.lastIndexOf('\n') + 1;
     text += chunk.toString('utf8');
     moved ||= paddleLine.test(text.slice(from));
+    // Whole lines only, each counted once.
+    const upTo = text.lastIndexOf('\n') + 1;
+    frameLines += text.slice(counted, upTo).match(ballLine)?.length ?? 0;
+    counted = Math.max(counted, upTo);
   });
-  // At least 3 s of frames, and until a player has moved: the bots' processes may take a few
-  // seconds to start on a busy machine, and a bot only moves once the ball is served its way.
-  await new Promise((resolve) => setTimeout(resolve, 3000));
-  await waitFor(() => moved, 'a paddle message on mosquitto_sub', 30_000);
+  // Until a player has moved and a second of frames has come: the bots' processes may take a
+  // few seconds to start on a busy machine, and the room ticks from the first join.
+  await waitFor(() => moved && frameLines > 60, 'a paddle message and a second of frames on mosquitto_sub', 30_000);
   sub.kill();
 
   const lines = text.split('\n').filter(Boolean);
