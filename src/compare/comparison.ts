@@ -7,7 +7,6 @@
  * Everything else (parsing, one-way arithmetic, settling, percentiles) happens on the tick, so
  * the observers' receive times are not delayed by the comparison itself.
  */
-import { randomBytes } from 'node:crypto';
 import type { Clock } from '../metrics/clock.js';
 import type { TransportName } from '../transports/transport.js';
 import { FrameTimeline, type TimelineData } from './frame-timeline.js';
@@ -38,14 +37,14 @@ export class Comparison {
   readonly #wire = new Map<TransportName, WireRate>();
   readonly #listeners = new Set<() => void>();
   readonly #readyWaiters = new Set<() => void>();
-  #timer: NodeJS.Timeout | null = null;
+  #timer: ReturnType<typeof setInterval> | null = null;
   #newestSeen = 0;
   #snapshot: ComparisonSnapshot;
 
   constructor(options: ComparisonOptions) {
     this.#gameId = options.gameId;
     this.#tickMs = options.tickMs ?? 250;
-    const suffix = randomBytes(3).toString('hex');
+    const suffix = randomSuffix();
     this.observers = options.transports.map(
       (name) =>
         new Observer({
@@ -196,4 +195,10 @@ export class Comparison {
       seqTo: this.#window.seqTo,
     };
   }
+}
+
+/** Six hex digits, from Web Crypto (in Node and in the browser page alike). */
+function randomSuffix(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(3));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }

@@ -21,14 +21,18 @@ export { MAX_TIMESTAMP } from './constants.js';
 export type RefusalReason = 'bad-token' | 'seat-taken' | 'room-limit-total' | 'room-limit-client' | 'room-limit-address';
 export type DecodeResult<T> = { ok: true; value: T } | { ok: false; reason: DropReason };
 
+const utf8Encoder = new TextEncoder();
+
 /**
  * A string's UTF-8 size without encoding it when the answer is obvious: each UTF-16 unit is 1 to
  * 3 bytes, so only lengths between a third of the limit and the limit need the exact count.
+ * TextEncoder rather than Buffer, so the protocol builds for the browser page too; it writes a
+ * lone surrogate as U+FFFD (3 bytes), as Buffer.byteLength counts it.
  */
 export function utf8LongerThan(text: string, maxBytes: number): boolean {
   if (text.length > maxBytes) return true;
   if (text.length * 3 <= maxBytes) return false;
-  return Buffer.byteLength(text, 'utf8') > maxBytes;
+  return utf8Encoder.encode(text).byteLength > maxBytes;
 }
 
 export function decodePayload<K extends PayloadKind>(kind: K, text: string): DecodeResult<PayloadByKind[K]> {

@@ -4,6 +4,7 @@ import { DropCounter } from '../../src/protocol/drop-counter.js';
 import {
   decodePayload,
   decodePayloadBytes,
+  utf8LongerThan,
   type DropReason,
   type PayloadKind,
 } from '../../src/protocol/validate.js';
@@ -316,6 +317,21 @@ describe('decodePayload: malformed payloads', () => {
       expect(decodePayload('ball', input as string)).toEqual({ ok: false, reason: 'not-json' });
     }
     expect(decodePayload('nonsense' as PayloadKind, JSON.stringify(ball))).toEqual({ ok: false, reason: 'bad-field' });
+  });
+});
+
+describe('utf8LongerThan', () => {
+  it('counts UTF-8 bytes as Buffer.byteLength does, at and around the limit', () => {
+    const limit = 12;
+    const pieces = ['a', 'é', '€', '😀', '\ud800', '\udfff', 'x\ud800y'];
+    for (const piece of pieces) {
+      for (let repeat = 1; repeat <= 13; repeat++) {
+        const text = piece.repeat(repeat);
+        for (const max of [limit - 1, limit, limit + 1]) {
+          expect(utf8LongerThan(text, max), `${JSON.stringify(text)} over ${max}`).toBe(Buffer.byteLength(text, 'utf8') > max);
+        }
+      }
+    }
   });
 });
 
