@@ -18,6 +18,8 @@ import { ClientRegistry } from '../transports/client-registry.js';
 import { PublishPolicy } from '../game/publish-policy.js';
 import { TransportError, type Gateway, type TransportName } from '../transports/transport.js';
 import { DEFAULT_FPS, DEFAULT_POINTS } from '../protocol/constants.js';
+import { WebPage } from './web-page.js';
+import { MQTT_WEBSOCKET_PATH } from '../transports/mqtt/websocket-endpoint.js';
 
 export interface ServerOptions {
   transports: readonly TransportName[];
@@ -79,7 +81,13 @@ export class PongServer {
   private readonly store: StateStore | null;
 
   constructor(private readonly options: ServerOptions) {
-    const respond: RequestListener = (_request, response) => {
+    const page = new WebPage(() => ({
+      transports: [...options.transports],
+      // The embedded broker takes MQTT over WebSocket on this port; an external one is not ours.
+      mqttWebSocketPath: options.transports.includes('mqtt') && options.brokerUrl === undefined ? MQTT_WEBSOCKET_PATH : null,
+    }));
+    const respond: RequestListener = (request, response) => {
+      if (page.handle(request, response)) return;
       response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
       response.end(`pong server: ${this.describe().join(', ')}\n`);
     };

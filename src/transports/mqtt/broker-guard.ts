@@ -226,6 +226,7 @@ export class BrokerGuard {
   }
 }
 
-function remoteAddress(client: Client): string | undefined {
-  return (client.conn as { remoteAddress?: string }).remoteAddress;
+export function remoteAddress(client: Client): string | undefined {
+  // Over WebSocket the connection is a stream with no address: the upgrade request has it.
+  return (client.conn as { remoteAddress?: string }).remoteAddress ?? client.req?.socket.remoteAddress;
 }

@@ -4,14 +4,16 @@
  * client are handed back: that is what keeps the bridge free of echoes. A BrokerGuard checks
  * every client publish, subscription and delivery; with TLS files it also listens for mqtts.
  */
+import type { IncomingMessage } from 'node:http';
 import net, { type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { Aedes, type Client } from 'aedes';
 import type { Sender } from '../../bus/bus.js';
 import type { ClientRegistry } from '../client-registry.js';
 import { clientLimits } from '../limits.js';
 import { TransportError } from '../transport.js';
-import { BrokerGuard, type BrokerGuardOptions } from './broker-guard.js';
+import { BrokerGuard, remoteAddress, type BrokerGuardOptions } from './broker-guard.js';
 import { BRIDGED_PREFIX, type BrokerLink, type BrokerPublish } from './broker-link.js';
 import { mqttUrl } from './url.js';
 
@@ -27,6 +29,11 @@ export interface EmbeddedBrokerLink extends BrokerLink {
   readonly guard: BrokerGuard;
   /** mqtts://host:port when a TLS listener runs. */
   readonly tlsUrl: string | null;
+  /**
+   * One MQTT connection over WebSocket (the browser page's mqtt.js): the same admission, packet
+   * bound and guard as a TCP connection. `request` is the upgrade's, for the client's address.
+   */
+  acceptStream(stream: Duplex, request: IncomingMessage): void;
 }
 
 export async function startEmbeddedBroker(
@@ -42,22 +49,24 @@ export async function startEmbeddedBroker(
   });
   const broker = await Aedes.createBroker(guard.hooks());
   guard.watch(broker);
-  const sockets = new Set<Socket>();
-  const accept = (socket: Socket) => {
-    const address = socket.remoteAddress ?? 'unknown';
+  const sockets = new Set<Duplex>();
+  const admit = (stream: Duplex, address: string, request?: IncomingMessage): void => {
     if (!guard.admitConnection(address)) {
-      socket.destroy();
+      stream.destroy();
       return;
     }
-    // Aedes leaves Nagle on; 60 Hz frames of ~70 bytes would wait on delayed ACKs.
-    socket.setNoDelay(true);
-    sockets.add(socket);
-    socket.once('close', () => {
-      sockets.delete(socket);
+    sockets.add(stream);
+    stream.once('close', () => {
+      sockets.delete(stream);
       guard.releaseConnection(address);
     });
-    broker.handle(socket);
-    guard.boundPacketSizes(socket);
+    broker.handle(stream, request);
+    guard.boundPacketSizes(stream);
+  };
+  const accept = (socket: Socket) => {
+    // Aedes leaves Nagle on; 60 Hz frames of ~70 bytes would wait on delayed ACKs.
+    socket.setNoDelay(true);
+    admit(socket, socket.remoteAddress ?? 'unknown');
   };
   const server = net.createServer(accept);
   const secure = options.tls ? tls.createServer({ cert: options.tls.cert, key: options.tls.key }, accept) : null;
@@ -87,7 +96,7 @@ export async function startEmbeddedBroker(
   const senderOf = (client: Client): Sender => {
     let sender = senders.get(client);
     if (sender === undefined) {
-      const address = (client.conn as { remoteAddress?: string }).remoteAddress ?? 'unknown';
+      const address = remoteAddress(client) ?? 'unknown';
       sender = Object.freeze({ clientId: client.id, address });
       senders.set(client, sender);
     }
@@ -103,6 +112,9 @@ export async function startEmbeddedBroker(
     url: mqttUrl(host, address.port),
     tlsUrl: tlsAddress ? mqttUrl(host, tlsAddress.port, true) : null,
     guard,
+    acceptStream(stream, request) {
+      admit(stream, request.socket.remoteAddress ?? 'unknown', request);
+    },
     get connections() {
       return broker.connectedClients;
     },

@@ -14,6 +14,7 @@ import { startEmbeddedBroker } from './embedded-broker.js';
 import { connectExternalBroker } from './external-broker.js';
 import { parseMqttOptions, type MqttGatewayOptions } from './options.js';
 import { DEFAULT_MQTT_PORT, mqttUrl } from './url.js';
+import { MqttWebSocketEndpoint } from './websocket-endpoint.js';
 
 export class MqttGateway implements Gateway {
   readonly name = 'mqtt' as const;
@@ -28,6 +29,7 @@ export class MqttGateway implements Gateway {
   private readonly bridgeDrops = new DropCounter();
   private readonly mqtt: MqttGatewayOptions;
   private tlsUrl: string | null = null;
+  private webSocket: MqttWebSocketEndpoint | null = null;
 
   constructor(private readonly context: GatewayContext) {
     this.mqtt = parseMqttOptions(context.options.extra);
@@ -65,6 +67,7 @@ export class MqttGateway implements Gateway {
       });
       this.guard = embedded.guard;
       this.tlsUrl = embedded.tlsUrl;
+      this.webSocket = new MqttWebSocketEndpoint(this.context.upgrades, (stream, request) => embedded.acceptStream(stream, request));
       link = embedded;
     }
     link.onPublish((message) => this.fromBroker(message));
@@ -78,6 +81,8 @@ export class MqttGateway implements Gateway {
     const link = this.link;
     if (!link) return;
     this.link = null;
+    this.webSocket?.close();
+    this.webSocket = null;
     this.unsubscribeBus?.();
     this.unsubscribeBus = null;
     await link.close();
