@@ -24,6 +24,13 @@ const result = await build({
   logLevel: 'warning',
   tsconfig: `${root}tsconfig.web.json`,
 });
+// The page runs what the browser has: a Node-only package reached from it is a mistake in src/web.
+const NODE_ONLY = /node_modules\/(ws|aedes|node-datachannel|ink|react|yargs|vega[^/]*|socket\.io)\//;
+const strays = Object.keys(result.metafile.inputs).filter((input) => NODE_ONLY.test(input));
+if (strays.length > 0) {
+  console.error(`pong: the browser page imports Node-only code: ${strays.slice(0, 5).join(', ')}`);
+  process.exit(1);
+}
 for (const file of ['index.html', 'app.css']) await copyFile(`${root}src/web/${file}`, `${out}/${file}`);
 const bytes = result.metafile.outputs['dist/web/app.js']?.bytes;
 if (process.argv.includes('--verbose') && bytes !== undefined) console.log(`dist/web/app.js: ${Math.round(bytes / 1024)} KiB`);

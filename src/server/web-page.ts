@@ -32,9 +32,11 @@ const FILES: Readonly<Record<string, string>> = {
 
 /**
  * Same origin only: the page talks to this server (WebSocket, Socket.io, MQTT over WebSocket)
- * and nothing else; WebRTC's data goes peer to peer, which connect-src does not govern.
+ * and nothing else; WebRTC's data goes peer to peer, which connect-src does not govern. mqtt.js
+ * builds a timer worker from a blob of its own code when it loads (the page then uses plain
+ * timers, but refusing it would only print an error).
  */
-const CONTENT_SECURITY_POLICY = "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
+const CONTENT_SECURITY_POLICY = "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; worker-src 'self' blob:; base-uri 'none'; frame-ancestors 'none'";
 
 export class WebPage {
   private readonly cache = new Map<string, Buffer>();

@@ -24,6 +24,8 @@ export interface KeyHoldOptions {
    * repeating, so silence this long means the release was missed.
    */
   releaseLostMs?: number;
+  /** The input reports every release (a browser's keyup): a press is a hold from its first event. */
+  releases?: boolean;
 }
 
 interface Hold {
@@ -54,6 +56,7 @@ export class KeyHold {
     this.fixedInitialMs = options.initialTimeoutMs;
     this.fixedRepeatMs = options.repeatTimeoutMs;
     this.releaseLostMs = options.releaseLostMs ?? 1000;
+    this.releasesReported = options.releases ?? false;
   }
 
   private get initialTimeoutMs(): number {
