@@ -2,10 +2,11 @@
  * The layers of src/, bottom to top; a module imports only from its own layer or below, and
  * neighbours on one layer not from each other:
  *
- *   plots → protocol → metrics → bus → game → transports → client → bot, compare → ui → server → bench → cli
+ *   plots → protocol → metrics → bus → game → transports → client → bot, compare → ui → server → bench → cli, web
  *
  * (plots draws figures it is given and knows nothing of pong; ui draws the compare engine's
- * snapshots; cli runs the benches.)
+ * snapshots; cli runs the benches; web is the browser page, which may reach only what a browser
+ * runs: see browser-only below, and scripts/build-web.mjs refuses Node-only packages.)
  * `npm test` runs this (npm run lint:layers): a rule broken fails the test command.
  */
 const LAYERS = [
@@ -20,7 +21,7 @@ const LAYERS = [
   ['ui'],
   ['server'],
   ['bench'],
-  ['cli'],
+  ['cli', 'web'],
 ];
 
 const folder = (name) => `^src/${name}/`;
@@ -53,6 +54,17 @@ module.exports = {
   forbidden: [
     ...upward,
     ...sideways,
+    {
+      name: 'browser-only',
+      comment:
+        'src/web runs in the browser: it may not import the server, the terminal UI (Ink), the bots, the Node transport clients and gateways (what it reaches through other modules, and Node built-ins, are checked by its build, which bundles for the browser and refuses Node built-ins and Node-only packages)',
+      severity: 'error',
+      from: { path: '^src/web/' },
+      to: {
+        path: '^src/(server|bench|bot|cli)/|^src/ui/.*[.]tsx$|^src/ui/(colour-env|terminal-out|use-[a-z-]+)[.]ts$|^src/transports/(registry|hub|client-registry|address-limiter|wire-meter)[.]ts$|^src/transports/[a-z]+/(client|gateway|index|embedded-broker|external-broker|tcp|peer|server-session|counting-agent)[.]ts$|^src/compare/(observer-link|observer-process|pong-child|game-host|report|plot)[.]ts$',
+        dependencyTypesNot: ['type-only'],
+      },
+    },
     {
       name: 'no-cycles',
       severity: 'error',

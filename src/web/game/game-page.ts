@@ -115,6 +115,12 @@ export async function startGamePage(options: GamePageOptions): Promise<void> {
     stats.observe(view.ball, view.state);
     const score = (view.state?.p1Score ?? 0) + (view.state?.p2Score ?? 0);
     if (lastScore >= 0 && score > lastScore && !reducedMotion.matches) flashUntil = now + FLASH_MS;
+    const text = `${view.state?.p1Score ?? 0}-${view.state?.p2Score ?? 0}`;
+    if (canvas.dataset['score'] !== text) {
+      // The score is drawn, not written: a screen reader (and a test) reads it here.
+      canvas.dataset['score'] = text;
+      canvas.setAttribute('aria-label', `game ${game}, score ${text.replace('-', ' to ')}`);
+    }
     lastScore = score;
     court.draw({ view, me: player, overlay: overlayLines(now), flash: now < flashUntil });
     setText(statusLine, `${connectionText(game, player !== null ? `P${player}` : 'spectator', transport, view.connection, view.connectionDetail)} · ${statusText(view.state, player, now)}`);

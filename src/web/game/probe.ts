@@ -19,11 +19,15 @@ import type {
 const PROBE_WAIT_MS = 2_500;
 
 export async function gameExists(client: TransportClient, gameId: string, waitMs = PROBE_WAIT_MS): Promise<boolean> {
-  const filter = topics.state(gameId);
+  // Not the game's own topic: the session subscribes to that, and an unsubscribe of the same
+  // filter just before may be applied after it (Aedes handles the two asynchronously), which
+  // would leave the session without state. A wildcard is a filter of its own.
+  const filter = topics.state('+');
+  const wanted = topics.state(gameId);
   let resolveFound!: (found: boolean) => void;
   const found = new Promise<boolean>((resolve) => (resolveFound = resolve));
   const off = client.onMessage((topic, payload) => {
-    if (topic === filter && payload.length > 0) resolveFound(true);
+    if (topic === wanted && payload.length > 0) resolveFound(true);
   });
   client.subscribe(filter);
   try {
@@ -34,7 +38,7 @@ export async function gameExists(client: TransportClient, gameId: string, waitMs
     return exists;
   } finally {
     off();
-    // The session subscribes again, and the retained state comes again with it.
+    // The session subscribes to the game's state, and the retained state comes again with it.
     if (client.status !== 'closed') client.unsubscribe(filter);
   }
 }
