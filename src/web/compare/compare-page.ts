@@ -81,7 +81,7 @@ export async function startComparePage(options: ComparePageOptions): Promise<voi
       h(
         'tr',
         {},
-        ...['transport', 'status', 'frames', 'lost', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'jitter ms', 'bytes/frame', 'server rtt p50/p99'].map((title, i) =>
+        ...['transport', 'status', 'frames', 'lost', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'jitter ms', 'bytes/frame', 'rtt p50/p99 ms'].map((title, i) =>
           h('th', { class: i >= 2 ? 'num' : '' }, title),
         ),
         h('th', { class: 'optional' }, 'recent'),
@@ -93,7 +93,9 @@ export async function startComparePage(options: ComparePageOptions): Promise<voi
   root.replaceChildren(
     head,
     windowLine,
-    h('div', { class: 'compare-grid' }, table, h('div', {}, canvas, h('p', { class: 'muted' }, `the court as the ${TRANSPORT_LABELS[served[0]!]} observer sees it · `, h('a', { href: watchLink(game, served[0]!) }, 'watch'), ' · bytes per frame: what each transport’s browser API carried, headers below it not included'))),
+    h('div', { class: 'table-scroll' }, table),
+    h('p', { class: 'muted' }, 'bytes/frame: what each transport’s browser API carried per ball frame (every topic’s messages, the transport’s own framing), headers below that API not included'),
+    h('div', { class: 'compare-court' }, canvas, h('p', { class: 'muted' }, `the court as the ${TRANSPORT_LABELS[served[0]!]} observer sees it · `, h('a', { href: watchLink(game, served[0]!) }, 'watch this game'))),
   );
 
   const render = (): void => {
@@ -135,7 +137,7 @@ function cells(f: TransportFigures): HTMLElement[] {
   const ms = (value: number | null): string => formatMs(value, approx);
   const recent = f.recent.filter((v) => Number.isFinite(v));
   return [
-    h('td', {}, TRANSPORT_LABELS[f.name]),
+    h('td', {}, f.name),
     h('td', { title: f.detail ?? '' }, f.status),
     h('td', { class: 'num', 'data-frames': String(f.frames) }, String(f.frames)),
     h('td', { class: 'num' }, String(f.framesLost)),
