@@ -25,6 +25,23 @@ export function mosquittoSubCommand(mqttUrl: string, gameId: string): string {
   return `mosquitto_sub -h ${shownHost} -p ${url.port || '1883'} -t 'pong/game/${gameId}/#' -v`;
 }
 
+/** A page of the server's browser client, at an address a browser on this machine can open. */
+export function browserUrl(httpUrl: string, path = '/'): string {
+  const url = new URL(path, httpUrl);
+  if (url.hostname === '0.0.0.0' || url.hostname === '[::]') url.hostname = '127.0.0.1';
+  return url.toString();
+}
+
+/** What `pong serve` and `pong demo` say about the browser page: where it is, or what opens it. */
+export function browserLines(httpUrl: string | null, gameId: string): string[] {
+  if (httpUrl === null) {
+    return ['browser: not served (MQTT alone opens no HTTP port): add --transport mqtt,ws (or all) to serve the page on --port'];
+  }
+  return [
+    `browser: ${browserUrl(httpUrl)} (lobby) · play ${browserUrl(httpUrl, `/?game=${gameId}&player=2`)} · compare ${browserUrl(httpUrl, `/compare?game=${gameId}`)}`,
+  ];
+}
+
 /** Tries the preferred port, and if it is taken, one the OS picks: for the zero-setup demo. */
 export async function startServerPreferringPorts(options: ServerOptions): Promise<PongServer> {
   try {

@@ -44,7 +44,7 @@ export function defaultTransport(info: ServerInfo): TransportName | null {
 }
 
 export async function fetchServerInfo(): Promise<ServerInfo> {
-  const response = await fetch('/server.json', { cache: 'no-store' });
+  const response = await fetch('/server.json');
   if (!response.ok) throw new Error(`the server answered /server.json with HTTP ${response.status}`);
   const body = (await response.json()) as Partial<ServerInfo>;
   return {

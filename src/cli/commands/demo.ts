@@ -3,7 +3,7 @@ import { clientArgs, withClientOptions, withServerOptions } from '../options.js'
 import { createSession, newClientId, startSession } from '../connect.js';
 import { requireInteractiveTerminal, runTerminalView } from '../terminal.js';
 import { viewArgs, withViewOptions } from '../view-options.js';
-import { mosquittoSubCommand, startServerPreferringPorts } from '../server-runner.js';
+import { browserUrl, mosquittoSubCommand, startServerPreferringPorts } from '../server-runner.js';
 import { startBotPlayer } from '../../bot/bot-player.js';
 import { BOT_LEVEL_NAMES, BOT_LEVELS, type BotLevel } from '../../bot/levels.js';
 
@@ -35,9 +35,10 @@ type DemoArgs = ArgumentsCamelCase<Awaited<ReturnType<typeof builder>['argv']>>;
 export async function handler(argv: DemoArgs): Promise<void> {
   const args = clientArgs(argv);
   requireInteractiveTerminal('demo');
-  // MQTT is always served so the printed mosquitto_sub line works whatever you play over.
+  // Every transport is served: the printed mosquitto_sub line works whatever you play over, and
+  // the printed browser page can join over any of them.
   const server = await startServerPreferringPorts({
-    transports: [...new Set(['mqtt' as const, args.transport])],
+    transports: ['mqtt', 'ws', 'socketio', 'webrtc'],
     host: argv.host,
     port: argv.port,
     mqttPort: argv.mqttPort,
@@ -47,7 +48,10 @@ export async function handler(argv: DemoArgs): Promise<void> {
   });
   const urls = { brokerUrl: server.mqttUrl ?? args.broker, serverUrl: server.httpUrl ?? args.server };
   const watchLine = mosquittoSubCommand(urls.brokerUrl, args.game);
-  process.stdout.write(`pong demo: ${server.describe().join(', ')}\nwatch this game from another terminal:\n  ${watchLine}\n`);
+  const page = server.httpUrl !== null ? browserUrl(server.httpUrl, `/?game=${args.game}&watch`) : null;
+  process.stdout.write(
+    `pong demo: ${server.describe().join(', ')}\nwatch this game from another terminal:\n  ${watchLine}\n${page !== null ? `or in a browser:\n  ${page}\n` : ''}`,
+  );
 
   const botSession = createSession(args, { kind: 'player', player: 2 }, newClientId('bot2'), urls);
   const you = createSession(args, { kind: 'player', player: 1 }, newClientId('p1'), urls);

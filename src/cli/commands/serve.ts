@@ -1,7 +1,7 @@
 import type { Argv, ArgumentsCamelCase } from 'yargs';
 import { checkRange, parseTransportList, withServerOptions, checkUrl } from '../options.js';
 import { defaultStateFile } from '../server-state-file.js';
-import { mosquittoSubCommand, startServer } from '../server-runner.js';
+import { browserLines, mosquittoSubCommand, startServer } from '../server-runner.js';
 import { networkConditions, withNetworkOptions } from '../network-options.js';
 import { DEFAULT_GAME_ID } from '../../protocol/constants.js';
 import { mqttSecurity, serverTls, withServerSecurityOptions } from '../security-options.js';
@@ -101,6 +101,7 @@ export async function handler(argv: ServeArgs): Promise<void> {
   log(stateFile !== null ? `games saved in ${stateFile}` : 'games not saved (no --state-file and an OS-chosen port)');
   const mqtt = server.mqttUrl;
   if (mqtt) log(`watch: ${mosquittoSubCommand(mqtt, argv.game[0] ?? DEFAULT_GAME_ID)}`);
+  for (const line of browserLines(server.httpUrl, argv.game[0] ?? DEFAULT_GAME_ID)) log(line);
   startGatewayReports(server, transports, log);
   log('press Ctrl-C to stop');
   await new Promise<void>((resolve) => {
