@@ -23,15 +23,6 @@ import type { PublishPolicy } from '../../game/publish-policy.js';
 import { TAKEN_OVER_TOPIC } from './notices.js';
 import { PacketSizeGuard } from './packet-size-guard.js';
 
-/** Latest-wins frames to a client with more than this unsent are skipped. */
-export const MQTT_SLOW_CLIENT_BYTES = 64 * 1024;
-/**
- * A client whose socket has not drained for this long is disconnected by Aedes. Until then
- * each QoS 1 delivery to it holds one of Aedes' delivery slots (100, shared by every client),
- * so the wait must be short; a live client drains in milliseconds.
- */
-export const MQTT_DRAIN_TIMEOUT_MS = 10_000;
-
 /** Where refused publishes go: a `$` topic, so no wildcard subscription matches it. */
 export const DISCARD_TOPIC = '$pong/refused';
 
@@ -64,10 +55,13 @@ export class BrokerGuard {
     this.clients = options.clients ?? new ClientRegistry(options.policy);
   }
 
-  /** Aedes options: the hooks below and a short drain timeout. */
+  /**
+   * Aedes options: the hooks below and a short drain timeout (limits.drainTimeoutMs), after
+   * which Aedes disconnects a client whose socket has not drained.
+   */
   hooks(): AedesOptions {
     return {
-      drainTimeout: MQTT_DRAIN_TIMEOUT_MS,
+      drainTimeout: this.options.limits.drainTimeoutMs,
       authorizePublish: (client, packet, callback) => {
         if (client === null) return callback(null);
         const verdict = this.authorizePublish(client, packet.topic, packet.payload, packet.retain);
@@ -99,7 +93,7 @@ export class BrokerGuard {
         // further delivery to it, holding one of the delivery slots every client shares: a
         // frozen reader would stall the whole broker. Latest-wins frames skip it instead.
         const conn = client.conn as typeof client.conn & { writableNeedDrain?: boolean };
-        if (latestWins && (conn.writableNeedDrain === true || conn.writableLength > MQTT_SLOW_CLIENT_BYTES)) {
+        if (latestWins && (conn.writableNeedDrain === true || conn.writableLength > this.options.limits.shedBytes)) {
           this.shed += 1;
           return null;
         }
