@@ -45,6 +45,10 @@ export class BrokerGuard {
   shed = 0;
   private readonly buckets = new WeakMap<Client, TokenBucket>();
   private readonly cutOff = new WeakSet<Client>();
+  /** Connections closed for a packet over the size bound: what the broker still parses of them is not counted again. */
+  private readonly oversized = new WeakSet<object>();
+  /** Clients Aedes cut off for not draining: it reports the timeout once per delivery it held for them. */
+  private readonly undrained = new WeakSet<Client>();
   private readonly addresses: AddressLimiter;
   private readonly clients: ClientRegistry;
   /** Old connections being told they were taken over, by client id: the newcomer waits for them. */
@@ -159,6 +163,7 @@ export class BrokerGuard {
       if (verdict === 'malformed') return;
       this.drops.record('packet-too-large');
       this.kicked += 1;
+      this.oversized.add(stream);
       stream.destroy();
     };
     stream.on('data', onData);
@@ -177,19 +182,23 @@ export class BrokerGuard {
 
   /** Counts the errors Aedes closes clients for that were not our refusals; call once the broker exists. */
   watch(broker: Aedes): void {
-    broker.on('clientError', (_client, error) => this.onError(error));
-    broker.on('connectionError', (_client, error) => this.onError(error));
+    broker.on('clientError', (client, error) => this.onError(client, error));
+    broker.on('connectionError', (client, error) => this.onError(client, error));
   }
 
-  private onError(error: Error): void {
+  private onError(client: Client, error: Error): void {
     if (error instanceof Refused) return;
-    if (/drain timeout/.test(error.message)) this.kicked += 1;
-    else if (!/ECONNRESET|EPIPE|connection closed|keep ?alive/i.test(error.message)) this.drops.record('bad-packet');
+    if (/drain timeout/.test(error.message)) {
+      if (this.undrained.has(client)) return;
+      this.undrained.add(client);
+      this.kicked += 1;
+    } else if (!/ECONNRESET|EPIPE|connection closed|keep ?alive/i.test(error.message)) this.drops.record('bad-packet');
   }
 
   /** null: publish; 'discard': acknowledge and drop; an error: disconnect the client. */
   private authorizePublish(client: Client, topic: string, payload: Buffer | string, retain: boolean): Error | 'discard' | null {
-    if (this.cutOff.has(client)) return new Refused('cut off');
+    // A packet that arrived whole with the one that closed the connection is parsed all the same.
+    if (this.cutOff.has(client) || this.oversized.has(client.conn)) return new Refused('cut off');
     if (!this.bucketOf(client).take()) {
       this.cutOff.add(client);
       this.kicked += 1;

@@ -182,7 +182,9 @@ export class SocketIoGateway implements Gateway {
       if (reason !== KICK_REASONS.slow) socket.emit(EVENTS.error, reason, 'disconnected');
       // Closing the connection, not a Socket.io disconnect: the client reconnects, as on every
       // other transport (a player cut off by a burst after a stall gets back into its game).
-      socket.conn.close();
+      // A client that is not reading would never drain what is queued for it, which a plain
+      // close waits for: its backlog is discarded and the session ends at once.
+      socket.conn.close(reason === KICK_REASONS.slow);
     };
     // Every event counts against the rate, well-formed or not. Catch-all listeners run as the
     // packet arrives, named ones a tick later but the disconnect at once: so `bye` is taken
