@@ -7,10 +7,10 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * starts a server or a process never slows the quick loop by accident.
  */
 const UNIT = [
-  'test/{bus,game,metrics,protocol,ui,compare}/**/*.test.{ts,tsx}',
+  'test/{bus,game,metrics,protocol,ui,compare,plots}/**/*.test.{ts,tsx}',
   'test/bot/brain.test.ts',
-  'test/client/smooth*.test.ts',
-  'test/bench/{ack-log,machine-pauses,render-frames,report-rounds,scale-rounds,scheduler}.test.ts',
+  'test/client/{smooth*,paddle-outbox}.test.ts',
+  'test/bench/{ack-log,machine-pauses,plots,render-frames,report-rounds,scale-rounds,scheduler}.test.ts',
   'test/transports/{mqtt-echo-filter,registry,socketio-events,socketio-http-listeners,token-bucket,webrtc-signaling,ws-backoff,ws-framing}.test.ts',
 ];
 const ALL = ['test/**/*.test.ts', 'test/**/*.test.tsx'];
