@@ -120,7 +120,7 @@ export class ClientHub {
     options: HubOptions = {},
   ) {
     this.hubLimits = options.limits ?? DEFAULT_HUB_LIMITS;
-    this.limits = clientLimits(options.clientLimits);
+    this.limits = clientLimits(transport, options.clientLimits);
     this.policy = options.policy;
     this.now = options.now;
     this.transport = transport;
