@@ -18,8 +18,8 @@ import {
   type TransportClient,
   type WireCounters,
 } from '../transport.js';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../ws/backoff.js';
-import { decodeServerFrame, encodeClientFrame, isFrameToken } from '../ws/framing.js';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../framed/backoff.js';
+import { decodeServerFrame, encodeClientFrame, isFrameToken } from '../framed/framing.js';
 import { CandidateBuffer, type RemoteCandidate } from './candidate-buffer.js';
 import { LATEST_WINS_BACKLOG_BYTES, RELIABLE_LABEL, UNRELIABLE_LABEL } from './channels.js';
 import type { DialLink, SignalingLink, SignalingLinkEvents } from './links.js';

@@ -20,11 +20,11 @@ import {
   type WireCounters,
 } from '../transport.js';
 import { WireMeter } from '../wire-meter.js';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
-import { decodeServerFrame, encodeClientFrame, isFrameToken } from './framing.js';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from '../framed/backoff.js';
+import { decodeServerFrame, encodeClientFrame, isFrameToken } from '../framed/framing.js';
 import { DEFAULT_HEARTBEAT_MS, WS_MAX_FRAME_BYTES } from './limits.js';
 import { KICK_REASONS } from '../limits.js';
-import { rawToString } from './raw-data.js';
+import { rawToString } from '../framed/raw-data.js';
 import { REFUSAL_HEADER } from './refusal.js';
 import { withToken, wsUrlFor } from './url.js';
 
