@@ -171,6 +171,18 @@ describe('webrtc data channels', () => {
     expect(joins.map((message) => JSON.parse(message.payload).timestamp)).toEqual([0, 50, 100, 150, 200, 250]);
     expect(paddles.every((message) => message.origin === 'webrtc' && message.qos === 0)).toBe(true);
   });
+
+  it('sends a retained qos 0 publish on the reliable channel: reliable by default, like qos 1', async () => {
+    const server = await fixture();
+    const client = await connected(server, 'retainer');
+    const states = onBus(server.bus, 'pong/game/rt/state');
+    client.publish('pong/game/rt/state', '{"status":"waiting"}', { qos: 0, retain: true });
+    client.publish('pong/game/rt/state', '{"status":"playing"}', { qos: 0, retain: true, reliable: false });
+    await waitFor(() => states.length === 2, 'both publishes on the bus');
+    expect(client.channelMessages.reliable.out).toBe(1);
+    expect(client.channelMessages.unreliable.out).toBe(1);
+    expect(states.map((message) => message.retain)).toEqual([true, true]);
+  });
 });
 
 describe('webrtc recovery', () => {

@@ -10,7 +10,7 @@ import { ClientHub, type HubRefusal, type HubSession } from '../hub.js';
 import { LastEncoded } from '../last-encoded.js';
 import { CONNECTION_LIMIT_HINT, KICK_REASONS, type KickReason } from '../limits.js';
 import { TransportError, type Gateway, type GatewayContext, type GatewayCounters } from '../transport.js';
-import { httpUrlOf } from '../ws/url.js';
+import { httpUrlOf } from '../http-url.js';
 import { EVENTS, isClientEvent, parseFilter, parsePublish, parseWill, SOCKETIO_PATH } from './events.js';
 import { attachReversibly } from './http-listeners.js';
 import { preEncode, sendPreEncoded, type PacketEncoder, type PreEncodedMessage } from './pre-encoded.js';

@@ -2,8 +2,8 @@ import { SLOW_CLIENT_DEFAULTS } from '../limits.js';
 
 /**
  * The two data channels of every peer connection. The client creates both (it offers); the
- * server knows them by label. Each data-channel message is one frame of the ws transport's
- * text framing (../ws/framing.ts), so one decoder serves both transports.
+ * server knows them by label. Each data-channel message is one frame of the text framing the
+ * ws transport speaks too (../framed/framing.ts), so one decoder serves both transports.
  */
 
 /** Ordered, reliable: state, join, serve, restart, ready, stats, and sub/unsub. */

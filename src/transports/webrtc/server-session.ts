@@ -6,8 +6,8 @@
  * Each offer replaces the previous peer (the client re-negotiates after a failure) and gets a
  * fresh hub session, because the client sends its subscriptions again on every new peer.
  */
-import { decodeClientFrame, encodeServerFrame, encodeServerMessage } from '../ws/framing.js';
-import { applyClientFrame } from '../ws/apply-frame.js';
+import { decodeClientFrame, encodeServerFrame, encodeServerMessage } from '../framed/framing.js';
+import { applyClientFrame } from '../framed/apply-frame.js';
 import type { ClientHub, HubSession } from '../hub.js';
 import { LastEncoded } from '../last-encoded.js';
 import { KICK_REASONS } from '../limits.js';

@@ -11,13 +11,14 @@ import { ClientHub, type HubSession } from '../hub.js';
 import { LastEncoded } from '../last-encoded.js';
 import { CONNECTION_LIMIT_HINT, KICK_REASONS, type KickReason } from '../limits.js';
 import type { Gateway, GatewayContext, GatewayCounters } from '../transport.js';
-import { applyClientFrame } from './apply-frame.js';
-import { decodeClientFrame, encodeServerFrame, encodeServerMessage } from './framing.js';
+import { applyClientFrame } from '../framed/apply-frame.js';
+import { decodeClientFrame, encodeServerFrame, encodeServerMessage } from '../framed/framing.js';
 import { DEFAULT_HEARTBEAT_MS, WS_MAX_FRAME_BYTES } from './limits.js';
-import { rawToString } from './raw-data.js';
+import { rawToString } from '../framed/raw-data.js';
 import { refuseUpgrade } from './refusal.js';
-import { serverTextFrame } from './server-frame.js';
-import { httpUrlOf, WS_PATH } from './url.js';
+import { serverTextFrame } from '../websocket-frame.js';
+import { httpUrlOf } from '../http-url.js';
+import { WS_PATH } from './url.js';
 
 /** WebSocket close code for a policy violation (RFC 6455). */
 export const CLOSE_POLICY = 1008;
@@ -43,7 +44,7 @@ export class WsGateway implements Gateway {
   /** Per socket, set once: a frame or pong then only flips its flag, with no map write per frame. */
   private readonly alive = new WeakMap<WebSocket, Liveness>();
   private nextId = 1;
-  /** A message is encoded and framed once, however many clients it goes to (see server-frame.ts). */
+  /** A message is encoded and framed once, however many clients it goes to (see ../websocket-frame.ts). */
   private readonly framed = new LastEncoded((topic, payload) => serverTextFrame(encodeServerMessage(topic, payload)));
 
   constructor(private readonly context: GatewayContext) {
