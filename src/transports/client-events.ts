@@ -3,6 +3,8 @@
  * status that is announced only when it changes, so a UI redraws once per transition. One
  * status may span several steps (WebRTC's 'connecting' is signaling, offer, ICE, DTLS and
  * channels): the step in progress is kept in `detail` for a status line to poll.
+ *
+ * EventedClient is that bookkeeping as the TransportClient members every client class shares.
  */
 import type { ConnectionStatus, MessageHandler, StatusHandler } from './transport.js';
 
@@ -47,5 +49,22 @@ export class ClientEvents {
   deliver(topic: string, payload: string): void {
     if (this.current === 'closed') return;
     for (const handler of [...this.messageHandlers]) handler(topic, payload);
+  }
+}
+
+/** TransportClient's status and listeners, for a client class to extend; it reports through `events`. */
+export abstract class EventedClient {
+  protected readonly events = new ClientEvents();
+
+  get status(): ConnectionStatus {
+    return this.events.status;
+  }
+
+  onMessage(handler: MessageHandler): () => void {
+    return this.events.onMessage(handler);
+  }
+
+  onStatus(handler: StatusHandler): () => void {
+    return this.events.onStatus(handler);
   }
 }

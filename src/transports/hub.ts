@@ -13,7 +13,7 @@ import { DropCounter } from '../protocol/drop-counter.js';
 import { clientLimits, type ClientLimits } from './limits.js';
 import { TokenBucket } from './token-bucket.js';
 import type { PublishPolicy, PolicyRefusal } from '../game/publish-policy.js';
-import type { GatewayCounters, TransportName } from './transport.js';
+import { reliableByDefault, type GatewayCounters, type TransportName } from './transport.js';
 
 /** What a gateway gives the hub for one connected client. */
 export interface HubConnection {
@@ -98,9 +98,9 @@ function isValidFilter(filter: string, maxLength: number): boolean {
   });
 }
 
-/** Reliable delivery for commands and state; latest-wins for the 60 Hz data. */
+/** Reliable delivery for commands and state; latest-wins for the 60 Hz data (the clients' rule too). */
 export function isReliableMessage(message: Pick<BusMessage, 'qos' | 'retain'>): boolean {
-  return message.qos === 1 || message.retain;
+  return reliableByDefault(message.qos, message.retain);
 }
 
 export class ClientHub {
@@ -120,7 +120,7 @@ export class ClientHub {
     options: HubOptions = {},
   ) {
     this.hubLimits = options.limits ?? DEFAULT_HUB_LIMITS;
-    this.limits = clientLimits(options.clientLimits);
+    this.limits = clientLimits(transport, options.clientLimits);
     this.policy = options.policy;
     this.now = options.now;
     this.transport = transport;

@@ -21,9 +21,25 @@ export interface PublishOptions {
   retain?: boolean;
   /**
    * false: latest-wins data (ball, paddle, ack) that may be dropped rather than delay what
-   * follows it (the unordered WebRTC channel). Defaults to qos === 1.
+   * follows it. Defaults to reliableByDefault(qos, retain): qos 1 or retained.
    */
   reliable?: boolean;
+}
+
+/**
+ * What a publish that does not say is, on every transport and both ways: reliable when it is
+ * qos 1 (commands, state) or retained (a retained message stays on as the topic's value, so a
+ * lost or overtaken one would leave a stale value behind); latest-wins otherwise. A client keeps
+ * a reliable publish made while offline and sends it once back, and drops a latest-wins one
+ * (it would only arrive stale); WebRTC carries reliable messages on its reliable channel.
+ */
+export function reliableByDefault(qos: 0 | 1, retain: boolean): boolean {
+  return qos === 1 || retain;
+}
+
+/** A publish's reliability: its own `reliable`, else the default above. */
+export function isReliable(options: PublishOptions): boolean {
+  return options.reliable ?? reliableByDefault(options.qos ?? 0, options.retain ?? false);
 }
 
 /**

@@ -1,14 +1,23 @@
 /**
- * A started server side for one transport, as the transport contract suite needs it: a topic
- * bus, an HTTP server on an OS-chosen port with its UpgradeRouter, and the transport's gateway.
- * stopServer()/startServer() take the whole server down and bring it back on the same
- * addresses, for the reconnect cases. Clients made here are closed by teardown().
+ * A started server side for one transport, as the transport and gateway contract suites need
+ * it: a topic bus, an HTTP server on an OS-chosen port with its UpgradeRouter, and the
+ * transport's gateway. stopServer()/startServer() take the whole server down and bring it back
+ * on the same addresses, for the reconnect cases; replaceGateway() puts a new gateway where the
+ * stopped one was, on the same running HTTP server. Clients made here are closed by teardown().
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TopicBus } from '../../src/bus/bus.js';
 import { UpgradeRouter } from '../../src/bus/upgrade-router.js';
-import type { ClientOptions, Gateway, GatewayOptions, TransportClient, TransportFactory, TransportName } from '../../src/transports/transport.js';
+import type {
+  ClientOptions,
+  Gateway,
+  GatewayContext,
+  GatewayOptions,
+  TransportClient,
+  TransportFactory,
+  TransportName,
+} from '../../src/transports/transport.js';
 
 const HOST = '127.0.0.1';
 
@@ -25,6 +34,8 @@ export interface TransportFixture {
   createUnreachableClient(clientId: string): TransportClient;
   stopServer(): Promise<void>;
   startServer(): Promise<void>;
+  /** Stops the gateway (if it runs) and starts a new one on the same HTTP server and addresses. */
+  replaceGateway(): Promise<void>;
   teardown(): Promise<void>;
 }
 
@@ -44,6 +55,8 @@ export interface GatewayFixtureOptions {
   /** Gateway options that bring it back on the addresses the first gateway used (e.g. its broker port). */
   sameAddress?: (first: Gateway) => GatewayOptions;
   dependency?: FixtureDependency;
+  /** What a game server adds to every gateway's context: its publish policy and client registry. */
+  context?: Pick<GatewayContext, 'policy' | 'clients'>;
   /** ClientOptions.extra for every client (e.g. shorter reconnect delays). */
   clientExtra?: Record<string, unknown>;
   connectTimeoutMs?: number;
@@ -56,6 +69,7 @@ export async function startGatewayFixture(factory: TransportFactory, options: Ga
   let gatewayOptions: GatewayOptions = options.gatewayOptions ?? {};
   let httpPort = 0;
   let server: http.Server | null = null;
+  let upgrades: UpgradeRouter | null = null;
   let gateway: Gateway | null = null;
   let clientUrls = { serverUrl: '', brokerUrl: '' };
   let restarting = false;
@@ -68,12 +82,18 @@ export async function startGatewayFixture(factory: TransportFactory, options: Ga
     });
     httpPort = (httpServer.address() as AddressInfo).port;
     server = httpServer;
+    upgrades = new UpgradeRouter(httpServer);
     if (restarting) await options.dependency?.start();
     restarting = true;
+    await startGateway();
+  };
+
+  const startGateway = async () => {
     const next = factory.createGateway({
+      ...options.context,
       bus,
-      http: httpServer,
-      upgrades: new UpgradeRouter(httpServer),
+      http: server!,
+      upgrades: upgrades!,
       host: HOST,
       log,
       options: gatewayOptions,
@@ -88,6 +108,7 @@ export async function startGatewayFixture(factory: TransportFactory, options: Ga
     const httpServer = server;
     gateway = null;
     server = null;
+    upgrades = null;
     await running?.stop();
     await options.dependency?.stop();
     if (httpServer) {
@@ -125,6 +146,13 @@ export async function startGatewayFixture(factory: TransportFactory, options: Ga
     createUnreachableClient: (clientId) => makeClient(clientId, { serverUrl: `http://${HOST}:1`, brokerUrl: `mqtt://${HOST}:1` }),
     startServer,
     stopServer,
+    async replaceGateway() {
+      if (!server) throw new Error('the server is stopped');
+      const running = gateway;
+      gateway = null;
+      await running?.stop();
+      await startGateway();
+    },
     async teardown() {
       await Promise.all([...clients].map((client) => client.close()));
       await stopServer();

@@ -26,7 +26,7 @@ import { mqttTransport } from '../../src/transports/mqtt/index.js';
 import { socketioTransport } from '../../src/transports/socketio/index.js';
 import { webrtcTransport } from '../../src/transports/webrtc/index.js';
 import { wsTransport } from '../../src/transports/ws/index.js';
-import type { ConnectionStatus, TransportClient } from '../../src/transports/transport.js';
+import type { ConnectionStatus, TransportClient, TransportName } from '../../src/transports/transport.js';
 import { requireBinary } from '../helpers/binaries.js';
 import { killAll, runPong, startPongServe, type CliProcess } from '../helpers/cli.js';
 import { watchLatest, type LatestMessages } from '../helpers/latest.js';
@@ -48,10 +48,11 @@ interface Player {
   statuses: Array<{ status: ConnectionStatus; detail: string | undefined }>;
 }
 
-async function seat(player: 1 | 2, transportName: 'mqtt' | 'ws', clientId: string, token?: string): Promise<Player> {
-  const factory = transportName === 'mqtt' ? mqttTransport : wsTransport;
-  const transport = factory.createClient({ serverUrl: httpUrl, brokerUrl, clientId, connectTimeoutMs: 5000 });
-  const session = new GameSession({ gameId: GAME, role: { kind: 'player', player }, transport, clientId });
+const FACTORIES = { mqtt: mqttTransport, ws: wsTransport, socketio: socketioTransport, webrtc: webrtcTransport };
+
+async function seat(player: 1 | 2, transportName: TransportName, clientId: string, token?: string, gameId = GAME): Promise<Player> {
+  const transport = FACTORIES[transportName].createClient({ serverUrl: httpUrl, brokerUrl, clientId, connectTimeoutMs: 10_000 });
+  const session = new GameSession({ gameId, role: { kind: 'player', player }, transport, clientId });
   if (token !== undefined) session.useToken(token);
   const statuses: Player['statuses'] = [];
   session.onConnection((status, detail) => statuses.push({ status, detail }));
@@ -268,19 +269,7 @@ describe('$SYS', () => {
 describe('a player started again', () => {
   it('takes its seat over on Socket.io and WebRTC too, the old connection told why', async () => {
     const game = 'h3';
-    const make = async (player: 1 | 2, name: 'socketio' | 'webrtc', clientId: string, token?: string) => {
-      const factory = name === 'socketio' ? socketioTransport : webrtcTransport;
-      const transport = factory.createClient({ serverUrl: httpUrl, brokerUrl, clientId, connectTimeoutMs: 10_000 });
-      const session = new GameSession({ gameId: game, role: { kind: 'player', player }, transport, clientId });
-      if (token !== undefined) session.useToken(token);
-      const statuses: Player['statuses'] = [];
-      session.onConnection((status, detail) => statuses.push({ status, detail }));
-      const granted = new Promise<void>((resolve) => session.onSeat((answer) => answer.granted && resolve()));
-      await session.start();
-      await granted;
-      cleanups.push(() => session.close());
-      return { session, transport, statuses };
-    };
+    const make = (player: 1 | 2, name: TransportName, clientId: string, token?: string) => seat(player, name, clientId, token, game);
     const sio = await make(1, 'socketio', 'h3-sio');
     const rtc = await make(2, 'webrtc', 'h3-rtc');
     const sioAgain = await make(1, 'socketio', 'h3-sio', sio.session.seatToken!);

@@ -1,7 +1,9 @@
 /**
- * The MQTT gateway's own duties: where it listens, what it says when it cannot, and that the
- * bridge between broker and bus carries both ways without echoes, against a plain mqtt.js
- * client standing in for any MQTT client (a classic-demo client, mosquitto_pub).
+ * The MQTT gateway's own duties: what it says when it cannot listen, and that the bridge
+ * between broker and bus carries both ways without echoes, against a plain mqtt.js client
+ * standing in for any MQTT client (a classic-demo client, mosquitto_pub). What every gateway
+ * does (refusals, limits, wills, stop) is the gateway contract's, run here once against the
+ * embedded broker.
  */
 import http from 'node:http';
 import net from 'node:net';
@@ -13,7 +15,29 @@ import { mqttTransport } from '../../src/transports/mqtt/index.js';
 import type { Gateway, GatewayOptions } from '../../src/transports/transport.js';
 import { startAedesBroker } from '../helpers/aedes-broker.js';
 import { freePort } from '../helpers/free-port.js';
+import { connectMqttPeer, mqttRefusal } from '../helpers/raw-peers/mqtt.js';
 import { repeatUntil, waitFor } from '../helpers/wait.js';
+import { runGatewayContract } from './gateway-contract.js';
+
+runGatewayContract({
+  label: 'mqtt (embedded broker)',
+  factory: mqttTransport,
+  options: { mqttPort: 0 },
+  // A new gateway comes back on the port the first one got.
+  sameAddress: (first) => ({ mqttPort: Number(new URL(first.describe()).port) }),
+  url: /^mqtt:\/\/127\.0\.0\.1:\d+$/,
+  connect: connectMqttPeer,
+  claim: { probe: mqttRefusal, answer: 'connack 2 Connection refused: Identifier rejected' },
+  routesTopics: false,
+  answersRefusedPublishes: false,
+  // $SYS lists every client id; a refused subscription is a failure code in SUBACK.
+  badFilter: { filter: '$SYS/#', answer: 'suback $SYS/# (Subscribe error: Unspecified error)' },
+  oversized: { ended: /^closed$/, counted: 'packet-too-large' },
+  rateLimited: { told: null, ended: /^closed$/ },
+  stopped: /^closed$/,
+  sharesHttp: false,
+  stalledLimits: { drainTimeoutMs: 300 },
+});
 
 const cleanups: Array<() => Promise<unknown> | void> = [];
 
@@ -37,16 +61,6 @@ async function mqttPeer(url: string): Promise<{ client: MqttClient; inbox: Array
 }
 
 describe('mqtt gateway, embedded broker', () => {
-  it('listens on an OS-chosen port and describes the real URL', async () => {
-    const started = gateway({ mqttPort: 0 });
-    await started.start();
-    expect(started.describe()).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);
-    expect(started.describe()).not.toMatch(/:0$/);
-    const peer = await mqttPeer(started.describe());
-    expect(peer.client.connected).toBe(true);
-    expect(started.counters.connections).toBe(1);
-  });
-
   it('says the port is in use in one line, with the stable code', async () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
@@ -60,17 +74,6 @@ describe('mqtt gateway, embedded broker', () => {
     expect(error).toMatchObject({ name: 'TransportError', code: 'EADDRINUSE' });
     expect((error as Error).message).toMatch(new RegExp(`^port ${port} is in use — `));
     expect((error as Error).message).not.toContain('\n');
-  });
-
-  it('frees its port on stop', async () => {
-    const first = gateway({ mqttPort: 0 });
-    await first.start();
-    const port = Number(new URL(first.describe()).port);
-    await mqttPeer(first.describe());
-    await first.stop();
-    const second = gateway({ mqttPort: port });
-    await second.start();
-    expect(second.describe()).toBe(`mqtt://127.0.0.1:${port}`);
   });
 
   it('bridges both ways, once each, with qos and retain', async () => {

@@ -23,15 +23,6 @@ import type { PublishPolicy } from '../../game/publish-policy.js';
 import { TAKEN_OVER_TOPIC } from './notices.js';
 import { PacketSizeGuard } from './packet-size-guard.js';
 
-/** Latest-wins frames to a client with more than this unsent are skipped. */
-export const MQTT_SLOW_CLIENT_BYTES = 64 * 1024;
-/**
- * A client whose socket has not drained for this long is disconnected by Aedes. Until then
- * each QoS 1 delivery to it holds one of Aedes' delivery slots (100, shared by every client),
- * so the wait must be short; a live client drains in milliseconds.
- */
-export const MQTT_DRAIN_TIMEOUT_MS = 10_000;
-
 /** Where refused publishes go: a `$` topic, so no wildcard subscription matches it. */
 export const DISCARD_TOPIC = '$pong/refused';
 
@@ -54,6 +45,10 @@ export class BrokerGuard {
   shed = 0;
   private readonly buckets = new WeakMap<Client, TokenBucket>();
   private readonly cutOff = new WeakSet<Client>();
+  /** Connections closed for a packet over the size bound: what the broker still parses of them is not counted again. */
+  private readonly oversized = new WeakSet<object>();
+  /** Clients Aedes cut off for not draining: it reports the timeout once per delivery it held for them. */
+  private readonly undrained = new WeakSet<Client>();
   private readonly addresses: AddressLimiter;
   private readonly clients: ClientRegistry;
   /** Old connections being told they were taken over, by client id: the newcomer waits for them. */
@@ -64,10 +59,13 @@ export class BrokerGuard {
     this.clients = options.clients ?? new ClientRegistry(options.policy);
   }
 
-  /** Aedes options: the hooks below and a short drain timeout. */
+  /**
+   * Aedes options: the hooks below and a short drain timeout (limits.drainTimeoutMs), after
+   * which Aedes disconnects a client whose socket has not drained.
+   */
   hooks(): AedesOptions {
     return {
-      drainTimeout: MQTT_DRAIN_TIMEOUT_MS,
+      drainTimeout: this.options.limits.drainTimeoutMs,
       authorizePublish: (client, packet, callback) => {
         if (client === null) return callback(null);
         const verdict = this.authorizePublish(client, packet.topic, packet.payload, packet.retain);
@@ -99,7 +97,7 @@ export class BrokerGuard {
         // further delivery to it, holding one of the delivery slots every client shares: a
         // frozen reader would stall the whole broker. Latest-wins frames skip it instead.
         const conn = client.conn as typeof client.conn & { writableNeedDrain?: boolean };
-        if (latestWins && (conn.writableNeedDrain === true || conn.writableLength > MQTT_SLOW_CLIENT_BYTES)) {
+        if (latestWins && (conn.writableNeedDrain === true || conn.writableLength > this.options.limits.shedBytes)) {
           this.shed += 1;
           return null;
         }
@@ -165,6 +163,7 @@ export class BrokerGuard {
       if (verdict === 'malformed') return;
       this.drops.record('packet-too-large');
       this.kicked += 1;
+      this.oversized.add(stream);
       stream.destroy();
     };
     stream.on('data', onData);
@@ -183,19 +182,23 @@ export class BrokerGuard {
 
   /** Counts the errors Aedes closes clients for that were not our refusals; call once the broker exists. */
   watch(broker: Aedes): void {
-    broker.on('clientError', (_client, error) => this.onError(error));
-    broker.on('connectionError', (_client, error) => this.onError(error));
+    broker.on('clientError', (client, error) => this.onError(client, error));
+    broker.on('connectionError', (client, error) => this.onError(client, error));
   }
 
-  private onError(error: Error): void {
+  private onError(client: Client, error: Error): void {
     if (error instanceof Refused) return;
-    if (/drain timeout/.test(error.message)) this.kicked += 1;
-    else if (!/ECONNRESET|EPIPE|connection closed|keep ?alive/i.test(error.message)) this.drops.record('bad-packet');
+    if (/drain timeout/.test(error.message)) {
+      if (this.undrained.has(client)) return;
+      this.undrained.add(client);
+      this.kicked += 1;
+    } else if (!/ECONNRESET|EPIPE|connection closed|keep ?alive/i.test(error.message)) this.drops.record('bad-packet');
   }
 
   /** null: publish; 'discard': acknowledge and drop; an error: disconnect the client. */
   private authorizePublish(client: Client, topic: string, payload: Buffer | string, retain: boolean): Error | 'discard' | null {
-    if (this.cutOff.has(client)) return new Refused('cut off');
+    // A packet that arrived whole with the one that closed the connection is parsed all the same.
+    if (this.cutOff.has(client) || this.oversized.has(client.conn)) return new Refused('cut off');
     if (!this.bucketOf(client).take()) {
       this.cutOff.add(client);
       this.kicked += 1;

@@ -1,18 +1,17 @@
 /**
  * Client side of the MQTT transport: mqtt.js over TCP, MQTT 3.1.1 (what Aedes speaks), clean
  * session. mqtt.js retries every second after a drop and subscribes again on its own; this
- * class turns its events into connection statuses and keeps QoS 0 out of its offline queue.
+ * class turns its events into connection statuses and keeps latest-wins publishes out of its
+ * offline queue.
  */
 import { MqttClient } from 'mqtt';
-import { ClientEvents } from '../client-events.js';
+import { EventedClient } from '../client-events.js';
 import {
+  isReliable,
   TransportError,
   type WillMessage,
   type ClientOptions,
-  type ConnectionStatus,
-  type MessageHandler,
   type PublishOptions,
-  type StatusHandler,
   type TransportClient,
   type WireCounters,
 } from '../transport.js';
@@ -36,11 +35,10 @@ interface FirstConnect {
   reject: (error: TransportError) => void;
 }
 
-export class MqttTransportClient implements TransportClient {
+export class MqttTransportClient extends EventedClient implements TransportClient {
   readonly name = 'mqtt' as const;
   /** Latest-wins publishes dropped because there was no connection. */
   droppedOffline = 0;
-  private readonly events = new ClientEvents();
   private readonly meter = new WireMeter();
   private readonly client: MqttClient;
   /** The broker was given a password of its own: the seat token cannot travel as one. */
@@ -53,6 +51,7 @@ export class MqttTransportClient implements TransportClient {
   private spent = false;
 
   constructor(private readonly options: ClientOptions) {
+    super();
     // Built now but connected only by connect(): subscriptions made before then wait in mqtt.js.
     const address = parseBrokerUrl(options.brokerUrl);
     const username = options.username ?? address.username;
@@ -68,15 +67,12 @@ export class MqttTransportClient implements TransportClient {
       keepalive: KEEPALIVE_S,
       reconnectPeriod: RECONNECT_PERIOD_MS,
       connectTimeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
-      // A paddle position queued during an outage is stale by the time it would be sent.
-      queueQoSZero: false,
+      // Only reliable qos 0 publishes (retained ones) reach mqtt.js offline: publish() drops the
+      // latest-wins ones, a paddle position being stale by the time it would be sent.
+      queueQoSZero: true,
       resubscribe: true,
     });
     this.listen(this.client);
-  }
-
-  get status(): ConnectionStatus {
-    return this.events.status;
   }
 
   get wire(): Readonly<WireCounters> {
@@ -108,7 +104,8 @@ export class MqttTransportClient implements TransportClient {
   publish(topic: string, payload: string, options: PublishOptions = {}): void {
     this.assertOpen();
     const qos = options.qos ?? 0;
-    if (qos === 0 && !this.client.connected) {
+    // Latest-wins publishes are dropped here; reliable ones wait in mqtt.js's queue (qos 0) or store (qos 1).
+    if (!isReliable(options) && !this.client.connected) {
       this.droppedOffline += 1;
       return;
     }
@@ -145,14 +142,6 @@ export class MqttTransportClient implements TransportClient {
     }
     options.username ??= SEAT_TOKEN_USERNAME;
     options.password = token;
-  }
-
-  onMessage(handler: MessageHandler): () => void {
-    return this.events.onMessage(handler);
-  }
-
-  onStatus(handler: StatusHandler): () => void {
-    return this.events.onStatus(handler);
   }
 
   async close(): Promise<void> {

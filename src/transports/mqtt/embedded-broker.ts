@@ -43,7 +43,7 @@ export async function startEmbeddedBroker(
   options: EmbeddedBrokerOptions = {},
 ): Promise<EmbeddedBrokerLink> {
   const guard = new BrokerGuard({
-    limits: options.guard?.limits ?? clientLimits(),
+    limits: options.guard?.limits ?? clientLimits('mqtt'),
     policy: options.guard?.policy,
     clients: options.guard?.clients,
   });

@@ -61,7 +61,7 @@ export class MqttGateway implements Gateway {
       link = await connectExternalBroker(options.brokerUrl, log, undefined, this.mqtt);
     } else {
       const embedded = await startEmbeddedBroker(host, options.mqttPort ?? DEFAULT_MQTT_PORT, log, {
-        guard: { limits: clientLimits(options.limits), policy: this.context.policy, clients: this.context.clients },
+        guard: { limits: clientLimits('mqtt', options.limits), policy: this.context.policy, clients: this.context.clients },
         tls: this.mqtt.tls,
         tlsPort: this.mqtt.mqttsPort,
       });

@@ -4,15 +4,13 @@
  * counts the bytes of the TCP connections underneath.
  */
 import { Manager, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
-import { ClientEvents } from '../client-events.js';
+import { EventedClient } from '../client-events.js';
 import {
+  isReliable,
   TransportError,
   type WillMessage,
   type ClientOptions,
-  type ConnectionStatus,
-  type MessageHandler,
   type PublishOptions,
-  type StatusHandler,
   type TransportClient,
   type WireCounters,
 } from '../transport.js';
@@ -26,7 +24,7 @@ const CLOSE_GRACE_MS = 1_000;
 
 /** The client's view of its own connection, beyond the common interface. */
 export interface SocketIoClientCounters {
-  /** QoS 0 publishes made while disconnected: dropped, a stale paddle or ack helps nobody. */
+  /** Latest-wins publishes (qos 0, not retained) made while disconnected: dropped, a stale paddle or ack helps nobody. */
   droppedOffline: number;
   /** `msg` events whose arguments were not two strings. */
   malformed: number;
@@ -44,7 +42,7 @@ function describeConnectError(error: Error): string {
   return typeof cause === 'string' && cause.length > 0 ? cause : error.message;
 }
 
-export class SocketIoClient implements TransportClient {
+export class SocketIoClient extends EventedClient implements TransportClient {
   readonly name = 'socketio' as const;
   readonly counters: SocketIoClientCounters = { droppedOffline: 0, malformed: 0, serverErrors: 0 };
   /** The last `err` the server sent, as "reason: detail". */
@@ -52,7 +50,6 @@ export class SocketIoClient implements TransportClient {
   private readonly agent: CountingAgent;
   private readonly socket: Socket;
   private readonly filters = new Set<string>();
-  private readonly events = new ClientEvents();
   private readonly connectTimeoutMs: number;
   private messagesIn = 0;
   private messagesOut = 0;
@@ -64,6 +61,7 @@ export class SocketIoClient implements TransportClient {
   private readonly query: Record<string, string>;
 
   constructor(private readonly options: ClientOptions) {
+    super();
     this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     const secure = new URL(options.serverUrl).protocol === 'https:';
     this.agent = new CountingAgent({ keepAlive: true, ...(options.ca !== undefined ? { ca: options.ca } : {}) }, secure);
@@ -129,10 +127,6 @@ export class SocketIoClient implements TransportClient {
     else this.query['token'] = token;
   }
 
-  get status(): ConnectionStatus {
-    return this.events.status;
-  }
-
   get wire(): Readonly<WireCounters> {
     return {
       bytesIn: this.agent.bytesIn,
@@ -194,7 +188,7 @@ export class SocketIoClient implements TransportClient {
   publish(topic: string, payload: string, options: PublishOptions = {}): void {
     this.assertOpen();
     const qos = options.qos ?? 0;
-    const reliable = options.reliable ?? qos === 1;
+    const reliable = isReliable(options);
     // Reliable publishes made while disconnected wait in Socket.io's send buffer and go out on
     // reconnect; latest-wins ones would only arrive stale.
     if (!this.socket.connected && !reliable) {
@@ -224,14 +218,6 @@ export class SocketIoClient implements TransportClient {
     this.will = will;
     // While disconnected the 'connect' handler registers it.
     if (this.socket.connected) this.emitWill(will);
-  }
-
-  onMessage(handler: MessageHandler): () => void {
-    return this.events.onMessage(handler);
-  }
-
-  onStatus(handler: StatusHandler): () => void {
-    return this.events.onStatus(handler);
   }
 
   async close(): Promise<void> {

@@ -10,7 +10,7 @@ import { ClientHub, type HubRefusal, type HubSession } from '../hub.js';
 import { LastEncoded } from '../last-encoded.js';
 import { CONNECTION_LIMIT_HINT, KICK_REASONS, type KickReason } from '../limits.js';
 import { TransportError, type Gateway, type GatewayContext, type GatewayCounters } from '../transport.js';
-import { httpUrlOf } from '../ws/url.js';
+import { httpUrlOf } from '../http-url.js';
 import { EVENTS, isClientEvent, parseFilter, parsePublish, parseWill, SOCKETIO_PATH } from './events.js';
 import { attachReversibly } from './http-listeners.js';
 import { preEncode, sendPreEncoded, type PacketEncoder, type PreEncodedMessage } from './pre-encoded.js';
@@ -22,29 +22,12 @@ export interface SocketIoGatewayLimits {
    * splits its batches to fit whatever the server advertises here.
    */
   maxHttpBufferSize: number;
-  /**
-   * Latest-wins frames (ball, paddle, ack) are dropped for a client once this many bytes are
-   * waiting in user space for its websocket, i.e. the kernel's send buffer is already full.
-   */
-  maxBacklogBytes: number;
-  /** The same bound for packets queued in engine.io (a polling client between two polls). */
-  maxBacklogPackets: number;
-  /**
-   * Reliable messages still queue past those bounds; a client this far behind (bytes, or
-   * packets for polling) is not reading at all and is disconnected rather than buffered for.
-   */
-  stalledBytes: number;
-  stalledPackets: number;
   pingIntervalMs: number;
   pingTimeoutMs: number;
 }
 
 export const DEFAULT_SOCKETIO_LIMITS: SocketIoGatewayLimits = {
   maxHttpBufferSize: 64 * 1024,
-  maxBacklogBytes: 16 * 1024,
-  maxBacklogPackets: 64,
-  stalledBytes: 1 << 20,
-  stalledPackets: 1024,
   // Socket.io's defaults (25 s + 20 s) would leave a vanished player's game running for 45 s
   // before it pauses.
   pingIntervalMs: 10_000,
@@ -199,7 +182,9 @@ export class SocketIoGateway implements Gateway {
       if (reason !== KICK_REASONS.slow) socket.emit(EVENTS.error, reason, 'disconnected');
       // Closing the connection, not a Socket.io disconnect: the client reconnects, as on every
       // other transport (a player cut off by a burst after a stall gets back into its game).
-      socket.conn.close();
+      // A client that is not reading would never drain what is queued for it, which a plain
+      // close waits for: its backlog is discarded and the session ends at once.
+      socket.conn.close(reason === KICK_REASONS.slow);
     };
     // Every event counts against the rate, well-formed or not. Catch-all listeners run as the
     // packet arrives, named ones a tick later but the disconnect at once: so `bye` is taken
@@ -262,6 +247,12 @@ export class SocketIoGateway implements Gateway {
   }
 
   /**
+   * Latest-wins frames (ball, paddle, ack) are skipped for a client once its backlog passes
+   * shedBytes waiting in user space for its websocket (the kernel's send buffer is already
+   * full) or shedPackets queued in engine.io (a polling client between two polls). Reliable
+   * messages still queue; past stalledBytes or stalledPackets the client is not reading at all
+   * and is disconnected rather than buffered for.
+   *
    * Not socket.volatile: Socket.io drops a volatile packet whenever the transport has a write
    * in flight, which on a healthy loopback link is most of the time at 60 Hz with several
    * frames per tick (measured: 2 of every 3 frames lost with three frames per tick, over
@@ -271,8 +262,9 @@ export class SocketIoGateway implements Gateway {
     // Read once for both bounds: this runs for every frame to every client.
     const packets = queuedPackets(socket);
     const bytes = bufferedBytes(socket);
-    if (packets > this.limits.stalledPackets || bytes > this.limits.stalledBytes) return kick(KICK_REASONS.slow);
-    if (!reliable && (packets > this.limits.maxBacklogPackets || bytes > this.limits.maxBacklogBytes)) return this.hub.shed();
+    const limits = this.hub.limits;
+    if (packets > limits.stalledPackets || bytes > limits.stalledBytes) return kick(KICK_REASONS.slow);
+    if (!reliable && (packets > limits.shedPackets || bytes > limits.shedBytes)) return this.hub.shed();
     sendPreEncoded(socket, this.encoded.of(topic, payload));
   }
 
@@ -282,7 +274,7 @@ export class SocketIoGateway implements Gateway {
   }
 
   private isBacklogged(socket: Socket): boolean {
-    return queuedPackets(socket) > this.limits.maxBacklogPackets || bufferedBytes(socket) > this.limits.maxBacklogBytes;
+    return queuedPackets(socket) > this.hub.limits.shedPackets || bufferedBytes(socket) > this.hub.limits.shedBytes;
   }
 }
 

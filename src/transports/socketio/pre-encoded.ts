@@ -10,7 +10,7 @@
  */
 import type { Socket } from 'socket.io';
 import { PacketType } from 'socket.io-parser';
-import { serverTextFrame } from '../ws/server-frame.js';
+import { serverTextFrame } from '../websocket-frame.js';
 
 /** Engine.IO's packet type for a message, the first character of every frame it sends. */
 const ENGINE_IO_MESSAGE = '4';

@@ -6,14 +6,14 @@
  * Each offer replaces the previous peer (the client re-negotiates after a failure) and gets a
  * fresh hub session, because the client sends its subscriptions again on every new peer.
  */
-import { decodeClientFrame, encodeServerFrame, encodeServerMessage } from '../ws/framing.js';
-import { applyClientFrame } from '../ws/apply-frame.js';
+import { decodeClientFrame, encodeServerFrame, encodeServerMessage } from '../framed/framing.js';
+import { applyClientFrame } from '../framed/apply-frame.js';
 import type { ClientHub, HubSession } from '../hub.js';
 import { LastEncoded } from '../last-encoded.js';
 import { KICK_REASONS } from '../limits.js';
 import { TokenBucket } from '../token-bucket.js';
 import { CandidateBuffer } from './candidate-buffer.js';
-import { LATEST_WINS_BACKLOG_BYTES, RELIABLE_LABEL, UNRELIABLE_LABEL } from './channels.js';
+import { RELIABLE_LABEL, UNRELIABLE_LABEL } from './channels.js';
 import type { SignalingLink, SignalingLinkEvents } from './links.js';
 import { createPeer, type RtcChannel, type RtcPeer } from './peer.js';
 import type { SignalMessage } from './signal.js';
@@ -24,9 +24,6 @@ import type { SignalMessage } from './signal.js';
  */
 const SIGNALS_PER_SECOND = 20;
 const SIGNAL_BURST = 100;
-
-/** Reliable messages queued for a peer beyond which it is taken for gone. */
-export const STALLED_PEER_BYTES = 1 << 20;
 
 export interface ServerSessionOptions {
   connectionId: string;
@@ -226,16 +223,18 @@ export class RtcServerSession implements SignalingLinkEvents {
 
   private deliver(served: ServedPeer, topic: string, payload: string, reliable: boolean): void {
     const frame = this.framed.of(topic, payload);
+    const limits = this.options.hub.limits;
     if (!reliable && served.unreliable?.isOpen) {
-      // Latest wins: a frame that would queue behind a backlog is already stale.
-      if (served.unreliable.bufferedAmount > LATEST_WINS_BACKLOG_BYTES) return this.options.hub.shed();
+      // Latest wins: a frame that would queue behind a backlog (past shedBytes) is already stale.
+      if (served.unreliable.bufferedAmount > limits.shedBytes) return this.options.hub.shed();
       served.unreliable.send(frame);
       return;
     }
     const channel = served.reliable;
     if (channel === null) return;
-    // A peer this far behind on the reliable channel is not reading: cut it off, it re-offers.
-    if (channel.bufferedAmount > STALLED_PEER_BYTES) {
+    // A peer this far behind on the reliable channel (past stalledBytes) is not reading: cut it
+    // off, it re-offers.
+    if (channel.bufferedAmount > limits.stalledBytes) {
       this.options.hub.kicked();
       void this.retire(served);
       return;
@@ -245,7 +244,7 @@ export class RtcServerSession implements SignalingLinkEvents {
 
   /** Refusals are answered, not punished: the peer stays up. */
   private sendError(served: ServedPeer, reason: string, detail: string): void {
-    if ((served.reliable?.bufferedAmount ?? 0) > LATEST_WINS_BACKLOG_BYTES) return;
+    if ((served.reliable?.bufferedAmount ?? 0) > this.options.hub.limits.shedBytes) return;
     served.reliable?.send(encodeServerFrame({ kind: 'err', reason, detail }));
   }
 

@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { declaredIdentity } from '../claim-client-id.js';
 import type { UpgradeRouter } from '../../bus/upgrade-router.js';
-import { rawToString } from '../ws/raw-data.js';
+import { rawToString } from '../framed/raw-data.js';
 import type { AcceptLink, DialLink, SignalingEndpoint, SignalingLink, SignalingLinkEvents } from './links.js';
 import { LINK_CLOSE_GRACE_MS, RTC_WS_PATH } from './links.js';
 import { encodeSignal, MAX_SIGNAL_BYTES, parseSignalText } from './signal.js';

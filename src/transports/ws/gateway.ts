@@ -11,21 +11,15 @@ import { ClientHub, type HubSession } from '../hub.js';
 import { LastEncoded } from '../last-encoded.js';
 import { CONNECTION_LIMIT_HINT, KICK_REASONS, type KickReason } from '../limits.js';
 import type { Gateway, GatewayContext, GatewayCounters } from '../transport.js';
-import { applyClientFrame } from './apply-frame.js';
-import { decodeClientFrame, encodeServerFrame, encodeServerMessage } from './framing.js';
+import { applyClientFrame } from '../framed/apply-frame.js';
+import { decodeClientFrame, encodeServerFrame, encodeServerMessage } from '../framed/framing.js';
 import { DEFAULT_HEARTBEAT_MS, WS_MAX_FRAME_BYTES } from './limits.js';
-import { rawToString } from './raw-data.js';
+import { rawToString } from '../framed/raw-data.js';
 import { refuseUpgrade } from './refusal.js';
-import { serverTextFrame } from './server-frame.js';
-import { httpUrlOf, WS_PATH } from './url.js';
+import { serverTextFrame } from '../websocket-frame.js';
+import { httpUrlOf } from '../http-url.js';
+import { WS_PATH } from './url.js';
 
-/** Above this much unsent data, latest-wins messages to a slow client are skipped. */
-export const SLOW_CLIENT_BYTES = 1 << 20;
-/**
- * Reliable messages (state, stats) still queue past SLOW_CLIENT_BYTES; a client this far
- * behind is not reading at all, and is cut off rather than buffered for.
- */
-export const STALLED_CLIENT_BYTES = 4 << 20;
 /** WebSocket close code for a policy violation (RFC 6455). */
 export const CLOSE_POLICY = 1008;
 
@@ -50,7 +44,7 @@ export class WsGateway implements Gateway {
   /** Per socket, set once: a frame or pong then only flips its flag, with no map write per frame. */
   private readonly alive = new WeakMap<WebSocket, Liveness>();
   private nextId = 1;
-  /** A message is encoded and framed once, however many clients it goes to (see server-frame.ts). */
+  /** A message is encoded and framed once, however many clients it goes to (see ../websocket-frame.ts). */
   private readonly framed = new LastEncoded((topic, payload) => serverTextFrame(encodeServerMessage(topic, payload)));
 
   constructor(private readonly context: GatewayContext) {
@@ -152,11 +146,13 @@ export class WsGateway implements Gateway {
       address: admitted.address,
       send: (topic, payload, reliable) => {
         if (ws.readyState !== WebSocket.OPEN) return;
+        // Past shedBytes latest-wins frames are skipped; past stalledBytes (reliable messages
+        // still queue) the client is not reading at all, and is cut off rather than buffered for.
         // What ws.bufferedAmount counts: ws itself only holds data back while compressing,
         // which this endpoint never does, so its sends and ours reach the socket in order.
         const buffered = socket.writableLength;
-        if (buffered > STALLED_CLIENT_BYTES) return kick(KICK_REASONS.slow);
-        if (!reliable && buffered > SLOW_CLIENT_BYTES) return this.hub.shed();
+        if (buffered > this.hub.limits.stalledBytes) return kick(KICK_REASONS.slow);
+        if (!reliable && buffered > this.hub.limits.shedBytes) return this.hub.shed();
         socket.write(this.framed.of(topic, payload));
       },
     });
@@ -183,12 +179,19 @@ export class WsGateway implements Gateway {
     const decoded = decodeClientFrame(rawToString(data));
     if (!decoded.ok) return this.refuse(ws, 'bad-frame', decoded.error);
     const refused = applyClientFrame(session, decoded.frame);
-    if (refused) sendError(ws, refused.refusal, refused.detail);
+    if (refused) this.sendError(ws, refused.refusal, refused.detail);
   }
 
   private refuse(ws: WebSocket, reason: string, detail: string): void {
     this.hub.refuse(reason);
-    sendError(ws, reason, detail);
+    this.sendError(ws, reason, detail);
+  }
+
+  /** Refusals are answered, not punished: the connection stays open. Not to a client already behind. */
+  private sendError(ws: WebSocket, reason: string, detail: string): void {
+    if (ws.readyState === WebSocket.OPEN && ws.bufferedAmount <= this.hub.limits.shedBytes) {
+      ws.send(encodeServerFrame({ kind: 'err', reason, detail }));
+    }
   }
 
   /** A client that has not answered the previous ping (nor sent anything) since is gone. */
@@ -205,9 +208,4 @@ export class WsGateway implements Gateway {
       ws.ping();
     }
   }
-}
-
-/** Refusals are answered, not punished: the connection stays open. */
-function sendError(ws: WebSocket, reason: string, detail: string): void {
-  if (ws.readyState === WebSocket.OPEN && ws.bufferedAmount <= SLOW_CLIENT_BYTES) ws.send(encodeServerFrame({ kind: 'err', reason, detail }));
 }

@@ -6,7 +6,8 @@
  * write per client. ws frames each send() anew and writes header and payload as two chunks,
  * which the socket gathers into a writev: at a few hundred games that bookkeeping, per client
  * per frame, was a measurable part of the server's CPU. (ws exports Sender.frame for the same
- * purpose, but it returns the two parts, and its types are not published.)
+ * purpose, but it returns the two parts, and its types are not published.) The ws gateway and
+ * the Socket.io gateway (its pre-encoded packets, ../socketio/pre-encoded.ts) both write it.
  */
 
 const FIN_TEXT = 0x81;

@@ -1,6 +1,6 @@
 /**
- * The text framing of the raw WebSocket transport, also carried by the WebRTC data channels.
- * One frame = one text message. Its first line is a header of space-separated tokens; for
+ * The text framing of the framed transports: one frame is one WebSocket message (ws) or one
+ * data-channel message (WebRTC). Its first line is a header of space-separated tokens; for
  * `pub` and `msg` everything after the first newline is the payload, byte for byte (JSON stays
  * readable and is never encoded twice). Topics and filters never contain a space or newline.
  *

@@ -6,10 +6,10 @@ import {
   encodeFlags,
   encodeServerFrame,
   type ClientFrame,
-} from '../../src/transports/ws/framing.js';
+} from '../../src/transports/framed/framing.js';
 import { mangle, seededRandom } from '../helpers/mangle.js';
 
-describe('ws framing, client → server', () => {
+describe('framing (ws, WebRTC), client → server', () => {
   it('writes the documented bytes', () => {
     expect(encodeClientFrame({ kind: 'sub', filter: 'pong/game/demo/#' })).toBe('sub pong/game/demo/#');
     expect(encodeClientFrame({ kind: 'unsub', filter: 'pong/game/+/ball' })).toBe('unsub pong/game/+/ball');
@@ -104,7 +104,7 @@ function referenceDecode(text: string): unknown {
   }
 }
 
-describe('ws framing, client → server, read in place', () => {
+describe('framing (ws, WebRTC), client → server, read in place', () => {
   it('agrees with the split-and-regex reference on every flag spelling and header shape', () => {
     const commands = ['pub', 'will', 'sub', 'unsub', 'bye', 'PUB', 'pu', 'pubx', ''];
     const targets = ['', 'pong/game/a/p1/ack', 't', 'a\tb', 'a\rb'];
@@ -137,7 +137,7 @@ describe('ws framing, client → server, read in place', () => {
   });
 });
 
-describe('ws framing, server → client', () => {
+describe('framing (ws, WebRTC), server → client', () => {
   it('writes and reads msg with the payload verbatim', () => {
     const text = encodeServerFrame({ kind: 'msg', topic: 'pong/game/demo/ball', payload: '{"x":1}\nsecond line' });
     expect(text).toBe('msg pong/game/demo/ball\n{"x":1}\nsecond line');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay } from '../../src/transports/ws/backoff.js';
+import { backoffDelay } from '../../src/transports/framed/backoff.js';
 
 describe('reconnect backoff', () => {
   const options = { baseMs: 250, maxMs: 5_000 };
