@@ -61,7 +61,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/web/' },
       to: {
-        path: '^src/(server|bench|bot|cli)/|^src/ui/.*[.]tsx$|^src/ui/(colour-env|terminal-out|use-[a-z-]+)[.]ts$|^src/transports/(registry|hub|client-registry|address-limiter|wire-meter)[.]ts$|^src/transports/[a-z]+/(client|gateway|index|embedded-broker|external-broker|tcp|peer|server-session|counting-agent)[.]ts$|^src/compare/(observer-link|observer-process|pong-child|game-host|report|plot)[.]ts$',
+        path: '^src/(server|bench|bot|cli)/|^src/ui/.*[.]tsx$|^src/ui/(colour-env|terminal-out|use-[a-z-]+)[.]ts$|^src/transports/(registry|hub|client-registry|address-limiter|wire-meter)[.]ts$|^src/transports/(mqtt|ws|socketio|webrtc)/(client|gateway|index|embedded-broker|external-broker|tcp|peer|server-session|counting-agent)[.]ts$|^src/compare/(observer-link|observer-process|pong-child|game-host|report|plot)[.]ts$',
         dependencyTypesNot: ['type-only'],
       },
     },

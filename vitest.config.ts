@@ -9,6 +9,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 const UNIT = [
   'test/{bus,game,metrics,protocol,ui,compare,plots}/**/*.test.{ts,tsx}',
   'test/bot/brain.test.ts',
+  'test/web/links.test.ts',
   'test/client/{smooth*,paddle-outbox}.test.ts',
   'test/bench/{ack-log,machine-pauses,plots,render-frames,report-rounds,scale-rounds,scheduler}.test.ts',
   'test/transports/{mqtt-echo-filter,registry,socketio-events,socketio-http-listeners,token-bucket,webrtc-signaling,ws-backoff,ws-framing}.test.ts',

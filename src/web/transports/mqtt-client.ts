@@ -6,16 +6,13 @@
  * MQTT packets whole, headers included.
  */
 import mqtt, { type MqttClient } from 'mqtt';
-import { ClientEvents } from '../../transports/client-events.js';
+import { EventedClient } from '../../transports/client-events.js';
 import { KICK_REASONS } from '../../transports/limits.js';
 import { TAKEN_OVER_TOPIC } from '../../transports/mqtt/notices.js';
 import {
   TransportError,
   type ClientOptions,
-  type ConnectionStatus,
-  type MessageHandler,
   type PublishOptions,
-  type StatusHandler,
   type TransportClient,
   type WillMessage,
   type WireCounters,
@@ -34,9 +31,8 @@ function byteSize(data: unknown): number {
   return typeof data === 'string' ? data.length : 0;
 }
 
-export class BrowserMqttClient implements TransportClient {
+export class BrowserMqttClient extends EventedClient implements TransportClient {
   readonly name = 'mqtt' as const;
-  private readonly events = new ClientEvents();
   private readonly client: MqttClient;
   private readonly counters: WireCounters = { bytesIn: 0, bytesOut: 0, messagesIn: 0, messagesOut: 0 };
   private readonly decoder = new TextDecoder();
@@ -46,6 +42,7 @@ export class BrowserMqttClient implements TransportClient {
   private lastError = 'connection closed';
 
   constructor(options: ClientOptions, path: string) {
+    super();
     const url = socketUrl(options.serverUrl, path, {});
     this.client = mqtt.connect(url, {
       manualConnect: true,
@@ -65,10 +62,6 @@ export class BrowserMqttClient implements TransportClient {
       createWebsocket: (socketAddress: string, protocols: string[]) => this.countedSocket(socketAddress, protocols),
     });
     this.listen();
-  }
-
-  get status(): ConnectionStatus {
-    return this.events.status;
   }
 
   get detail(): string | undefined {
@@ -126,14 +119,6 @@ export class BrowserMqttClient implements TransportClient {
     // MQTT 3.1.1 sends a password only with a username.
     options.username = SEAT_TOKEN_USERNAME;
     options.password = token;
-  }
-
-  onMessage(handler: MessageHandler): () => void {
-    return this.events.onMessage(handler);
-  }
-
-  onStatus(handler: StatusHandler): () => void {
-    return this.events.onStatus(handler);
   }
 
   async close(): Promise<void> {

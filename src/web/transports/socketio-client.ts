@@ -5,16 +5,13 @@
  * Engine.IO packets the page received and sent, as text: what each WebSocket message carried.
  */
 import { Manager, type Socket } from 'socket.io-client';
-import { ClientEvents } from '../../transports/client-events.js';
+import { EventedClient } from '../../transports/client-events.js';
 import { KICK_REASONS } from '../../transports/limits.js';
 import { EVENTS, parseMessage, SOCKETIO_PATH } from '../../transports/socketio/events.js';
 import {
   TransportError,
   type ClientOptions,
-  type ConnectionStatus,
-  type MessageHandler,
   type PublishOptions,
-  type StatusHandler,
   type TransportClient,
   type WillMessage,
   type WireCounters,
@@ -33,10 +30,9 @@ function packetBytes(packet: EnginePacket): number {
   return 1 + (typeof packet.data === 'string' ? utf8Bytes(packet.data) : 0);
 }
 
-export class BrowserSocketIoClient implements TransportClient {
+export class BrowserSocketIoClient extends EventedClient implements TransportClient {
   readonly name = 'socketio' as const;
   lastRefusal: string | null = null;
-  private readonly events = new ClientEvents();
   private readonly socket: Socket;
   private readonly manager: Manager;
   private readonly filters = new Set<string>();
@@ -48,6 +44,7 @@ export class BrowserSocketIoClient implements TransportClient {
   private takenOver = false;
 
   constructor(options: ClientOptions) {
+    super();
     this.query = { clientId: options.clientId };
     this.manager = new Manager(options.serverUrl, {
       path: SOCKETIO_PATH,
@@ -89,10 +86,6 @@ export class BrowserSocketIoClient implements TransportClient {
       this.lastRefusal = `${String(reason)} ${String(detail)}`;
       if (reason === KICK_REASONS.takenOver) this.takenOver = true;
     });
-  }
-
-  get status(): ConnectionStatus {
-    return this.events.status;
   }
 
   get detail(): string | undefined {
@@ -164,14 +157,6 @@ export class BrowserSocketIoClient implements TransportClient {
     this.assertOpen();
     this.will = will;
     if (this.socket.connected) this.emitWill(will);
-  }
-
-  onMessage(handler: MessageHandler): () => void {
-    return this.events.onMessage(handler);
-  }
-
-  onStatus(handler: StatusHandler): () => void {
-    return this.events.onStatus(handler);
   }
 
   close(): Promise<void> {

@@ -5,14 +5,16 @@
  * offer: `reliable` (ordered, reliable) and `unreliable` (unordered, no retransmits) for the
  * latest-wins ball, paddle and ack. Its own candidates go out once the answer is applied; the
  * server's may come before the answer and wait for it. A failed peer is negotiated again with a
- * new id over the same signaling socket; a closed signaling socket is dialled again.
+ * new id over the same signaling socket; a closed signaling socket is dialled again. Queueing,
+ * retries, wills and subscriptions are the framed client core's (transports/framed/client.ts).
  */
+import { FramedClient, type ByteCounters } from '../../transports/framed/client.js';
 import { KICK_REASONS } from '../../transports/limits.js';
-import type { ClientOptions } from '../../transports/transport.js';
+import { TransportError, type ClientOptions, type TransportErrorCode } from '../../transports/transport.js';
 import { LATEST_WINS_BACKLOG_BYTES, RELIABLE_LABEL, UNRELIABLE_LABEL } from '../../transports/webrtc/channels.js';
 import { encodeSignal, parseSignalText, type SignalMessage } from '../../transports/webrtc/signal.js';
-import { BrowserFramedClient } from './framed-core.js';
 import { socketUrl } from './server-urls.js';
+import { utf8Bytes } from './utf8-bytes.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
 /** The signaling endpoint's path, as the server registers it. */
@@ -33,8 +35,10 @@ interface Negotiation {
   connected: boolean;
 }
 
-export class BrowserWebRtcClient extends BrowserFramedClient {
+export class BrowserWebRtcClient extends FramedClient {
   readonly name = 'webrtc' as const;
+  /** The data-channel messages' bytes, as node-datachannel counts them on the server's side. */
+  private readonly bytes: ByteCounters = { bytesIn: 0, bytesOut: 0 };
   private signaling: WebSocket | null = null;
   private negotiation: Negotiation | null = null;
   private nextId = 1;
@@ -60,7 +64,7 @@ export class BrowserWebRtcClient extends BrowserFramedClient {
     socket.addEventListener('message', (event: MessageEvent) => {
       if (this.signaling !== socket || typeof event.data !== 'string') return;
       const message = parseSignalText(event.data);
-      if (message === null) this.lastRefusal = 'signaling: malformed message';
+      if (message === null) this.refused('signaling: malformed message');
       else this.onSignal(message);
     });
     socket.addEventListener('close', (event: CloseEvent) => {
@@ -68,7 +72,8 @@ export class BrowserWebRtcClient extends BrowserFramedClient {
       this.signaling = null;
       if (event.reason === KICK_REASONS.takenOver) return this.end(event.reason);
       this.dropPeer();
-      this.lost(opened ? `signaling closed (${event.code}${event.reason ? ` ${event.reason}` : ''})` : 'signaling refused or unreachable', !opened);
+      const why = opened ? `signaling closed (${event.code}${event.reason ? ` ${event.reason}` : ''})` : 'signaling refused or unreachable';
+      this.lost(why, opened ? undefined : this.connectError(why, 'EUNREACHABLE'));
     });
   }
 
@@ -80,6 +85,7 @@ export class BrowserWebRtcClient extends BrowserFramedClient {
     // A backlog means the path is slower than the frames: the next one will be fresher.
     if (!reliable && channel.bufferedAmount > LATEST_WINS_BACKLOG_BYTES) return false;
     channel.send(frame);
+    this.bytes.bytesOut += utf8Bytes(frame);
     return true;
   }
 
@@ -94,6 +100,19 @@ export class BrowserWebRtcClient extends BrowserFramedClient {
     if (socket?.readyState === WebSocket.OPEN) socket.send(encodeSignal({ type: 'bye' }));
     this.abandon();
     return Promise.resolve();
+  }
+
+  protected connectTimedOut(): void {
+    const reason = `no data channels within ${this.timeoutMs} ms (${this.detail ?? 'signaling'})`;
+    this.lost(reason, this.connectError(reason, 'EUNREACHABLE'));
+  }
+
+  protected connectError(reason: string, code: TransportErrorCode): TransportError {
+    return new TransportError(code, `cannot reach the WebRTC peer of ${this.options.serverUrl} (signaling at ${RTC_PATH}): ${reason}`);
+  }
+
+  protected bytesCarried(): ByteCounters {
+    return this.bytes;
   }
 
   private offer(): void {
@@ -120,7 +139,9 @@ export class BrowserWebRtcClient extends BrowserFramedClient {
         this.opened();
       });
       channel.addEventListener('message', (event: MessageEvent) => {
-        if (current() && typeof event.data === 'string') this.receive(event.data);
+        if (!current() || typeof event.data !== 'string') return;
+        this.bytes.bytesIn += utf8Bytes(event.data);
+        this.receive(event.data);
       });
       channel.addEventListener('close', () => {
         if (current()) this.renegotiate(`${channel.label} channel closed`);
@@ -176,14 +197,14 @@ export class BrowserWebRtcClient extends BrowserFramedClient {
         else if (negotiation.early.length < MAX_EARLY_CANDIDATES) negotiation.early.push({ candidate: message.candidate, mid: message.mid });
         return;
       case 'error':
-        this.lastRefusal = `signaling: ${message.message}`;
+        this.refused(`signaling: ${message.message}`);
         if (message.message === KICK_REASONS.takenOver) return this.end(message.message);
         if (negotiation !== null && message.id === negotiation.id && !negotiation.connected) this.renegotiate(`server refused the offer: ${message.message}`);
         return;
       case 'offer':
       case 'bye':
         // This client offers and says goodbye; from the server either is out of place.
-        this.lastRefusal = `signaling: unexpected ${message.type}`;
+        this.refused(`signaling: unexpected ${message.type}`);
         return;
     }
   }
@@ -192,7 +213,7 @@ export class BrowserWebRtcClient extends BrowserFramedClient {
     const line = candidate.startsWith('a=') ? candidate.slice(2) : candidate;
     negotiation.peer.addIceCandidate({ candidate: line, sdpMid: mid }).catch(() => {
       // One bad candidate is not fatal: ICE carries on with the others.
-      this.lastRefusal = 'server candidate refused';
+      this.refused('server candidate refused');
     });
   }
 
