@@ -10,6 +10,7 @@ import type { MachineInfo } from './machine.js';
 import { PAUSE_THRESHOLD_MS, type MachinePauses } from './machine-pauses.js';
 import type { IdleRoomsResult } from './idle-rooms-bench.js';
 import type { RenderResult } from './render/render-bench.js';
+import type { BrowserRenderResult } from './render/browser-render-bench.js';
 import type { ScaleResult } from './scale-bench.js';
 
 export interface BenchReport {
@@ -34,6 +35,8 @@ export interface BenchReport {
   game?: TransportResult[];
   scale?: ScaleResult[];
   render?: RenderResult;
+  /** The browser page's render cost (--render), or why it could not be measured. */
+  browserRender?: BrowserRenderResult | { unavailable: string };
   rooms?: IdleRoomsResult;
 }
 
@@ -229,6 +232,7 @@ export function markdown(report: BenchReport): string {
   if (report.game) lines.push(gameTables(report.game, report.machineFloors));
   if (report.scale) lines.push(scaleTable(report.scale));
   if (report.render) lines.push(renderTable(report.render));
+  if (report.browserRender) lines.push('', browserRenderTable(report.browserRender));
   if (report.rooms) lines.push(roomsTable(report.rooms));
   return `${lines.join('\n')}\n`;
 }
@@ -243,6 +247,19 @@ export function renderTable(r: RenderResult): string {
     ['frames drawn /s in motion', 'frames drawn /s overall', 'paused s', 'CPU ms/s', `CPU ms/s, first ${r.warmupS} s`, 'bytes / frame', 'key-to-screen p50 / p95 / max ms', 'keys'],
     [[f(r.framesPerSecondInMotion, 1), f(r.framesPerSecond, 1), f(r.pausedS, 1), f(r.cpuMsPerS, 1), f(r.warmupCpuMsPerS, 1), f(r.bytesPerFrame, 0), `${f(r.keyToScreen.p50, 1)} / ${f(r.keyToScreen.p95, 1)} / ${f(r.keyToScreen.max, 1)}`, `${r.keysSeen} of ${r.keysSent}`]],
   );
+}
+
+/** The browser page in headless Chromium: frames drawn, and the main thread's time per frame. */
+export function browserRenderTable(r: BrowserRenderResult | { unavailable: string }): string {
+  if ('unavailable' in r) return `Browser: not measured (${r.unavailable}).`;
+  return [
+    `Browser (${r.chromium}, headless, the page over ws):`,
+    '',
+    table(
+      ['frames drawn /s', 'main-thread ms / frame', 'of which script ms', 'draw p50 / p95 / max ms', `warm-up s`],
+      [[f(r.framesPerSecond, 1), f(r.mainThreadMsPerFrame, 2), f(r.scriptMsPerFrame, 2), `${f(r.draw.p50, 2)} / ${f(r.draw.p95, 2)} / ${f(r.draw.max, 2)}`, String(r.warmupS)]],
+    ),
+  ].join('\n');
 }
 
 /** The live game measured alone and beside the idle rooms, one row each, and the server's extra CPU. */

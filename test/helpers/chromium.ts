@@ -5,35 +5,18 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium as launch } from '../../src/bench/render/chromium.js';
 import { requireBinary } from './binaries.js';
-
-export const CHROMIUM = process.env['PONG_CHROMIUM'] ?? '/usr/bin/chromium';
-
-/**
- * --allow-loopback-in-peer-connection: the server's peer offers loopback candidates, which
- * Chromium ignores without it. The rest keep a headless Chromium off this machine's closed
- * network (it would try Google's hosts at every start). Chromium honours only the last
- * --disable-features, so none is passed here: playwright passes its own.
- */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--allow-loopback-in-peer-connection',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-default-apps',
-];
 
 /** True when the browser tests can run; throws under CI when chromium is missing. */
 export function requireChromium(): boolean {
   return requireBinary('chromium');
 }
 
+/** Debian's Chromium with the flags in src/bench/render/chromium.ts (the bench starts it the same way). */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  return launch();
 }
 
 /** Where the browser tests leave their screenshots: test-artifacts/browser (gitignored). */

@@ -19,6 +19,7 @@ import { notServedReason, TRANSPORT_LABELS, type ServerInfo } from '../server-in
 import { createBrowserClient } from '../transports/browser-transports.js';
 import { attachControls } from './controls.js';
 import { coloursFrom, CourtCanvas } from './court-canvas.js';
+import { FrameMeter } from './frame-meter.js';
 import { LatencyPanel } from './latency-panel.js';
 import { ConnectedClient, gameExists } from './probe.js';
 
@@ -92,6 +93,11 @@ export async function startGamePage(options: GamePageOptions): Promise<void> {
   root.replaceChildren(header(game, player, transport), notices, h('div', { class: 'court-wrap' }, canvas), statusLine, panel.element, keys);
 
   const court = new CourtCanvas(canvas, coloursFrom(document.documentElement));
+  const meter = new URLSearchParams(location.search).has('fps') ? new FrameMeter() : null;
+  if (meter !== null) {
+    window.pongFrameMeter = meter;
+    keys.after(meter.element);
+  }
   const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
   const stats = new MatchStats();
   let flashUntil = 0;
@@ -108,7 +114,7 @@ export async function startGamePage(options: GamePageOptions): Promise<void> {
     return countdownLines(state, player, now);
   };
 
-  const draw = (): void => {
+  const drawFrame = (): void => {
     court.fit();
     const view = source.getState();
     const now = Date.now();
@@ -125,9 +131,18 @@ export async function startGamePage(options: GamePageOptions): Promise<void> {
     court.draw({ view, me: player, overlay: overlayLines(now), flash: now < flashUntil });
     setText(statusLine, `${connectionText(game, player !== null ? `P${player}` : 'spectator', transport, view.connection, view.connectionDetail)} · ${statusText(view.state, player, now)}`);
   };
+  let drawnAt = -Infinity;
+  const draw = (): void => {
+    drawnAt = performance.now();
+    if (meter === null) drawFrame();
+    else meter.measure(drawFrame);
+  };
   const unsubscribeDraw = source.subscribe(draw);
-  // Countdowns and pauses change by the second with no message to say so.
-  const overlayTimer = setInterval(draw, OVERLAY_REFRESH_MS);
+  // Countdowns and pauses change by the second with no message to say so; while the ball
+  // moves, the display frames draw them anyway.
+  const overlayTimer = setInterval(() => {
+    if (performance.now() - drawnAt >= OVERLAY_REFRESH_MS) draw();
+  }, OVERLAY_REFRESH_MS);
   const resize = new ResizeObserver(() => {
     if (court.fit()) draw();
   });
