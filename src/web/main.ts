@@ -21,14 +21,14 @@ async function main(root: HTMLElement): Promise<void> {
   }
   const serverUrl = pageOrigin(location).httpUrl;
   const route = parseRoute(location.pathname, location.search);
-  const lobby = (transport: TransportName | null, message: string | null): Promise<void> => {
+  const lobby = (transport: TransportName | null, message: string | null, newGame?: string): Promise<void> => {
     const chosen = transport ?? defaultTransport(info);
     if (chosen === null) {
       root.replaceChildren(h('h1', {}, 'pong'), notice('error', 'This server serves no transport the page can use: start it with pong serve --transport all.'));
       return Promise.resolve();
     }
     history.replaceState(null, '', lobbyLink(transport));
-    return startLobby({ root, info, serverUrl, transport: chosen, message });
+    return startLobby({ root, info, serverUrl, transport: chosen, message, ...(newGame !== undefined ? { newGame } : {}) });
   };
   switch (route.page) {
     case 'lobby':
@@ -47,7 +47,7 @@ async function main(root: HTMLElement): Promise<void> {
         transport,
         player: route.page === 'play' ? route.player : null,
         create: route.page === 'play' && route.create,
-        toLobby: (message) => void lobby(route.transport, message),
+        toLobby: (message) => void lobby(route.transport, message, route.game),
       });
     }
   }

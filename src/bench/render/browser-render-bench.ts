@@ -23,6 +23,11 @@ export interface BrowserRenderResult {
   durationS: number;
   warmupS: number;
   framesPerSecond: number | null;
+  /**
+   * Display frames (animation frames) per second over the window: what the page could have
+   * drawn. It draws only when something moved, so a ball waiting for a serve costs none.
+   */
+  displayFramesPerSecond: number | null;
   /** Chromium's main-thread task time per frame drawn, ms. */
   mainThreadMsPerFrame: number | null;
   /** Of which JavaScript, ms. */
@@ -86,10 +91,22 @@ export async function runBrowserRenderBench(options: { durationS: number; warmup
     await play(w0 + options.warmupMs);
     const warmupS = (performance.now() - w0) / 1000;
     say(`measuring ${options.durationS} s`);
-    const [m0, r0] = [await metrics(), await meter()];
+    // Counts the display's frames in the page; one callback a frame, next to the page's own.
+    await page.evaluate(() => {
+      // In the page (this file is type-checked without the DOM's names).
+      const page = globalThis as unknown as { pongDisplayFrames: number; requestAnimationFrame(callback: () => void): number };
+      page.pongDisplayFrames = 0;
+      const count = (): void => {
+        page.pongDisplayFrames += 1;
+        page.requestAnimationFrame(count);
+      };
+      page.requestAnimationFrame(count);
+    });
+    const displayFrames = (): Promise<number> => page.evaluate(() => (globalThis as { pongDisplayFrames?: number }).pongDisplayFrames ?? 0);
+    const [m0, r0, d0] = [await metrics(), await meter(), await displayFrames()];
     const t0 = performance.now();
     await play(t0 + options.durationS * 1000);
-    const [m1, r1] = [await metrics(), await meter()];
+    const [m1, r1, d1] = [await metrics(), await meter(), await displayFrames()];
     const seconds = (performance.now() - t0) / 1000;
     const frames = r1.draws - r0.draws;
     const perFrame = (name: string): number | null =>
@@ -100,6 +117,7 @@ export async function runBrowserRenderBench(options: { durationS: number; warmup
       durationS: options.durationS,
       warmupS: Math.round(warmupS),
       framesPerSecond: Math.round((frames / seconds) * 10) / 10,
+      displayFramesPerSecond: Math.round(((d1 - d0) / seconds) * 10) / 10,
       mainThreadMsPerFrame: perFrame('TaskDuration'),
       scriptMsPerFrame: perFrame('ScriptDuration'),
       draw: spreadOf(draws),

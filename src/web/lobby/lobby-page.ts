@@ -18,6 +18,8 @@ export interface LobbyOptions {
   serverUrl: string;
   transport: TransportName;
   message: string | null;
+  /** A game id to offer in the new-game form (a link to a game the server does not have). */
+  newGame?: string;
 }
 
 const ALL_STATES = topics.state('+');
@@ -52,6 +54,7 @@ export async function startLobby(options: LobbyOptions): Promise<void> {
   if (unserved.length > 0) picker.append(h('span', { class: 'why muted' }, unserved[0]!));
 
   const gameInput = h('input', { type: 'text', name: 'game', required: true, pattern: '[A-Za-z0-9_\\-]{1,64}', maxlength: '64', placeholder: 'game id, e.g. room-12', 'aria-label': 'new game id' });
+  if (options.newGame !== undefined) gameInput.value = options.newGame;
   const seatSelect = h('select', { 'aria-label': 'your seat' }, h('option', { value: '1' }, 'as player 1'), h('option', { value: '2' }, 'as player 2'));
   const form = h('form', { class: 'bar', 'data-new-game': '' }, gameInput, seatSelect, h('button', { type: 'submit' }, 'Open a new game'));
   form.addEventListener('submit', (event) => {
