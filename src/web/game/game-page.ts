@@ -156,6 +156,12 @@ export async function startGamePage(options: GamePageOptions): Promise<void> {
       return;
     }
     forgetSeat(game, player);
+    // Not ours: stop acking and steering a seat whose messages the server only refuses (and
+    // counts); the court stays as it was, under the notice.
+    detachControls?.();
+    detachControls = null;
+    source.stop();
+    void session.close();
     const reason = answer.reason ?? 'refused';
     const text = reason === 'seat taken' ? `Seat ${player} of game “${game}” is taken.` : reason === 'taken over' ? 'Your seat was taken over by a newer connection (another tab or device with your token).' : `The server refused seat ${player}: ${reason}.`;
     notices.replaceChildren(
