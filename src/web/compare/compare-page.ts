@@ -29,7 +29,7 @@ export interface ComparePageOptions {
 
 /** How long the page waits for every observer's clock offset before measuring regardless. */
 const READY_WAIT_MS = 8_000;
-const SPARK_CELLS = 24;
+const SPARK_CELLS = 20;
 
 export async function startComparePage(options: ComparePageOptions): Promise<void> {
   const { root, info, game } = options;

@@ -88,7 +88,9 @@ export async function startGamePage(options: GamePageOptions): Promise<void> {
   const keys = h(
     'p',
     { class: 'keys muted' },
-    player !== null ? '↑ ↓ or w s: move (hold to glide) · space: serve · r: play again · touch: drag the paddle, tap to serve' : 'watching: nothing to press',
+    ...(player !== null
+      ? [h('span', { class: 'keyboard-help' }, '↑ ↓ or w s: move (hold to glide) · space: serve · r: play again · '), 'touch: drag the paddle, tap to serve or play again']
+      : ['watching: nothing to press']),
   );
   root.replaceChildren(header(game, player, transport), notices, h('div', { class: 'court-wrap' }, canvas), statusLine, panel.element, keys);
 
