@@ -20,7 +20,7 @@ import {
 import type { Obj } from './fields.js';
 import type {
   AckMessage,
-  BallMessage,
+  ArrivingBall,
   CommandMessage,
   JoinMessage,
   LeaveMessage,
@@ -32,7 +32,7 @@ import type {
 } from './messages.js';
 
 export interface PayloadByKind {
-  ball: BallMessage;
+  ball: ArrivingBall;
   state: StateMessage;
   stats: StatsMessage;
   seat: SeatMessage;
