@@ -3,30 +3,42 @@
  * (aedes.publish, which reports no client), and only publishes that arrive from a connected
  * client are handed back: that is what keeps the bridge free of echoes. A BrokerGuard checks
  * every client publish, subscription and delivery; with TLS files it also listens for mqtts.
+ * Clients reach it over TCP, TLS, or WebSocket (its `webSocket` door, which the gateway puts on
+ * the server's HTTP port, and a port of its own with `webSocketPort`), all through the same guard.
  */
+import type { IncomingMessage } from 'node:http';
 import net, { type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { Aedes, type Client } from 'aedes';
 import type { Sender } from '../../bus/bus.js';
 import type { ClientRegistry } from '../client-registry.js';
 import { clientLimits } from '../limits.js';
 import { TransportError } from '../transport.js';
-import { BrokerGuard, type BrokerGuardOptions } from './broker-guard.js';
+import { BrokerGuard, clientAddress, type BrokerGuardOptions } from './broker-guard.js';
 import { BRIDGED_PREFIX, type BrokerLink, type BrokerPublish } from './broker-link.js';
 import { mqttUrl } from './url.js';
+import { MqttWebSocketDoor } from './websocket-door.js';
+import { listenMqttWebSocket, type MqttWebSocketPort } from './websocket-port.js';
 
 export interface EmbeddedBrokerOptions {
   guard?: Partial<BrokerGuardOptions>;
   clients?: ClientRegistry;
-  /** PEM files' contents: adds an mqtts listener on `tlsPort`. */
+  /** PEM files' contents: adds an mqtts listener on `tlsPort` (and makes `webSocketPort` wss). */
   tls?: { cert: string; key: string } | null;
   tlsPort?: number;
+  /** MQTT over WebSocket on a port of its own (paths `/` and `/mqtt`); null or absent: none. */
+  webSocketPort?: number | null;
 }
 
 export interface EmbeddedBrokerLink extends BrokerLink {
   readonly guard: BrokerGuard;
   /** mqtts://host:port when a TLS listener runs. */
   readonly tlsUrl: string | null;
+  /** MQTT over WebSocket, for an upgrade router: the HTTP port's `/mqtt`. */
+  readonly webSocket: MqttWebSocketDoor;
+  /** ws://host:port/mqtt of the WebSocket port of its own, when one runs. */
+  readonly webSocketUrl: string | null;
 }
 
 export async function startEmbeddedBroker(
@@ -43,6 +55,11 @@ export async function startEmbeddedBroker(
   const broker = await Aedes.createBroker(guard.hooks());
   guard.watch(broker);
   const sockets = new Set<Socket>();
+  /** A connection let in: to the broker, its packets bounded as they are read. */
+  const serve = (stream: Duplex, request?: IncomingMessage) => {
+    broker.handle(stream, request);
+    guard.boundPacketSizes(stream);
+  };
   const accept = (socket: Socket) => {
     const address = socket.remoteAddress ?? 'unknown';
     if (!guard.admitConnection(address)) {
@@ -56,9 +73,10 @@ export async function startEmbeddedBroker(
       sockets.delete(socket);
       guard.releaseConnection(address);
     });
-    broker.handle(socket);
-    guard.boundPacketSizes(socket);
+    serve(socket);
   };
+  // ws turns Nagle off on its sockets itself.
+  const webSocket = new MqttWebSocketDoor(guard, serve);
   const server = net.createServer(accept);
   const secure = options.tls ? tls.createServer({ cert: options.tls.cert, key: options.tls.key }, accept) : null;
   // A failed TLS handshake is the client's problem, not the broker's.
@@ -66,13 +84,20 @@ export async function startEmbeddedBroker(
   // Aedes emits 'error' for persistence failures; its typings list only its own events.
   broker.addListener('error', (error: Error) => log(`mqtt: embedded broker error: ${error.message}`));
   let step: { port: number; flag: string } = { port, flag: '--mqtt-port' };
+  let webSocketPort: MqttWebSocketPort | null = null;
   try {
     await listen(server, host, port);
     step = { port: options.tlsPort ?? 0, flag: '--mqtts-port' };
     if (secure) await listen(secure, host, step.port);
+    if (options.webSocketPort !== undefined && options.webSocketPort !== null) {
+      webSocketPort = await listenMqttWebSocket(webSocket, host, options.webSocketPort, options.tls ?? null);
+    }
   } catch (error) {
-    if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const listener of [server, secure]) {
+      if (listener?.listening) await new Promise<void>((resolve) => listener.close(() => resolve()));
+    }
     await new Promise<void>((resolve) => broker.close(() => resolve()));
+    if (error instanceof TransportError) throw error;
     throw listenError(error as NodeJS.ErrnoException, host, step.port, step.flag);
   }
   const address = server.address() as net.AddressInfo;
@@ -87,8 +112,7 @@ export async function startEmbeddedBroker(
   const senderOf = (client: Client): Sender => {
     let sender = senders.get(client);
     if (sender === undefined) {
-      const address = (client.conn as { remoteAddress?: string }).remoteAddress ?? 'unknown';
-      sender = Object.freeze({ clientId: client.id, address });
+      sender = Object.freeze({ clientId: client.id, address: clientAddress(client) });
       senders.set(client, sender);
     }
     return sender;
@@ -102,6 +126,8 @@ export async function startEmbeddedBroker(
   return {
     url: mqttUrl(host, address.port),
     tlsUrl: tlsAddress ? mqttUrl(host, tlsAddress.port, true) : null,
+    webSocket,
+    webSocketUrl: webSocketPort?.url ?? null,
     guard,
     get connections() {
       return broker.connectedClients;
@@ -127,8 +153,9 @@ export async function startEmbeddedBroker(
       handler = null;
       const closed = [server, ...(secure ? [secure] : [])].map((listener) => new Promise<void>((resolve) => listener.close(() => resolve())));
       for (const socket of sockets) socket.destroy();
+      webSocket.close();
       await new Promise<void>((resolve) => broker.close(() => resolve()));
-      await Promise.all(closed);
+      await Promise.all([...closed, webSocketPort?.close()]);
     },
   };
 }
