@@ -37,9 +37,10 @@ export class ClassicClient {
     private readonly player: 1 | 2,
   ) {}
 
-  static async connect(brokerUrl: string, gameId: string, player: 1 | 2): Promise<ClassicClient> {
+  /** `brokerUrl` may be mqtt:// or ws:// (the classic page's, with a username and password in `options`). */
+  static async connect(brokerUrl: string, gameId: string, player: 1 | 2, options: mqtt.IClientOptions = {}): Promise<ClassicClient> {
     // mqtt.js makes up a client id (mqttjs_...); the classic client sets none of its own.
-    const client = await mqtt.connectAsync(brokerUrl, { reconnectPeriod: 0 });
+    const client = await mqtt.connectAsync(brokerUrl, { reconnectPeriod: 0, ...options });
     const classic = new ClassicClient(client, gameId, player);
     client.on('message', (topic, payload) => classic.onMessage(topic, payload.toString()));
     await client.subscribeAsync(`pong/game/${gameId}/#`);
