@@ -3,13 +3,17 @@
  * test/helpers/classic-client.ts stands in for its game logic), with a username and password
  * the embedded broker does not need, subscribed to the game's `#`, as player 2 against a pong
  * bot. Once at /mqtt on the HTTP port (mqtt.js's default path), once at / on --mqtt-ws-port
- * (where the page connects, ws://host:9001). mosquitto_sub and pong watch see the game.
+ * (where the page connects, ws://host:9001). mosquitto_sub and pong watch see the game. And
+ * through a real Mosquitto configured as the README says (a websockets listener beside a plain
+ * one), behind pong serve --broker.
  */
 import { spawn } from 'node:child_process';
 import { afterEach, expect, it } from 'vitest';
 import { requireBinary } from '../helpers/binaries.js';
 import { ClassicClient } from '../helpers/classic-client.js';
 import { killAll, PONG_BIN, runPong, startPongServe } from '../helpers/cli.js';
+import { freePort } from '../helpers/free-port.js';
+import { mosquittoAvailable, startMosquitto } from '../helpers/mosquitto.js';
 import { TmuxSession } from '../helpers/tmux.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -74,4 +78,22 @@ it('an mqtt.js page over WebSocket plays p2 against a bot, on both paths; mosqui
     const screen = await watch.waitForScreen((text) => /P\d wins \d–\d/.test(text), 10_000);
     expect(screen).toMatch(new RegExp(`P${p1Score > p2Score ? 1 : 2} wins ${won}–${lost}`));
   }
+}, 200_000);
+
+it('plays through Mosquitto\'s websockets listener too, configured as the README says, behind pong serve --broker', async (context) => {
+  if (!mosquittoAvailable()) return context.skip();
+  const wsPort = await freePort('127.0.0.1');
+  // Debian's Mosquitto 2.0.11 refuses a configuration with only a websockets listener: the
+  // plain listener (the helper's) stays beside it.
+  const mosquitto = await startMosquitto(async () => [`listener ${wsPort}`, 'protocol websockets']);
+  cleanups.push(() => mosquitto.teardown());
+  const game = 'page-mosquitto';
+  await startPongServe(['--broker', mosquitto.url, '--game', game, '--points', String(POINTS), '--state-file', 'none']);
+  const page = await ClassicClient.connect(`ws://127.0.0.1:${wsPort}`, game, 2, { username: 'raptor', password: 'a password nobody checks' });
+  cleanups.push(() => page.close());
+  runPong(['bot', '--player', '1', '--game', game, '--broker', mosquitto.url, '--skill', '0.3']);
+  await waitFor(() => page.state?.status === 'ended', 'the game to end', 150_000);
+  expect(Math.max(page.state!.p1Score, page.state!.p2Score)).toBe(POINTS);
+  expect(page.frames).toBeGreaterThan(300);
+  expect(page.notPaddles).toEqual([]);
 }, 200_000);
