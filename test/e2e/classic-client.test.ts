@@ -13,6 +13,7 @@ import { topics } from '../../src/protocol/topics.js';
 import { waitFor } from '../helpers/wait.js';
 
 const GAME = 'classic-client';
+const POINTS = 2;
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -20,14 +21,14 @@ afterEach(async () => {
 });
 
 it('plays a game against pong serve, sees only paddles under p1/ and p2/, and restarts it without naming a player', async () => {
-  const server = await startPongServe(['--game', GAME, '--points', '3', '--state-file', 'none']);
+  const server = await startPongServe(['--game', GAME, '--points', String(POINTS), '--state-file', 'none']);
   const classic = await ClassicClient.connect(server.mqttUrl!, GAME, 1);
   cleanups.push(() => classic.close());
   runPong(['bot', '--player', '2', '--game', GAME, '--broker', server.mqttUrl!, '--skill', '0.3', '--forever']);
 
   await waitFor(() => classic.state?.status === 'ended', 'the end of the game', 150_000);
   const final = classic.state!;
-  expect(Math.max(final.p1Score, final.p2Score)).toBe(3);
+  expect(Math.max(final.p1Score, final.p2Score)).toBe(POINTS);
   expect(classic.frames).toBeGreaterThan(300);
   // It drew the bot's paddle from p2/paddle, and never anything else from under p1/ or p2/,
   // while the bot acked every frame (on ack/p2, which it ignores).

@@ -14,7 +14,7 @@ import { startAedesBroker, type StandaloneBroker } from '../helpers/aedes-broker
 import { TmuxSession } from '../helpers/tmux.js';
 import { waitFor } from '../helpers/wait.js';
 
-const POINTS = 3;
+const POINTS = 2;
 const STAND_IN = fileURLToPath(new URL('../helpers/classic-server.mjs', import.meta.url));
 
 const cleanups: Array<() => Promise<unknown> | unknown> = [];

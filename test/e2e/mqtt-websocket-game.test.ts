@@ -17,7 +17,7 @@ import { mosquittoAvailable, startMosquitto } from '../helpers/mosquitto.js';
 import { TmuxSession } from '../helpers/tmux.js';
 import { waitFor } from '../helpers/wait.js';
 
-const POINTS = 3;
+const POINTS = 2;
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
