@@ -14,6 +14,7 @@ import { ClockOffsetEstimator } from '../metrics/clock-offset.js';
 import { LatencyHistogram } from '../metrics/histogram.js';
 import { Jitter } from '../metrics/jitter.js';
 import { roundOrNull } from '../protocol/round.js';
+import { parseTopic } from '../protocol/topics.js';
 import { curveOf, spreadOf, type AckFigures } from './figures.js';
 
 /** Frames sent into the window: seqs after `from`, up to and including `to`. */
@@ -57,13 +58,14 @@ export class AckLog {
   figures(windows: ReadonlyMap<string, SeqWindow>, players: readonly string[] = ['p1', 'p2']): AckFigures {
     const byClient = new Map<string, ParsedAck[]>();
     for (let i = 0; i < this.#arrivals.length; i++) {
-      const parts = this.#topics[i]!.split('/');
-      const game = parts[2]!;
+      const topic = parseTopic(this.#topics[i]!);
+      if (topic === null || !('player' in topic)) continue;
+      const game = topic.gameId;
       const window = windows.get(game);
       if (window === undefined) continue;
       const ack = parseAck(this.#payloads[i]!, this.#arrivals[i]!);
       if (ack === null || ack.seq <= window.from || ack.seq > window.to) continue;
-      const key = `${game}/${parts[3]}`;
+      const key = `${game}/p${topic.player}`;
       let list = byClient.get(key);
       if (list === undefined) byClient.set(key, (list = []));
       list.push(ack);

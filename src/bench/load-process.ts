@@ -10,6 +10,7 @@
 import { systemClock } from '../metrics/clock.js';
 import type { TransportClient } from '../transports/transport.js';
 import { ackTextOf } from '../protocol/ack-text.js';
+import { topics } from '../protocol/topics.js';
 import { createTransportClient, runClients, wireTotals } from './clients-main.js';
 import { startBareAcker, type BareAcker } from './floors/bare-ackers.js';
 import type { PlayersConfig } from './ipc.js';
@@ -78,7 +79,7 @@ function bareClient(config: PlayersConfig, game: string, player: 1 | 2, clientId
 
 function pongClient(client: TransportClient, game: string, player: 1 | 2, join: string | undefined): LoadClient {
   let frames = 0;
-  const ackTopic = `pong/game/${game}/p${player}/ack`;
+  const ackTopic = topics.ack(game, player);
   client.onMessage((_topic, payload) => {
     const ack = ackTextOf(payload, systemClock());
     if (ack === null) return;

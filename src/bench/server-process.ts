@@ -6,6 +6,7 @@
  * in a process of its own so its CPU and event loop are its own.
  */
 import { PongServer } from '../server/server.js';
+import { topics } from '../protocol/topics.js';
 import { runHost } from './host-main.js';
 import { pongTransport } from './ipc.js';
 
@@ -28,7 +29,7 @@ runHost(async (config, probes) => {
   });
   await server.start();
   // The bus stamps each ack as it arrives: the same arrival time the rooms use.
-  server.bus.subscribe('pong/game/+/+/ack', (message) => probes.ack(message.topic, message.payload, message.at));
+  server.bus.subscribe(topics.anyPlayer('ack'), (message) => probes.ack(message.topic, message.payload, message.at));
   server.scheduler.onTickError(probes.tickError);
   return {
     urls: { httpUrl: server.httpUrl, mqttUrl: server.mqttUrl },

@@ -25,7 +25,8 @@ export function startBotPlayer(session: GameSession, options: BotPlayerOptions):
   if (player === null) throw new Error('a bot must hold a seat');
   const brain = createBotBrain({ skill: options.skill, ...(options.random ? { random: options.random } : {}) });
   const now = options.now ?? (() => performance.now());
-  let servedAtRev: number | undefined;
+  /** The state a serve was sent for: its rev, or for a classic server's (which has none) its timestamp. */
+  let servedFor: number | undefined;
   // Moving the paddle notifies every listener, this one included: without the guard each
   // received frame would be decided twice, the second time on the bot's own move.
   let deciding = false;
@@ -36,8 +37,9 @@ export function startBotPlayer(session: GameSession, options: BotPlayerOptions):
     const decision = brain.decide({ me: player, ball: view.ball, state: view.state, myPaddleY: ownY, now: now() });
     session.movePaddleTo(decision.paddleY);
     // One serve per serving state: the command is QoS 1, repeating it would only queue noise.
-    if (decision.serve && view.state?.rev !== servedAtRev) {
-      servedAtRev = view.state?.rev;
+    const stateKey = view.state?.rev ?? view.state?.timestamp;
+    if (decision.serve && stateKey !== servedFor) {
+      servedFor = stateKey;
       session.serve();
     }
   };

@@ -52,7 +52,7 @@ export function withClientOptions<T>(yargs: Argv<T>) {
 export function withServerOptions<T>(yargs: Argv<T>) {
   return yargs
     .option('host', { type: 'string', default: DEFAULT_HOST, describe: 'Address to listen on (0.0.0.0 exposes it on your LAN)' })
-    .option('port', { alias: 'p', type: 'number', default: DEFAULT_HTTP_PORT, describe: 'HTTP port for ws, Socket.io and WebRTC signaling' })
+    .option('port', { alias: 'p', type: 'number', default: DEFAULT_HTTP_PORT, describe: 'HTTP port for ws, Socket.io, WebRTC signaling and MQTT over WebSocket (/mqtt)' })
     .option('mqtt-port', { type: 'number', default: DEFAULT_MQTT_PORT, describe: 'Embedded MQTT broker port' })
     .option('fps', { type: 'number', default: DEFAULT_FPS, describe: 'Simulation and frame rate (Hz)' })
     .option('points', { type: 'number', default: DEFAULT_POINTS, describe: 'Points needed to win' })
@@ -81,7 +81,7 @@ export function checkUrl(flag: string, value: string, protocols: readonly string
   }
 }
 
-function checkPort(flag: string, value: unknown): void {
+export function checkPort(flag: string, value: unknown): void {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 65535) {
     throw new CliError(`invalid ${flag} '${String(value)}': expected a port number 0-65535`, 2);
   }

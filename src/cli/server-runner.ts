@@ -35,19 +35,29 @@ export function browserUrl(httpUrl: string, path = '/'): string {
 /** What `pong serve` and `pong demo` say about the browser page: where it is, or what opens it. */
 export function browserLines(httpUrl: string | null, gameId: string): string[] {
   if (httpUrl === null) {
-    return ['browser: not served (MQTT alone opens no HTTP port): add --transport mqtt,ws (or all) to serve the page on --port'];
+    return ['browser: not served (no HTTP port: an external broker and MQTT alone): add --transport mqtt,ws (or all) to serve the page on --port'];
   }
   return [
     `browser: ${browserUrl(httpUrl)} (lobby) · play ${browserUrl(httpUrl, `/?game=${gameId}&player=2`)} · compare ${browserUrl(httpUrl, `/compare?game=${gameId}`)}`,
   ];
 }
 
-/** Tries the preferred port, and if it is taken, one the OS picks: for the zero-setup demo. */
-export async function startServerPreferringPorts(options: ServerOptions): Promise<PongServer> {
-  try {
-    return await startServer(options);
-  } catch (error) {
-    if (!(error instanceof CliError) || !/in use/.test(error.message)) throw error;
-    return startServer({ ...options, port: 0, mqttPort: 0 });
+/**
+ * Tries the preferred ports, and where one is taken, ports the OS picks: the HTTP port first
+ * (a zero-setup run's clients are told where it is, or only need it for MQTT over WebSocket),
+ * then, unless `keepMqttPort` (a second player will look for the broker at its default), the
+ * broker's too.
+ */
+export async function startServerPreferringPorts(options: ServerOptions, keepMqttPort = false): Promise<PongServer> {
+  const fallbacks: ServerOptions[] = [{ ...options, port: 0 }, ...(keepMqttPort ? [] : [{ ...options, port: 0, mqttPort: 0 }])];
+  let attempt = options;
+  for (const next of fallbacks) {
+    try {
+      return await startServer(attempt);
+    } catch (error) {
+      if (!(error instanceof CliError) || !/in use/.test(error.message)) throw error;
+    }
+    attempt = next;
   }
+  return startServer(attempt);
 }

@@ -26,6 +26,7 @@ import type { ClientControls, ClientRole, ClientViewState, ViewSource } from './
 import { PaddleOutbox, type OutboxTimers } from './paddle-outbox.js';
 import { SeatHolder } from './seat-holder.js';
 import { ClassicPaddles } from './classic-paddles.js';
+import { FrameNumbering } from './frame-numbering.js';
 
 export interface SessionOptions {
   gameId: string;
@@ -71,6 +72,7 @@ export class GameSession implements ViewSource, ClientControls {
   private quitRequested = false;
   private readonly connectionListeners = new Set<(status: ConnectionStatus, detail: string | undefined) => void>();
   private readonly classicPaddles: ClassicPaddles;
+  private readonly numbering = new FrameNumbering();
 
   constructor(private readonly options: SessionOptions) {
     this.clock = options.clock ?? systemClock;
@@ -289,13 +291,14 @@ export class GameSession implements ViewSource, ClientControls {
     const parsed = parsePayload(payload);
     if (!parsed.ok) return this.dropped.record('ball', parsed.reason);
     // The ack goes first, on seq and timestamp alone: every check before it would be counted
-    // as network latency. A frame that then fails its checks is dropped all the same.
+    // as network latency. A frame that then fails its checks is dropped all the same. A frame
+    // without seq (a classic server's, which reads no acks) is not acked.
     if (this.options.ack ?? true) this.acknowledge(parsed.value, rx);
     const decoded = decodeParsed('ball', parsed.value);
     if (!decoded.ok) return this.dropped.record('ball', decoded.reason);
-    const ball = decoded.value;
+    const ball = this.numbering.number(decoded.value);
     this.rejoinIfForgotten(rx);
-    this.latency.onFrame(ball.seq, ball.timestamp, rx);
+    this.latency.onFrame(decoded.value.seq ?? null, ball.timestamp, rx);
     this.ball = ball;
     this.classicPaddles.follow(ball);
     if (ball.p1y !== undefined) this.paddles.p1 = ball.p1y;

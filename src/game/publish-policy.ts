@@ -5,12 +5,13 @@
  * this only reads `player` and `clientId`, to know whose seat a message speaks for.
  *
  * Each kind's rules are in the message registry (protocol/registry.ts); here is what they mean:
- * - Only the client topics of a game: pN/paddle, pN/ack, join, leave, serve, restart, ready,
- *   and watch/<own clientId>/ack. The server's own (ball, state, stats, seat/..., watch/../stats)
+ * - Only the client topics of a game: pN/paddle, ack/pN (and pN/ack, where older pong clients
+ *   ack), join, leave, serve, restart, ready, and watch/<own clientId>/ack. The server's own (ball, state, stats, seat/..., watch/../stats)
  *   and anything else are refused, so nobody can forge a score or a grant.
  * - Never retained: a retained forgery would outlive its sender.
- * - Seat N's topics (pN/paddle, pN/ack, and leave, serve, restart, ready naming player N) only
- *   from N's holder, once N has one. While a seat is free its messages pass: the game is
+ * - Seat N's topics (pN/paddle, ack/pN, and leave, serve, restart, ready naming player N) only
+ *   from N's holder, once N has one. A serve, restart or ready naming no player (a classic
+ *   client's) passes: the room counts it for the sender's own seat, if it has one. While a seat is free its messages pass: the game is
  *   waiting, and the room itself checks the seat token. A join for a taken seat passes too:
  *   the room answers it (seat taken), which a refusal here could not.
  * - join and leave naming a clientId only from that client.

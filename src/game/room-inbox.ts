@@ -7,7 +7,7 @@
 import type { Sender } from '../bus/bus.js';
 import type { DropCounter } from '../protocol/drop-counter.js';
 import { CLIENT_KINDS, isServerKind, type ClientKind, type PayloadByKind } from '../protocol/registry.js';
-import { parseTopic, topicOf, type ParsedTopic } from '../protocol/topics.js';
+import { parseTopic, topicsReceived, type ParsedTopic } from '../protocol/topics.js';
 import { decodePayload } from '../protocol/validate.js';
 
 /** How a message reached the room. */
@@ -29,9 +29,9 @@ export class RoomInbox {
     private readonly clock: () => number,
   ) {}
 
-  /** The bus filters that bring this game's client messages. */
+  /** The bus filters that bring this game's client messages (older clients' topics too). */
   filters(): string[] {
-    return CLIENT_KINDS.map((kind) => topicOf(kind, this.gameId, '+'));
+    return CLIENT_KINDS.flatMap((kind) => topicsReceived(kind, this.gameId, '+'));
   }
 
   deliver(topic: string, payload: string, at?: number, sender?: Sender): void {

@@ -36,6 +36,14 @@ export class RoomSeating {
     private readonly ackTimeoutMs: number,
   ) {}
 
+  /**
+   * The seat a serve, restart or ready is for: the one it names, or for a classic client's,
+   * which names none, its sender's (see SeatBook.seatOf); null when the sender holds none.
+   */
+  commandSeat(named: PlayerNumber | undefined, arrival: Arrival, prefer: PlayerNumber | null): PlayerNumber | null {
+    return named ?? this.seats.seatOf(arrival.sender?.clientId, prefer);
+  }
+
   /** Whether a paddle or command for `player` proves it comes from the seat's holder. */
   allows(player: PlayerNumber, arrival: Arrival, token: string | undefined): boolean {
     return this.seats.allows(player, { sender: arrival.sender?.clientId, token });

@@ -10,7 +10,7 @@ import type { BusMessage, BusView } from '../bus/bus.js';
 import type { Clock } from '../metrics/clock.js';
 import { DEFAULT_FPS, DEFAULT_POINTS } from '../protocol/constants.js';
 import { DropCounter } from '../protocol/drop-counter.js';
-import type { PlayerNumber } from '../protocol/messages.js';
+import type { CommandMessage, PlayerNumber } from '../protocol/messages.js';
 import { parseTopic, topics } from '../protocol/topics.js';
 import { DEFAULT_AUTO_SERVE_MS, ticksForMs } from './config.js';
 import { LatencyBoard } from './latency-board.js';
@@ -250,9 +250,11 @@ export class GameRoom {
 
   /** One handler per kind a client may send; the inbox has decoded the payload. */
   private handlers(): InboxHandlers {
-    const command = (kind: 'serve' | 'restart' | 'ready') => (message: { player: PlayerNumber; token?: string | undefined }, arrival: Arrival) => {
-      if (!this.seating.allows(message.player, arrival, message.token)) return this.drops.record(kind, 'bad-token');
-      this.command({ kind, player: message.player });
+    const command = (kind: 'serve' | 'restart' | 'ready') => (message: CommandMessage, arrival: Arrival) => {
+      const player = this.seating.commandSeat(message.player, arrival, kind === 'serve' ? this.game.servingPlayer : null);
+      if (player === null) return this.drops.record(kind, 'no-seat');
+      if (!this.seating.allows(player, arrival, message.token)) return this.drops.record(kind, 'bad-token');
+      this.command({ kind, player });
     };
     return {
       paddle: (message, arrival) => {

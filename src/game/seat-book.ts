@@ -168,6 +168,24 @@ export class SeatBook {
     });
   }
 
+  /**
+   * The seat a command naming none (a classic client's restart) is for: the one its connection
+   * sits in. Where no connection is known (through an external broker), one a classic client
+   * holds, as the classic server takes any such command and a classic seat takes any message.
+   * `prefer` (the serving player, for a serve) wins where it is one of them.
+   */
+  seatOf(connection: string | null | undefined, prefer: PlayerNumber | null): PlayerNumber | null {
+    const candidates =
+      connection != null
+        ? this.heldBy(connection)
+        : PLAYERS.filter((player) => {
+            const seat = this.seats[player];
+            return seat.taken && seat.token === null && seat.goneAt === null;
+          });
+    if (prefer !== null && candidates.includes(prefer)) return prefer;
+    return candidates[0] ?? null;
+  }
+
   /** Whether `token` is the token of a seat `clientId` holds. */
   proves(clientId: string, token: string): boolean {
     return PLAYERS.some((player) => {

@@ -3,12 +3,19 @@
  * (client clock − server clock) comes from the server's NTP-style estimate in the stats topic.
  * Per frame the work is O(1): a histogram increment, the jitter update, the loss bitmap and a
  * ring slot; sorting and copying happen only in snapshot(), which a UI calls a few times a second.
+ *
+ * Against a classic server some of it cannot be known: its frames carry no seq (numbered on
+ * arrival, so no loss can be seen) and it sends no stats (no acks are read, so no round trip and
+ * no clock offset). What still holds is the receiver's own: the intervals between frames, the
+ * jitter (RFC 3550's, which compares intervals to the sender's own spacing and needs no offset),
+ * and the gaps; `unnumbered` says which case the figures are in.
  */
 import { LatencyHistogram } from './histogram.js';
 import { Jitter } from './jitter.js';
 import { NumberRing } from './ring.js';
 import { roundMs, roundOrNull } from '../protocol/round.js';
 import { SeqTracker } from './seq-tracker.js';
+import { ArrivalIntervals, type IntervalSnapshot } from './arrival-intervals.js';
 
 export interface LatencySnapshot {
   frames: number;
@@ -26,6 +33,10 @@ export interface LatencySnapshot {
   offsetKnown: boolean;
   /** Frames whose one-way latency came out negative (recorded as 0): the offset estimate is off. */
   negative?: number;
+  /** Time between consecutive frames on this client's clock, and the gaps. */
+  interval: IntervalSnapshot;
+  /** The latest frame had no seq (a classic server's, numbered on arrival): loss is unknown. */
+  unnumbered: boolean;
 }
 
 export interface FrameLatencyOptions {
@@ -37,7 +48,9 @@ export class FrameLatency {
   readonly #histogram = new LatencyHistogram();
   readonly #jitter = new Jitter();
   readonly #seq = new SeqTracker();
+  readonly #intervals = new ArrivalIntervals();
   readonly #recent: NumberRing;
+  #unnumbered = false;
   #offset = 0;
   #offsetKnown = false;
   #frames = 0;
@@ -68,9 +81,12 @@ export class FrameLatency {
     return this.#offset;
   }
 
-  onFrame(seq: number, timestamp: number, rx: number): void {
+  /** `seq` null: the frame had none (a classic server's), so it says nothing about loss. */
+  onFrame(seq: number | null, timestamp: number, rx: number): void {
     this.#frames += 1;
-    this.#seq.observe(seq);
+    this.#unnumbered = seq === null;
+    if (seq !== null) this.#seq.observe(seq);
+    this.#intervals.observe(rx);
     const oneWay = rx - timestamp - this.#offset;
     if (!Number.isFinite(oneWay)) return;
     // Shown clamped like the histogram records them; negativeCount says how many were below 0.
@@ -98,6 +114,8 @@ export class FrameLatency {
       recent: this.#recent.toArray().map(roundMs),
       offsetKnown: this.#offsetKnown,
       negative: h.negativeCount,
+      interval: this.#intervals.snapshot(),
+      unnumbered: this.#unnumbered,
     };
   }
 
@@ -106,6 +124,8 @@ export class FrameLatency {
     this.#histogram.reset();
     this.#jitter.reset();
     this.#seq.reset();
+    this.#intervals.reset();
+    this.#unnumbered = false;
     this.#recent.clear();
     this.#offset = 0;
     this.#offsetKnown = false;
@@ -128,6 +148,8 @@ export class FrameLatency {
       recent: [],
       offsetKnown: false,
       negative: 0,
+      interval: ArrivalIntervals.empty(),
+      unnumbered: false,
     };
   }
 }

@@ -33,7 +33,7 @@ import {
 } from './fields.js';
 import type {
   AckMessage,
-  BallMessage,
+  ArrivingBall,
   CommandMessage,
   CourtSize,
   GameStatus,
@@ -71,15 +71,16 @@ function paddleY(v: unknown): number {
   return Math.min(max, Math.max(0, y));
 }
 
-export function decodeBall(o: Obj): BallMessage {
-  const ball: BallMessage = {
+/** A classic server's frames have no `seq` (its clients number them on arrival) and no paddles. */
+export function decodeBall(o: Obj): ArrivingBall {
+  const ball: ArrivingBall = {
     x: inRange(field(o, 'x'), -BALL_MARGIN, COURT_WIDTH + BALL_MARGIN),
     y: inRange(field(o, 'y'), -BALL_MARGIN, COURT_HEIGHT + BALL_MARGIN),
     dx: inRange(field(o, 'dx'), -MAX_BALL_VELOCITY, MAX_BALL_VELOCITY),
     dy: inRange(field(o, 'dy'), -MAX_BALL_VELOCITY, MAX_BALL_VELOCITY),
     timestamp: timestamp(field(o, 'timestamp')),
-    seq: seq(field(o, 'seq')),
   };
+  if (present(o, 'seq')) ball.seq = seq(o.seq);
   if (present(o, 'p1y')) ball.p1y = paddleY(o.p1y);
   if (present(o, 'p2y')) ball.p2y = paddleY(o.p2y);
   return ball;
@@ -167,8 +168,10 @@ export function decodeJoin(o: Obj): JoinMessage {
 }
 
 
+/** A classic client's `restart` names no player: the room counts it for the sender's seat. */
 export function decodeCommand(o: Obj): CommandMessage {
-  const command: CommandMessage = { player: player(field(o, 'player')), timestamp: timestamp(field(o, 'timestamp')) };
+  const command: CommandMessage = { timestamp: timestamp(field(o, 'timestamp')) };
+  if (present(o, 'player')) command.player = player(o.player);
   if (present(o, 'token')) command.token = token(o.token);
   return command;
 }

@@ -20,6 +20,12 @@ export interface BallMessage {
   p2y?: number;
 }
 
+/**
+ * A ball frame as it arrives: ours carry `seq` (and the paddles); a classic server's carry
+ * neither, and its clients number them on arrival.
+ */
+export type ArrivingBall = Omit<BallMessage, 'seq'> & { seq?: number };
+
 /** Sent by a player: the top edge of its paddle, in court units. */
 export interface PaddleMessage {
   y: number;
@@ -84,7 +90,11 @@ export interface JoinMessage {
 
 /** serve, restart and ready. */
 export interface CommandMessage {
-  player: PlayerNumber;
+  /**
+   * The seat it is for. A classic client's restart names none: it counts for the seat of the
+   * connection that sent it (see the room).
+   */
+  player?: PlayerNumber;
   timestamp: number;
   /** The seat token the server granted this player (see SeatMessage). */
   token?: string;

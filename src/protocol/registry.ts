@@ -20,7 +20,7 @@ import {
 import type { Obj } from './fields.js';
 import type {
   AckMessage,
-  BallMessage,
+  ArrivingBall,
   CommandMessage,
   JoinMessage,
   LeaveMessage,
@@ -32,7 +32,7 @@ import type {
 } from './messages.js';
 
 export interface PayloadByKind {
-  ball: BallMessage;
+  ball: ArrivingBall;
   state: StateMessage;
   stats: StatsMessage;
   seat: SeatMessage;
@@ -64,6 +64,11 @@ export type TopicLevel = string | '{player}' | '{clientId}';
 export interface MessageSpec<K extends PayloadKind> {
   /** Levels after `pong/game/<id>/`. */
   readonly topic: readonly TopicLevel[];
+  /**
+   * Where older pong clients still send this kind: parsed as it and listened to by the rooms,
+   * never written (topicOf builds `topic` alone).
+   */
+  readonly formerTopics?: readonly (readonly TopicLevel[])[];
   /** Every rule must hold (none for the server's own kinds, where `server` says it all). */
   readonly publishers: readonly PublishRule[];
   readonly qos: 0 | 1;
@@ -81,14 +86,16 @@ export const MESSAGES: { readonly [K in PayloadKind]: MessageSpec<K> } = {
   seat: { topic: ['seat', '{clientId}'], publishers: ['server'], qos: 1, retain: false, decode: decodeSeat },
   watcherStats: { topic: ['watch', '{clientId}', 'stats'], publishers: ['server'], qos: 0, retain: false, decode: decodeWatcherStats },
   // A client's: "I am here" (a join for a taken seat passes, so the room can answer it), "I am
-  // gone", the serving player's serve, a new game, the paddle, an ack of every frame.
+  // gone", the serving player's serve, a new game, the paddle, an ack of every frame. Acks
+  // live off the `p1/`, `p2/` path: the classic demo's clients take everything under it for
+  // a paddle (and would read each ack's missing `y` as the other paddle's position).
   join: { topic: ['join'], publishers: ['client-in-payload'], qos: 1, retain: false, token: true, decode: decodeJoin },
   leave: { topic: ['leave'], publishers: ['client-in-payload', 'seat-in-payload'], qos: 1, retain: false, token: true, decode: decodeLeave },
   serve: { topic: ['serve'], publishers: ['seat-in-payload'], qos: 1, retain: false, token: true, decode: decodeCommand },
   restart: { topic: ['restart'], publishers: ['seat-in-payload'], qos: 1, retain: false, token: true, decode: decodeCommand },
   ready: { topic: ['ready'], publishers: ['seat-in-payload'], qos: 1, retain: false, token: true, decode: decodeCommand },
   paddle: { topic: ['{player}', 'paddle'], publishers: ['seat-in-topic'], qos: 0, retain: false, token: true, decode: decodePaddle },
-  ack: { topic: ['{player}', 'ack'], publishers: ['seat-in-topic'], qos: 0, retain: false, decode: decodeAck },
+  ack: { topic: ['ack', '{player}'], formerTopics: [['{player}', 'ack']], publishers: ['seat-in-topic'], qos: 0, retain: false, decode: decodeAck },
   watcherAck: { topic: ['watch', '{clientId}', 'ack'], publishers: ['client-in-topic'], qos: 0, retain: false, decode: decodeAck },
 };
 

@@ -5,7 +5,7 @@ import { MESSAGE_KINDS, MESSAGES, type PayloadKind, type TopicLevel } from './re
 
 export const TOPIC_ROOT = 'pong/game';
 
-/** Kinds whose topic names a player: pong/game/<id>/p<n>/<kind>. */
+/** Kinds whose topic names a player: pong/game/<id>/p<n>/paddle, pong/game/<id>/ack/p<n>. */
 export type PlayerTopicKind = 'paddle' | 'ack';
 /** Kinds whose topic names a client: seat/<clientId>, watch/<clientId>/... */
 export type ClientTopicKind = 'seat' | 'watcherAck' | 'watcherStats';
@@ -19,12 +19,25 @@ export type ParsedTopic =
 
 /** A topic of `kind` for `gameId`; `param` fills the kind's placeholder (a player, a client id, or `+`). */
 export function topicOf(kind: PayloadKind, gameId: string, param?: PlayerNumber | string): string {
-  const levels = MESSAGES[kind].topic.map((level: TopicLevel) => {
+  return topicFrom(MESSAGES[kind].topic, gameId, param);
+}
+
+/**
+ * Every topic a receiver of `kind` listens to: the kind's own and those older clients still
+ * send it on (see MessageSpec.formerTopics); `param` as in topicOf, usually `+`.
+ */
+export function topicsReceived(kind: PayloadKind, gameId: string, param?: PlayerNumber | string): string[] {
+  const { topic, formerTopics = [] } = MESSAGES[kind];
+  return [topic, ...formerTopics].map((levels) => topicFrom(levels, gameId, param));
+}
+
+function topicFrom(levels: readonly TopicLevel[], gameId: string, param: PlayerNumber | string | undefined): string {
+  const filled = levels.map((level: TopicLevel) => {
     if (level === '{player}') return param === '+' ? '+' : `p${String(param)}`;
     if (level === '{clientId}') return String(param);
     return level;
   });
-  return `${TOPIC_ROOT}/${gameId}/${levels.join('/')}`;
+  return `${TOPIC_ROOT}/${gameId}/${filled.join('/')}`;
 }
 
 export const topics = {
@@ -83,8 +96,8 @@ export function parseTopic(topic: string): Readonly<ParsedTopic> | null {
   return parsed.get(topic);
 }
 
-/** Each kind's levels after the game id, matched in the registry's order. */
-const PATTERNS = MESSAGE_KINDS.map((kind) => ({ kind, levels: MESSAGES[kind].topic }));
+/** Each kind's levels after the game id (its own, then its former ones), matched in the registry's order. */
+const PATTERNS = MESSAGE_KINDS.flatMap((kind) => [MESSAGES[kind].topic, ...(MESSAGES[kind].formerTopics ?? [])].map((levels) => ({ kind, levels })));
 
 function splitTopic(topic: string): ParsedTopic | null {
   const parts = topic.split('/');

@@ -15,10 +15,11 @@ export type { PayloadByKind, PayloadKind } from './registry.js';
 export { MAX_TIMESTAMP } from './constants.js';
 
 /**
- * Why a well-formed message was still refused: it is for a seat the sender does not hold, or a
- * join would open a room past a limit (the server's, the client's or its address's).
+ * Why a well-formed message was still refused: it is for a seat the sender does not hold, it
+ * names no seat and its sender holds none, or a join would open a room past a limit (the
+ * server's, the client's or its address's).
  */
-export type RefusalReason = 'bad-token' | 'seat-taken' | 'room-limit-total' | 'room-limit-client' | 'room-limit-address';
+export type RefusalReason = 'bad-token' | 'no-seat' | 'seat-taken' | 'room-limit-total' | 'room-limit-client' | 'room-limit-address';
 export type DecodeResult<T> = { ok: true; value: T } | { ok: false; reason: DropReason };
 
 const utf8Encoder = new TextEncoder();

@@ -1,6 +1,7 @@
 /**
- * `pong serve`: one HTTP server (shared by ws, Socket.io and WebRTC signaling), the topic bus,
- * the game rooms, and one gateway per transport. The rooms only see the bus.
+ * `pong serve`: one HTTP server (shared by ws, Socket.io, WebRTC signaling and MQTT over
+ * WebSocket into the embedded broker), the topic bus, the game rooms, and one gateway per
+ * transport. The rooms only see the bus.
  */
 import { createServer, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -14,17 +15,18 @@ import { RoomManager } from '../game/rooms.js';
 import { StateStore } from './state-store.js';
 import { systemClock, type Clock } from '../metrics/clock.js';
 import { getTransport } from '../transports/registry.js';
+import { MqttGateway } from '../transports/mqtt/gateway.js';
 import { ClientRegistry } from '../transports/client-registry.js';
 import { PublishPolicy } from '../game/publish-policy.js';
 import { TransportError, type Gateway, type TransportName } from '../transports/transport.js';
 import { DEFAULT_FPS, DEFAULT_POINTS } from '../protocol/constants.js';
 import { WebPage } from './web-page.js';
-import { MQTT_WEBSOCKET_PATH } from '../transports/mqtt/websocket-endpoint.js';
+import { MQTT_WS_PATH } from '../transports/mqtt/websocket-door.js';
 
 export interface ServerOptions {
   transports: readonly TransportName[];
   host: string;
-  /** HTTP port for ws, Socket.io and WebRTC signaling; 0 = any free port. */
+  /** HTTP port for ws, Socket.io, WebRTC signaling and MQTT over WebSocket (/mqtt); 0 = any free port. */
   port: number;
   /** Embedded broker port; 0 = any free port. Ignored with brokerUrl. */
   mqttPort: number;
@@ -65,6 +67,11 @@ export interface RoomLimits {
 /** Transports whose clients reach this server's own HTTP port. */
 const HTTP_TRANSPORTS: ReadonlySet<TransportName> = new Set(['ws', 'socketio', 'webrtc']);
 
+/** Whether the server's HTTP port is needed: for those, and for MQTT over WebSocket (/mqtt) into an embedded broker. */
+function servesHttp(options: Pick<ServerOptions, 'transports' | 'brokerUrl'>): boolean {
+  return options.transports.some((name) => HTTP_TRANSPORTS.has(name) || (name === 'mqtt' && options.brokerUrl === undefined));
+}
+
 export class PongServer {
   readonly bus: TopicBus;
   readonly rooms: RoomManager;
@@ -84,7 +91,7 @@ export class PongServer {
     const page = new WebPage(() => ({
       transports: [...options.transports],
       // The embedded broker takes MQTT over WebSocket on this port; an external one is not ours.
-      mqttWebSocketPath: options.transports.includes('mqtt') && options.brokerUrl === undefined ? MQTT_WEBSOCKET_PATH : null,
+      mqttWebSocketPath: options.transports.includes('mqtt') && options.brokerUrl === undefined ? MQTT_WS_PATH : null,
     }));
     const respond: RequestListener = (request, response) => {
       if (page.handle(request, response)) return;
@@ -126,7 +133,7 @@ export class PongServer {
     try {
       // Before anyone can connect: a player re-joining must find its restored game, not a new one.
       if (this.store) this.rooms.restore(this.store.load());
-      if (transports.some((name) => HTTP_TRANSPORTS.has(name))) await this.listenHttp();
+      if (servesHttp(this.options)) await this.listenHttp();
       for (const name of transports) {
         const gateway = getTransport(name).createGateway({
           policy: this.policy,
@@ -175,6 +182,12 @@ export class PongServer {
   /** The mqtt:// URL MQTT clients and mosquitto_sub use, if MQTT is served. */
   get mqttUrl(): string | null {
     return this.gateways.find((g) => g.name === 'mqtt')?.describe() ?? null;
+  }
+
+  /** Where the embedded broker takes MQTT over WebSocket (ws://host:port/mqtt), if it does. */
+  get mqttWebSocketUrls(): readonly string[] {
+    const gateway = this.gateways.find((g) => g.name === 'mqtt');
+    return gateway instanceof MqttGateway ? gateway.webSocketUrl : [];
   }
 
   gateway(name: TransportName): Gateway | undefined {

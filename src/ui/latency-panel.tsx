@@ -10,7 +10,7 @@ import type { PeerLatencyStats } from '../protocol/messages.js';
 import type { LatencySnapshot } from '../metrics/frame-latency.js';
 import { sparkline } from './sparkline.js';
 import { LATENCY_PANEL_ROWS } from './layout.js';
-import { formatMs, latencyItems, packItems } from './text.js';
+import { formatMs, latencyHeading, latencyItems, packItems } from './text.js';
 
 /**
  * Twice a second, the rate of the server's own stats: figures a reader can follow. Each refresh
@@ -49,7 +49,7 @@ export const LatencyPanel = memo(function LatencyPanel({ source, width, refreshM
 
   // Always the same number of lines (a blank one is a space: an empty <Text> takes no line),
   // because the layout counts on the panel's height.
-  const figures = packItems(['one-way ms', ...latencyItems(latency, server)], width, LATENCY_PANEL_ROWS - 1);
+  const figures = packItems([latencyHeading(latency), ...latencyItems(latency, server)], width, LATENCY_PANEL_ROWS - 1);
   while (figures.length < LATENCY_PANEL_ROWS - 1) figures.push(' ');
 
   return (

@@ -101,8 +101,14 @@ export function connectionText(
   return detail && connection !== 'connected' ? `${base} (${detail})` : base;
 }
 
+/** What the latency panel's figures are, its first item. */
+export function latencyHeading(latency: LatencySnapshot): string {
+  return latency.unnumbered ? 'classic server:' : 'one-way ms';
+}
+
 /** The latency figures as separate items, so the panel can pack them into its width. */
 export function latencyItems(latency: LatencySnapshot, server: PeerLatencyStats | null): string[] {
+  if (latency.unnumbered) return classicItems(latency);
   // Without the server's clock offset a one-way figure is only rx − timestamp; jitter and loss
   // do not depend on the offset, so they are never marked.
   const approx = !latency.offsetKnown;
@@ -118,6 +124,23 @@ export function latencyItems(latency: LatencySnapshot, server: PeerLatencyStats 
     items.push(`server rtt p50 ${formatMs(server.rtt.p50)} p99 ${formatMs(server.rtt.p99)}`);
   }
   return items;
+}
+
+/**
+ * Against a classic server, which reads no acks, sends no stats and numbers no frames: what
+ * cannot be measured, said first, then what can (on this client's clock alone). A one-way
+ * figure is only receive time − send time, right only where the two clocks agree.
+ */
+function classicItems(latency: LatencySnapshot): string[] {
+  const { interval } = latency;
+  return [
+    'no acks: no round trip',
+    'no seq: loss unknown',
+    `frame interval ms p50 ${formatMs(interval.p50)} p99 ${formatMs(interval.p99)} max ${formatMs(interval.max)}`,
+    `jitter ${formatMs(latency.jitter)}`,
+    `gaps ${interval.gaps}`,
+    `one-way ${formatMs(latency.p50, true)} if clocks agree`,
+  ];
 }
 
 /**

@@ -5,7 +5,7 @@ const ack = (seq: number, t0: number, rx: number) => JSON.stringify({ seq, times
 
 /** A client whose clock is `skew` ms ahead, with `out` ms to it and `back` ms from it. */
 function exchange(log: AckLog, game: string, player: string, seq: number, t0: number, out: number, back: number, skew: number): void {
-  log.record(`pong/game/${game}/${player}/ack`, ack(seq, t0, t0 + out + skew), t0 + out + back);
+  log.record(`pong/game/${game}/ack/${player}`, ack(seq, t0, t0 + out + skew), t0 + out + back);
 }
 
 describe('AckLog figures', () => {
@@ -80,11 +80,11 @@ describe('AckLog figures', () => {
 
   it('records nothing while not recording, and forgets on clear', () => {
     const log = new AckLog();
-    log.record('pong/game/g/p1/ack', ack(1, 1, 1), 2);
+    log.record('pong/game/g/ack/p1', ack(1, 1, 1), 2);
     expect(log.size).toBe(0);
     log.recording = true;
-    log.record('pong/game/g/p1/ack', ack(1, 1, 1), 2);
-    log.record('pong/game/g/p1/ack', 'not json', 2);
+    log.record('pong/game/g/ack/p1', ack(1, 1, 1), 2);
+    log.record('pong/game/g/ack/p1', 'not json', 2);
     expect(log.size).toBe(2);
     const figures = log.figures(new Map([['g', { from: 0, to: 1 }]]), ['p1']);
     expect(figures.acked).toBe(1);

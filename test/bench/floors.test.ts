@@ -51,11 +51,11 @@ describe('FramedTopics', () => {
   it('hands a `pub` on an ack topic to the sink with its payload byte for byte', () => {
     const { topics, acks, publish } = recordingTopics();
     const payload = '{"seq":7,"timestamp":1700000000000.125,"rx":1700000000001.5}\n  trailing é ✓ \n';
-    topics.receive('a', `pub pong/game/g/p1/ack\n${payload}`);
-    topics.receive('b', 'pub pong/game/g/p2/ack\n{"seq":8}');
+    topics.receive('a', `pub pong/game/g/ack/p1\n${payload}`);
+    topics.receive('b', 'pub pong/game/g/ack/p2\n{"seq":8}');
     expect(acks).toEqual([
-      ['pong/game/g/p1/ack', payload],
-      ['pong/game/g/p2/ack', '{"seq":8}'],
+      ['pong/game/g/ack/p1', payload],
+      ['pong/game/g/ack/p2', '{"seq":8}'],
     ]);
     // An ack goes to the sink only, not to the peers (none subscribed, so nothing to send).
     expect(publish('pong/game/g/p1/ack', 'x')).toEqual([]);
@@ -162,7 +162,7 @@ describe('bare WebRTC signaling', () => {
 
 const GAME = 'floor-1';
 const BALL = `pong/game/${GAME}/ball`;
-const ACK_TOPICS = [1, 2].map((player) => `pong/game/${GAME}/p${player}/ack`);
+const ACK_TOPICS = [1, 2].map((player) => `pong/game/${GAME}/ack/p${player}`);
 const FRAME_MS = 16;
 const WAIT_MS = 10_000;
 

@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBareAcker, type BareAcker } from '../../src/bench/floors/bare-ackers.js';
+import { topics } from '../../src/protocol/topics.js';
 import { PongServer } from '../../src/server/server.js';
 import type { TransportName } from '../../src/transports/transport.js';
 import { waitFor } from '../helpers/wait.js';
@@ -25,7 +26,7 @@ describe.each(['ws', 'socketio', 'mqtt'] as TransportName[])('bare %s clients ag
     server = new PongServer({ transports: [transport], host: '127.0.0.1', port: 0, mqttPort: 0, pointsToWin: 99, games: [GAME] });
     await server.start();
     const acks: Array<{ topic: string; at: number | undefined; payload: string }> = [];
-    server.bus.subscribe(`pong/game/${GAME}/+/ack`, (message) => acks.push({ topic: message.topic, at: message.at, payload: message.payload }));
+    server.bus.subscribe(topics.anyPlayer('ack'), (message) => acks.push({ topic: message.topic, at: message.at, payload: message.payload }));
     const urls = { httpUrl: server.httpUrl, mqttUrl: server.mqttUrl };
     for (const player of [1, 2] as const) {
       const clientId = `load-${GAME}-p${player}`;
@@ -37,8 +38,8 @@ describe.each(['ws', 'socketio', 'mqtt'] as TransportName[])('bare %s clients ag
     const room = server.rooms.get(GAME)!;
     expect(room.state.present).toEqual({ p1: true, p2: true });
     expect(room.seq).toBeGreaterThanOrEqual(30);
-    for (const player of [1, 2]) {
-      const mine = acks.filter((ack) => ack.topic === `pong/game/${GAME}/p${player}/ack`);
+    for (const player of [1, 2] as const) {
+      const mine = acks.filter((ack) => ack.topic === topics.ack(GAME, player));
       expect(mine.length, `p${player} acks at the server`).toBeGreaterThanOrEqual(20);
       for (const ack of mine) {
         const { seq, timestamp } = JSON.parse(ack.payload) as { seq: number; timestamp: number };

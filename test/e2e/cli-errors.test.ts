@@ -106,7 +106,17 @@ describe('bad input gets one clear line and a non-zero exit', () => {
   it('an MQTT port in use', async () => {
     const { port, server } = await occupiedPort();
     try {
-      expectOneLineError(await run(['serve', '-t', 'mqtt', '--mqtt-port', String(port)]), new RegExp(`${port}.*in use`));
+      expectOneLineError(await run(['serve', '-t', 'mqtt', '--port', '0', '--mqtt-port', String(port)]), new RegExp(`${port}.*in use`));
+    } finally {
+      server.close();
+    }
+  });
+
+  it('an MQTT over WebSocket port in use', async () => {
+    const { port, server } = await occupiedPort();
+    try {
+      const result = await run(['serve', '--port', '0', '--mqtt-port', '0', '--mqtt-ws-port', String(port), '--state-file', 'none']);
+      expectOneLineError(result, new RegExp(`port ${port} is in use .*--mqtt-ws-port`));
     } finally {
       server.close();
     }

@@ -9,7 +9,11 @@ describe('the publish policy of a game server', () => {
   it("lets a seat's holder publish for it, and nobody else", () => {
     expect(check('p1/paddle', '{"y":1}', 'alice')).toBeNull();
     expect(check('p1/paddle', '{"y":1}', 'mallory')).toBe('seat');
+    expect(check('ack/p1', '{}', 'mallory')).toBe('seat');
+    expect(check('ack/p1', '{}', 'alice')).toBeNull();
+    // Where older pong clients still ack: the same seat, the same rule.
     expect(check('p1/ack', '{}', 'mallory')).toBe('seat');
+    expect(check('p1/ack', '{}', 'alice')).toBeNull();
     expect(check('serve', '{"player":1,"timestamp":1}', 'mallory')).toBe('seat');
     expect(check('leave', '{"player":1,"timestamp":1}', 'mallory')).toBe('seat');
     expect(check('serve', '{"player":1,"timestamp":1}', 'alice')).toBeNull();
@@ -30,6 +34,10 @@ describe('the publish policy of a game server', () => {
     expect(check('join', '{"spectator":true,"timestamp":1,"clientId":"alice"}', 'bob')).toBe('not-yours');
   });
 
+  it('lets a serve, restart or ready naming no player through: the room counts it for the sender\'s seat', () => {
+    for (const kind of ['serve', 'restart', 'ready']) expect(check(kind, '{"timestamp":1}', 'mallory')).toBeNull();
+  });
+
   it('leaves malformed payloads to the room, which counts them', () => {
     expect(check('serve', 'not json', 'mallory')).toBeNull();
     expect(check('join', '[1,2]', 'mallory')).toBeNull();
@@ -41,7 +49,7 @@ describe('the publish policy of a game server', () => {
     expect(asBuffer('join', '{"player":2,"timestamp":1,"clientId":"alice"}', 'bob')).toBe('not-yours');
     expect(asBuffer('serve', '{"player":1,"timestamp":1}', 'mallory')).toBe('seat');
     expect(asBuffer('serve', '{"player":1,"timestamp":1}', 'alice')).toBeNull();
-    expect(asBuffer('p1/ack', '{"seq":1}', 'mallory')).toBe('seat');
+    expect(asBuffer('ack/p1', '{"seq":1}', 'mallory')).toBe('seat');
     expect(asBuffer('serve', 'not json', 'mallory')).toBeNull();
   });
 });

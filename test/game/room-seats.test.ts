@@ -323,3 +323,64 @@ describe('seats proved by the connection', () => {
     expect(t.state()).toMatchObject({ status: 'paused', missing: [1] });
   });
 });
+
+describe('commands that name no player (a classic client\'s restart)', () => {
+  const send = (t: ReturnType<typeof setup>, topic: string, payload: object, sender?: Sender) =>
+    t.bus.publish(topic, JSON.stringify(payload), sender ? { sender } : { origin: 'test' });
+  /** Plays on, both acking and nobody moving, until the game is over. */
+  const playToTheEnd = (t: ReturnType<typeof setup>) => {
+    for (let second = 0; second < 600 && t.state().status !== 'ended'; second++) t.run(1000);
+    expect(t.state().status).toBe('ended');
+  };
+
+  it('counts them for the seat the sending connection sits in, and for nobody when it sits in none', () => {
+    const t = setup();
+    current = t.room;
+    // A classic client over the server's own broker: its join names no client id, but the
+    // broker knows its connection (its MQTT client id).
+    const classic: Sender = { clientId: 'mqttjs_5e1f', address: '10.0.0.2' };
+    const stranger: Sender = { clientId: 'mqttjs_0bad', address: '10.0.0.3' };
+    send(t, topics.join(GAME), { player: 1, timestamp: t.time.now }, classic);
+    send(t, topics.join(GAME), { player: 2, clientId: 'bob', timestamp: t.time.now }, { clientId: 'bob', address: '10.0.0.4' });
+    expect(t.state()).toMatchObject({ status: 'playing', servingPlayer: 1 });
+    send(t, topics.serve(GAME), { timestamp: t.time.now }, stranger);
+    t.run(100);
+    expect(t.state().servingPlayer).toBe(1);
+    send(t, topics.serve(GAME), { timestamp: t.time.now }, classic);
+    t.run(100);
+    expect(t.state().servingPlayer).toBeNull();
+
+    playToTheEnd(t);
+    send(t, topics.restart(GAME), { timestamp: t.time.now }, stranger);
+    t.run(100);
+    expect(t.state().status).toBe('ended');
+    send(t, topics.restart(GAME), { timestamp: t.time.now }, classic);
+    t.run(100);
+    expect(t.state()).toMatchObject({ status: 'playing', p1Score: 0, p2Score: 0 });
+    expect(t.room.dropped).toMatchObject({ 'serve:no-seat': 1, 'restart:no-seat': 1 });
+  });
+
+  it('through an external broker (no connection known), counts them for a seat a classic client holds, never for one a token protects', () => {
+    const t = setup();
+    current = t.room;
+    t.send(topics.join(GAME), { player: 1, timestamp: t.time.now });
+    t.join(2, 'bob');
+    t.send(topics.serve(GAME), { timestamp: t.time.now });
+    t.run(100);
+    expect(t.state().servingPlayer).toBeNull();
+    playToTheEnd(t);
+    t.send(topics.restart(GAME), { timestamp: t.time.now });
+    t.run(100);
+    expect(t.state().status).toBe('playing');
+  });
+
+  it('through an external broker, counts none for seats that tokens protect', () => {
+    const t = setup();
+    current = t.room;
+    t.seatBoth();
+    t.send(topics.serve(GAME), { timestamp: t.time.now });
+    t.run(100);
+    expect(t.state().servingPlayer).toBe(1);
+    expect(t.room.dropped).toMatchObject({ 'serve:no-seat': 1 });
+  });
+});

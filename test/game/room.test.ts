@@ -195,6 +195,21 @@ describe('GameRoom', () => {
     expect(t.stats.at(-1)!.watchers).toBeUndefined();
   });
 
+  it('measures an older pong client too, which acks on pN/ack', () => {
+    const t = setup();
+    current = t.room;
+    t.join(1);
+    t.join(2);
+    for (let i = 0; i < 40; i++) {
+      t.tick();
+      const frame = t.frames.at(-1)!;
+      t.send(`pong/game/${GAME}/p2/ack`, { seq: frame.seq, timestamp: frame.timestamp, rx: frame.timestamp + 1 });
+    }
+    const stats = JSON.parse(t.bus.retainedMessage(topics.stats(GAME))!.payload) as StatsMessage;
+    expect(stats.p2!.samples).toBeGreaterThan(25);
+    expect(stats.p1).toMatchObject({ samples: 0 });
+  });
+
   it('pauses when a player leaves and resumes with the score when they return', () => {
     const t = setup({ autoServeMs: 100 });
     current = t.room;

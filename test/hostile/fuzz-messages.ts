@@ -84,7 +84,7 @@ export function fuzzPublish(rng: () => number, options: FuzzOptions): FuzzPublis
   if (roll < 0.3) return { topic: `${game}/join`, payload, retain: false, expect: { where: 'room', kind: 'join' } };
   if (roll < 0.55) return { topic: `${game}/watch/${options.clientId}/ack`, payload, retain: false, expect: { where: 'room', kind: 'watcherAck' } };
   if (roll < 0.63) return { topic: `${game}/${pick(rng, ['ball', 'state', 'stats', 'seat/someone', 'watch/someone/stats'])}`, payload, retain: rng() < 0.5, expect: gateway('server-topic') };
-  if (roll < 0.7) return { topic: `${game}/${pick(rng, ['p1/paddle', 'p2/paddle', 'p1/ack', 'p2/ack'])}`, payload, retain: false, expect: gateway('seat') };
+  if (roll < 0.7) return { topic: `${game}/${pick(rng, ['p1/paddle', 'p2/paddle', 'ack/p1', 'ack/p2', 'p1/ack'])}`, payload, retain: false, expect: gateway('seat') };
   if (roll < 0.75) return { topic: `${game}/join`, payload, retain: true, expect: gateway('retained') };
   if (roll < 0.8) return { topic: `${game}/watch/someone-else/ack`, payload, retain: false, expect: gateway('not-yours') };
   if (roll < 0.86) return { topic: pick(rng, [`${game}/nonsense`, `${game}/p3/paddle`, 'pong/server/stats', `pong/game/no such game/join`.replace(/ /g, '_') + '/x']), payload, retain: false, expect: gateway('unknown-topic') };

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CLIENT_KINDS, isServerKind, MESSAGE_KINDS, MESSAGES, type PayloadKind } from '../../src/protocol/registry.js';
-import { parseTopic, topicOf } from '../../src/protocol/topics.js';
+import { parseTopic, topicOf, topicsReceived } from '../../src/protocol/topics.js';
 import { decodePayload } from '../../src/protocol/validate.js';
 
 const paramOf = (kind: PayloadKind) =>
@@ -34,8 +34,22 @@ describe('the message registry', () => {
     for (const kind of MESSAGE_KINDS) expect(decodePayload(kind, '{}').ok, kind).toBe(false);
   });
 
+  it('puts nothing but the paddle under p1/ and p2/, where classic clients take every message for a paddle', () => {
+    for (const kind of MESSAGE_KINDS) {
+      const topic = topicOf(kind, 'g', 1);
+      if (kind !== 'paddle') expect(topic.startsWith('pong/game/g/p1/'), `${kind}: ${topic}`).toBe(false);
+    }
+    expect(topicOf('ack', 'g', 2)).toBe('pong/game/g/ack/p2');
+  });
+
+  it('still reads an ack where older pong clients send it, and listens there too', () => {
+    expect(parseTopic('pong/game/g/p2/ack')).toEqual({ gameId: 'g', kind: 'ack', player: 2 });
+    expect(topicsReceived('ack', 'g', '+')).toEqual(['pong/game/g/ack/+', 'pong/game/g/+/ack']);
+    expect(topicsReceived('paddle', 'g', '+')).toEqual(['pong/game/g/+/paddle']);
+  });
+
   it('matches no topic outside the table', () => {
-    for (const topic of ['pong/game/g/p3/paddle', 'pong/game/g/ball/extra', 'pong/game/g/seat', 'pong/game/g/watch/x/other', 'pong/other/g/ball']) {
+    for (const topic of ['pong/game/g/p3/paddle', 'pong/game/g/ack/p3', 'pong/game/g/ack', 'pong/game/g/ball/extra', 'pong/game/g/seat', 'pong/game/g/watch/x/other', 'pong/other/g/ball']) {
       expect(parseTopic(topic), topic).toBeNull();
     }
   });

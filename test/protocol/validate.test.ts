@@ -57,14 +57,14 @@ const KINDS = Object.keys(VALID) as PayloadKind[];
 
 /** Fields every kind requires, so removing or breaking any of them must drop the message. */
 const REQUIRED: Record<PayloadKind, string[]> = {
-  ball: ['x', 'y', 'dx', 'dy', 'timestamp', 'seq'],
+  ball: ['x', 'y', 'dx', 'dy', 'timestamp'],
   paddle: ['y', 'timestamp'],
   ack: ['seq', 'timestamp', 'rx'],
   state: ['status', 'p1Score', 'p2Score', 'servingPlayer', 'timestamp'],
   join: ['timestamp'],
-  serve: ['player', 'timestamp'],
-  restart: ['player', 'timestamp'],
-  ready: ['player', 'timestamp'],
+  serve: ['timestamp'],
+  restart: ['timestamp'],
+  ready: ['timestamp'],
   stats: ['timestamp'],
   watcherAck: ['seq', 'timestamp', 'rx'],
   watcherStats: ['samples', 'rtt', 'jitter', 'offset', 'framesLost', 'timestamp'],
@@ -90,6 +90,11 @@ describe('decodePayload: valid payloads', () => {
     expect(ok('join', { player: 2, timestamp: T })).toEqual({ player: 2, timestamp: T });
     expect(ok('serve', { player: 2, timestamp: Date.now() })).toMatchObject({ player: 2 });
     expect(ok('restart', { player: 1, timestamp: Date.now() })).toMatchObject({ player: 1 });
+    // The classic client's restart names no player; the classic server's frames carry no seq
+    // and no paddles, and their floats are not rounded.
+    expect(ok('restart', { timestamp: T })).toEqual({ timestamp: T });
+    const classicBall = { x: 19.099999999999998, y: 6.19, dx: -0.3, dy: -0.3, timestamp: 1763774400123 };
+    expect(ok('ball', classicBall)).toEqual(classicBall);
   });
 
   it('accepts every optional field and copies it', () => {

@@ -10,7 +10,7 @@ import { getTransport } from '../../src/transports/registry.js';
 import type { TransportClient, TransportName } from '../../src/transports/transport.js';
 import { topics } from '../../src/protocol/topics.js';
 import { decodePayload } from '../../src/protocol/validate.js';
-import type { BallMessage, SeatMessage, StateMessage, StatsMessage } from '../../src/protocol/messages.js';
+import type { ArrivingBall, SeatMessage, StateMessage, StatsMessage } from '../../src/protocol/messages.js';
 
 export interface Urls {
   mqttUrl?: string | undefined;
@@ -19,7 +19,7 @@ export interface Urls {
 
 export class GameProbe {
   readonly states: StateMessage[] = [];
-  readonly frames: BallMessage[] = [];
+  readonly frames: ArrivingBall[] = [];
   readonly seats: SeatMessage[] = [];
   stats: StatsMessage | null = null;
   private readonly client: TransportClient;

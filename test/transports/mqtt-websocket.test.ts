@@ -1,60 +1,182 @@
 /**
- * MQTT over WebSocket at /mqtt on the server's HTTP port (the browser page's path to the
- * embedded broker), with mqtt.js in Node as the browser would use it: the retained state, a
- * seat answer to its own client only, and a held client id refused as over TCP.
+ * MQTT over WebSocket into the embedded broker, as a browser's mqtt.js speaks it: at /mqtt on
+ * the server's HTTP port, and at / and /mqtt on a port of its own. The same broker as over TCP,
+ * behind the same doors: the per-address limit on the real address, client ids held once across
+ * the server (a seat token as the password takes one over), the publish policy, `$` topics
+ * refused, packets bounded from their header. A username and password it does not need are
+ * accepted and ignored. Real sockets, ports the OS picks.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqtt, { type MqttClient } from 'mqtt';
-import { PongServer } from '../../src/server/server.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { BusMessage } from '../../src/bus/bus.js';
+import { GameSession } from '../../src/client/session.js';
+import { topics } from '../../src/protocol/topics.js';
+import { PongServer, type ServerOptions } from '../../src/server/server.js';
+import { mqttTransport } from '../../src/transports/mqtt/index.js';
+import type { ConnectionStatus } from '../../src/transports/transport.js';
 import { waitFor } from '../helpers/wait.js';
 
-let server: PongServer;
-let url: string;
-const clients: MqttClient[] = [];
+const GAME = 'mqtt-ws';
+const cleanups: Array<() => Promise<unknown> | unknown> = [];
 
-function connect(clientId: string, options: mqtt.IClientOptions = {}): MqttClient {
-  const client = mqtt.connect(url, { clientId, protocolVersion: 4, reconnectPeriod: 0, ...options });
-  clients.push(client);
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function startServer(options: Partial<ServerOptions> = {}): Promise<{ server: PongServer; http: string; own: string }> {
+  const server = new PongServer({
+    transports: ['mqtt'],
+    host: '127.0.0.1',
+    port: 0,
+    mqttPort: 0,
+    games: [GAME],
+    extra: { mqtt: { wsPort: 0 } },
+    ...options,
+  });
+  await server.start();
+  cleanups.push(() => server.stop());
+  const [http, own] = server.mqttWebSocketUrls;
+  return { server, http: http!, own: own! };
+}
+
+async function connect(url: string, options: mqtt.IClientOptions = {}): Promise<MqttClient> {
+  const client = await mqtt.connectAsync(url, { reconnectPeriod: 0, connectTimeout: 5000, ...options });
+  cleanups.push(() => client.endAsync(true));
   return client;
 }
 
-beforeAll(async () => {
-  server = new PongServer({ transports: ['mqtt', 'ws'], host: '127.0.0.1', port: 0, mqttPort: 0, games: ['demo'] });
-  await server.start();
-  url = `${server.httpUrl!.replace(/^http/, 'ws')}/mqtt`;
-});
+function droppedBy(server: PongServer): Record<string, number> {
+  return server.gateway('mqtt')!.counters.droppedBy;
+}
 
-afterAll(async () => {
-  for (const client of clients) client.end(true);
-  await server.stop();
-});
-
-describe('MQTT over WebSocket at /mqtt', () => {
-  it('delivers the retained state and answers a join on the client’s own seat topic alone', async () => {
-    const player = connect('ws-player-2');
-    const eavesdropper = connect('ws-eavesdropper');
-    const seen: Array<{ who: string; topic: string; payload: string }> = [];
-    player.on('message', (topic, payload) => seen.push({ who: 'player', topic, payload: payload.toString() }));
-    eavesdropper.on('message', (topic, payload) => seen.push({ who: 'eavesdropper', topic, payload: payload.toString() }));
-    await Promise.all([player, eavesdropper].map((client) => new Promise((resolve) => client.once('connect', resolve))));
-    await eavesdropper.subscribeAsync('pong/game/demo/#');
-    await player.subscribeAsync(['pong/game/demo/state', 'pong/game/demo/seat/ws-player-2']);
-    await waitFor(() => seen.some((m) => m.who === 'player' && m.topic === 'pong/game/demo/state'), 'the retained state');
-    await player.publishAsync('pong/game/demo/join', JSON.stringify({ player: 2, timestamp: Date.now(), clientId: 'ws-player-2' }), { qos: 1 });
-    await waitFor(() => seen.some((m) => m.who === 'player' && m.topic === 'pong/game/demo/seat/ws-player-2'), 'the seat answer');
-    const grant = JSON.parse(seen.find((m) => m.topic === 'pong/game/demo/seat/ws-player-2')!.payload) as { granted: boolean; token?: string };
-    expect(grant.granted).toBe(true);
-    expect(grant.token).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    await waitFor(() => seen.some((m) => m.who === 'eavesdropper' && m.topic === 'pong/game/demo/state' && m.payload.includes('"p2":true')), 'p2 seated in the state');
-    expect(seen.filter((m) => m.who === 'eavesdropper' && m.topic.includes('/seat/'))).toEqual([]);
+describe('MQTT over WebSocket on the embedded broker', () => {
+  it('is served at /mqtt on the HTTP port and at / and /mqtt on its own port, a username and password ignored', async () => {
+    const { server, http, own } = await startServer();
+    expect(http).toMatch(new RegExp(`^${server.httpUrl!.replace('http', 'ws')}/mqtt$`));
+    expect(own).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/mqtt$/);
+    const tcp = await connect(server.mqttUrl!, { clientId: 'tcp-listener' });
+    const joins: string[] = [];
+    tcp.on('message', (topic, payload) => topic === topics.join(GAME) && joins.push(payload.toString()));
+    await tcp.subscribeAsync(topics.join(GAME));
+    for (const [i, url] of [http, own, own.replace(/\/mqtt$/, '/')].entries()) {
+      const clientId = `page-${i}`;
+      const client = await connect(url, { clientId, username: 'raptor', password: 'a password nobody checks' });
+      const state = new Promise<string>((resolve) => client.on('message', (_topic, payload) => resolve(payload.toString())));
+      await client.subscribeAsync(topics.state(GAME));
+      expect(JSON.parse(await state)).toMatchObject({ status: 'waiting' });
+      await client.publishAsync(topics.join(GAME), JSON.stringify({ spectator: true, timestamp: Date.now(), clientId }), { qos: 1 });
+      await waitFor(() => joins.some((join) => join.includes(clientId)), `${url}'s join over TCP`);
+    }
+    // Any other path is not MQTT.
+    expect(await upgradeRefusal(http.replace(/\/mqtt$/, '/'))).toEqual({ status: 404, reason: undefined });
+    expect(await upgradeRefusal(own.replace(/\/mqtt$/, '/other'))).toEqual({ status: 404, reason: undefined });
   });
 
-  it('refuses a client id another connection holds, as over TCP', async () => {
-    const first = connect('ws-held-id');
-    await new Promise((resolve) => first.once('connect', resolve));
-    const second = connect('ws-held-id');
-    const refusal = await new Promise<Error>((resolve) => second.once('error', resolve));
-    expect(refusal.message).toMatch(/Identifier rejected/i);
-    expect(first.connected).toBe(true);
+  it('knows each client by its real address, and counts it against the same per-address limit as TCP', async () => {
+    const { server, http, own } = await startServer({ limits: { connectionsPerAddress: 2 } });
+    const senders: BusMessage['sender'][] = [];
+    server.bus.subscribe(topics.join(GAME), (message) => senders.push(message.sender));
+    await connect(server.mqttUrl!, { clientId: 'first-tcp' });
+    const page = await connect(http, { clientId: 'first-ws' });
+    await page.publishAsync(topics.join(GAME), JSON.stringify({ spectator: true, timestamp: Date.now(), clientId: 'first-ws' }), { qos: 1 });
+    await waitFor(() => senders.length > 0, 'the join on the bus');
+    expect(senders[0]).toEqual({ clientId: 'first-ws', address: '127.0.0.1' });
+
+    // A third connection from 127.0.0.1, on either WebSocket door, is refused before the upgrade.
+    for (const url of [http, own]) {
+      const refusal = await upgradeRefusal(url);
+      expect(refusal).toEqual({ status: 429, reason: 'too-many-connections' });
+    }
+    await page.endAsync();
+    await waitFor(() => server.gateway('mqtt')!.counters.connections === 1, 'the page gone');
+    await connect(own, { clientId: 'second-ws' });
+  });
+
+  it('holds a client id once across TCP and WebSocket; a seat token as the password takes it over', async () => {
+    const { server, http } = await startServer();
+    const transport = mqttTransport.createClient({ serverUrl: 'http://127.0.0.1:1', brokerUrl: server.mqttUrl!, clientId: 'p1-tcp' });
+    const session = new GameSession({ gameId: GAME, role: { kind: 'player', player: 1 }, transport, clientId: 'p1-tcp' });
+    cleanups.push(() => session.close());
+    const granted = new Promise<void>((resolve) => session.onSeat((seat) => seat.granted && resolve()));
+    await session.start();
+    await granted;
+    const statuses: Array<{ status: ConnectionStatus; detail: string | undefined }> = [];
+    session.onConnection((status, detail) => statuses.push({ status, detail }));
+
+    await expect(connect(http, { clientId: 'p1-tcp' })).rejects.toThrow(/Identifier rejected/);
+    await expect(connect(http, { clientId: 'p1-tcp', username: 'pong', password: 'not-the-token' })).rejects.toThrow(/Identifier rejected/);
+    expect(droppedBy(server)['client-id-taken']).toBe(2);
+    expect(statuses).toEqual([]);
+
+    // Someone else's paddle for seat 1: acknowledged, discarded, counted.
+    const mallory = await connect(http, { clientId: 'mallory' });
+    await mallory.publishAsync(topics.paddle(GAME, 1), JSON.stringify({ y: 9, timestamp: Date.now() }), { qos: 1 });
+    await waitFor(() => (droppedBy(server)['seat'] ?? 0) === 1, 'the seat refusal counted');
+
+    const page = await connect(http, { clientId: 'p1-tcp', username: 'pong', password: session.seatToken! });
+    await waitFor(() => statuses.some((s) => s.status === 'closed'), 'the TCP connection told');
+    expect(statuses.at(-1)).toEqual({ status: 'closed', detail: 'taken-over' });
+    // The page now holds the seat: its paddle counts.
+    await page.publishAsync(topics.paddle(GAME, 1), JSON.stringify({ y: 0, timestamp: Date.now() }), { qos: 1 });
+    await waitFor(() => server.rooms.get(GAME)!.state.paddles.p1.targetY === 0, 'the page steering seat 1');
+  });
+
+  it('refuses $ subscriptions and closes a connection whose packet is too large, from its header', async () => {
+    const { server, http, own } = await startServer();
+    const reader = await connect(own, { clientId: 'sys-reader' });
+    const refusal = await reader.subscribeAsync('$SYS/#').then(
+      () => null,
+      (error: Error & { packet?: { granted?: number[] } }) => error.packet?.granted ?? [],
+    );
+    expect(refusal).toEqual([128]);
+
+    // A PUBLISH announcing 48 KiB in its first bytes, the rest never sent.
+    const announced = await rawMqttSocket(http, 'big-header');
+    announced.send(Buffer.from([0x30, 0x80, 0x80, 0x03]));
+    await closed(announced);
+    // One WebSocket message of 80 KiB: refused from its frame header.
+    const whole = await rawMqttSocket(own, 'big-message');
+    whole.send(Buffer.alloc(80 * 1024, 0x30));
+    await closed(whole);
+    await waitFor(() => droppedBy(server)['packet-too-large'] === 2, 'both counted');
   });
 });
+
+/** The HTTP answer to an upgrade the server refuses. */
+function upgradeRefusal(url: string): Promise<{ status: number; reason: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, 'mqtt');
+    ws.on('unexpected-response', (_request, response) => {
+      resolve({ status: response.statusCode ?? 0, reason: response.headers['x-pong-refusal'] as string | undefined });
+      response.resume();
+      ws.terminate();
+    });
+    ws.on('open', () => {
+      ws.terminate();
+      reject(new Error(`${url} was let in`));
+    });
+    ws.on('error', () => undefined);
+  });
+}
+
+/** A WebSocket to the broker that has sent a CONNECT (MQTT 3.1.1, clean session) and been answered. */
+async function rawMqttSocket(url: string, clientId: string): Promise<WebSocket> {
+  const ws = new WebSocket(url, 'mqtt');
+  cleanups.push(() => ws.terminate());
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  const id = Buffer.from(clientId);
+  const body = Buffer.concat([Buffer.from([0, 4]), Buffer.from('MQTT'), Buffer.from([4, 2, 0, 60, 0, id.length]), id]);
+  const connack = new Promise<void>((resolve) => ws.once('message', () => resolve()));
+  ws.send(Buffer.concat([Buffer.from([0x10, body.length]), body]));
+  await connack;
+  return ws;
+}
+
+function closed(ws: WebSocket): Promise<void> {
+  if (ws.readyState === WebSocket.CLOSED) return Promise.resolve();
+  return new Promise((resolve) => ws.once('close', () => resolve()));
+}

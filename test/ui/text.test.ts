@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StateMessage } from '../../src/protocol/messages.js';
-import { connectionText, formatMs, latencyItems, packItems, statusText } from '../../src/ui/text.js';
+import { connectionText, formatMs, latencyHeading, latencyItems, packItems, statusText } from '../../src/ui/text.js';
 import { latency } from './fake-source.js';
 
 const state = (patch: Partial<StateMessage>): StateMessage => ({
@@ -65,6 +65,25 @@ describe('figures', () => {
   it('marks one-way figures approximate until the clock offset is known', () => {
     const items = latencyItems(latency({ last: 1.2, p50: 1, p95: 2, p99: 3, jitter: 0.2 }), null);
     expect(items).toEqual(['last ~1.20', 'p50 ~1.00', 'p95 ~2.00', 'p99 ~3.00', 'jitter 0.20', 'lost 0']);
+  });
+
+  it('says plainly what a classic server leaves unmeasurable, then what can be measured', () => {
+    const classic = latency({
+      unnumbered: true,
+      p50: 0.8,
+      jitter: 7.9,
+      interval: { last: 16, p50: 16.2, p99: 45.1, max: 61, gaps: 12 },
+    });
+    expect(latencyHeading(classic)).toBe('classic server:');
+    expect(latencyItems(classic, null)).toEqual([
+      'no acks: no round trip',
+      'no seq: loss unknown',
+      'frame interval ms p50 16.2 p99 45.1 max 61.0',
+      'jitter 7.90',
+      'gaps 12',
+      'one-way ~0.80 if clocks agree',
+    ]);
+    expect(latencyHeading(latency())).toBe('one-way ms');
   });
 
   it('packs items into a fixed number of lines and drops the rest', () => {

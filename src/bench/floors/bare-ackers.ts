@@ -11,6 +11,7 @@ import WebSocket from 'ws';
 import { systemClock } from '../../metrics/clock.js';
 import { createPeer } from '../../transports/webrtc/peer.js';
 import { ackTextOf } from '../../protocol/ack-text.js';
+import { topics } from '../../protocol/topics.js';
 import type { FloorName, HostUrls } from '../ipc.js';
 import { BARE_SIGNAL_PATH, receiveSignals, signalSender } from '../relays/bare-signal.js';
 import { lengthPrefixed, LengthPrefixedReader } from '../relays/length-prefixed.js';
@@ -75,7 +76,7 @@ class Acks {
 type Close = () => Promise<void>;
 
 export async function startBareAcker(spec: AckerSpec): Promise<BareAcker> {
-  const acks = new Acks(`pong/game/${spec.game}/p${spec.player}/ack`);
+  const acks = new Acks(topics.ack(spec.game, spec.player));
   const deadline = performance.now() + CONNECT_TIMEOUT_MS;
   let lastError: unknown = new Error(`${spec.transport}: could not connect within ${CONNECT_TIMEOUT_MS / 1000} s`);
   // As any client would: a set-up that fails (a WebRTC peer whose ICE or DTLS gave up on a

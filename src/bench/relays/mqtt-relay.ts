@@ -4,9 +4,10 @@
  */
 import type { Socket } from 'node:net';
 import mqtt from 'mqtt';
+import { topics } from '../../protocol/topics.js';
 import { isAckTopic, listenAedes, type AckSink, type BareRelay } from './relay.js';
 
-const ACKS = 'pong/game/+/+/ack';
+const ACKS = topics.anyPlayer('ack');
 
 export async function startMqttRelay(onAck: AckSink, brokerUrl?: string): Promise<BareRelay> {
   return brokerUrl !== undefined ? externalRelay(onAck, brokerUrl) : embeddedRelay(onAck);

@@ -6,6 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import { Aedes } from 'aedes';
+import { parseTopic } from '../../protocol/topics.js';
 import type { HostUrls } from '../ipc.js';
 
 export type AckSink = (topic: string, payload: string) => void;
@@ -18,7 +19,7 @@ export interface BareRelay {
 }
 
 export function isAckTopic(topic: string): boolean {
-  return topic.endsWith('/ack');
+  return parseTopic(topic)?.kind === 'ack';
 }
 
 export async function listenHttp(): Promise<{ http: Server; url: string }> {

@@ -3,6 +3,7 @@ import { clientArgs, withClientOptions } from '../options.js';
 import { createSession, startSession } from '../connect.js';
 import { keepSeat } from '../seat-claim.js';
 import { startBotPlayer } from '../../bot/bot-player.js';
+import { GAP_MS } from '../../metrics/arrival-intervals.js';
 import type { PlayerNumber } from '../../protocol/messages.js';
 import { clientSecurity, withClientSecurityOptions } from '../security-options.js';
 
@@ -62,8 +63,16 @@ export async function handler(argv: BotArgs): Promise<void> {
   if (outcome !== 'stopped') {
     const latency = session.getState().latency;
     const how = outcome.forfeit ? ' by forfeit' : '';
-    log(`final score ${outcome.p1Score}-${outcome.p2Score}, winner P${outcome.winner ?? '?'}${how}`);
-    log(`one-way latency p50 ${fmt(latency.p50)} ms, p99 ${fmt(latency.p99)} ms, frames lost ${latency.framesLost}`);
+    // A classic server's final state names no winner: the score does.
+    const winner = outcome.winner ?? (outcome.p1Score === outcome.p2Score ? '?' : outcome.p1Score > outcome.p2Score ? 1 : 2);
+    log(`final score ${outcome.p1Score}-${outcome.p2Score}, winner P${winner}${how}`);
+    if (latency.unnumbered) {
+      const { interval } = latency;
+      log('classic server: it reads no acks (no round trip) and its frames carry no seq (loss unknown)');
+      log(`frame interval p50 ${fmt(interval.p50)} ms, p99 ${fmt(interval.p99)} ms, jitter ${fmt(latency.jitter)} ms, gaps over ${GAP_MS} ms ${interval.gaps}`);
+    } else {
+      log(`one-way latency p50 ${fmt(latency.p50)} ms, p99 ${fmt(latency.p99)} ms, frames lost ${latency.framesLost}`);
+    }
   }
   await session.close();
 }

@@ -14,7 +14,7 @@ import { requireInteractiveTerminal, runTerminalView } from '../terminal.js';
 import { viewArgs, withViewOptions } from '../view-options.js';
 import { CliError } from '../errors.js';
 import { keepSeat, type SeatClaim } from '../seat-claim.js';
-import { mosquittoSubCommand, startServer } from '../server-runner.js';
+import { mosquittoSubCommand, startServer, startServerPreferringPorts } from '../server-runner.js';
 import type { PongServer } from '../../server/server.js';
 import type { PlayerNumber } from '../../protocol/messages.js';
 import { clientSecurity, withClientSecurityOptions } from '../security-options.js';
@@ -51,14 +51,16 @@ export async function handler(argv: PlayArgs): Promise<void> {
   } catch (error) {
     if (!(error instanceof CliError) || !argv.hostServer || !usesDefaultAddress(args)) throw error;
     // Nobody serves the default local address: host the game here, as the classic demo's
-    // player 1 did, so two terminals and two commands make a game.
-    hosted = await startServer({
+    // player 1 did, so two terminals and two commands make a game. Over MQTT the HTTP port only
+    // carries MQTT over WebSocket, and may move if it is taken; the others' clients need it where it is.
+    const hosting = {
       transports: [...new Set([args.transport, 'mqtt' as const])],
       host: DEFAULT_HOST,
       port: DEFAULT_HTTP_PORT,
       mqttPort: DEFAULT_MQTT_PORT,
       games: [args.game],
-    });
+    };
+    hosted = args.transport === 'mqtt' ? await startServerPreferringPorts(hosting, true) : await startServer(hosting);
     session = createSession(args, { kind: 'player', player }, keeper.clientId);
     seat = keeper.claim(session);
     await startSession(session, args);

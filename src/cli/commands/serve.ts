@@ -1,5 +1,6 @@
 import type { Argv, ArgumentsCamelCase } from 'yargs';
-import { checkRange, parseTransportList, withServerOptions, checkUrl } from '../options.js';
+import { checkPort, checkRange, parseTransportList, withServerOptions, checkUrl } from '../options.js';
+import { CliError } from '../errors.js';
 import { defaultStateFile } from '../server-state-file.js';
 import { browserLines, mosquittoSubCommand, startServer } from '../server-runner.js';
 import { networkConditions, withNetworkOptions } from '../network-options.js';
@@ -21,6 +22,10 @@ export function builder(yargs: Argv) {
       describe: 'Transports to serve: mqtt, ws, socketio, webrtc, a comma list, or all',
     })
     .option('broker', { type: 'string', describe: 'Use this external MQTT broker instead of embedding one (mqtt://host:port)' })
+    .option('mqtt-ws-port', {
+      type: 'number',
+      describe: 'Embedded broker: MQTT over WebSocket on this port too, at / and /mqtt (the classic demo\'s page uses 9001); it is always at /mqtt on --port',
+    })
     .option('game', { alias: 'g', type: 'string', array: true, default: [DEFAULT_GAME_ID] as string[], describe: 'Games to open at start (others open on first join)' })
     .option('ice', { type: 'string', array: true, default: [] as string[], describe: 'webrtc: add an ICE server (stun:host:port), repeatable' })
     .option('forfeit-after', {
@@ -58,11 +63,17 @@ export function builder(yargs: Argv) {
       checkRange('--max-rooms', argv.maxRooms, 1, 100_000);
       checkRange('--room-idle', argv.roomIdle, 1, 86_400);
       if (argv.broker !== undefined) checkUrl('--broker', String(argv.broker), ['mqtt:', 'mqtts:', 'tcp:']);
+      if (argv.mqttWsPort !== undefined) {
+        checkPort('--mqtt-ws-port', argv.mqttWsPort);
+        if (argv.broker !== undefined) throw new CliError('--mqtt-ws-port is for the embedded broker: with --broker, give your broker a websockets listener (see the README)', 2);
+        if (!parseTransportList(String(argv.transport)).includes('mqtt')) throw new CliError('--mqtt-ws-port serves MQTT: add mqtt to --transport', 2);
+      }
       return true;
     })
     .example('$0 serve', 'embedded broker on 1883, game "demo" open')
     .example('$0 serve --transport all', 'MQTT, ws, Socket.io and WebRTC at once')
     .example('$0 serve --broker mqtt://127.0.0.1:1883', 'use a running Mosquitto')
+    .example('$0 serve --mqtt-ws-port 9001', 'MQTT over WebSocket where the classic demo\'s page connects')
     .example('$0 serve --host 0.0.0.0 -t ws,mqtt', 'reachable from your LAN')
     .example('$0 serve --forfeit-after 30 --state-file ./pong-state.json', 'shorter grace for dropped players, games saved in ./')
     .example('$0 serve --host 0.0.0.0 --max-connections-per-address 200', 'a classroom whose laptops share one NAT address');
@@ -93,7 +104,7 @@ export async function handler(argv: ServeArgs): Promise<void> {
     rooms: { max: argv.maxRooms, perClient: argv.roomsPerClient, perAddress: argv.roomsPerAddress, idleMs: argv.roomIdle * 1000 },
     ...(stateFile !== null ? { stateFile } : {}),
     log,
-    extra: { webrtc: { iceServers: argv.ice }, mqtt: mqttSecurity(argv) },
+    extra: { webrtc: { iceServers: argv.ice }, mqtt: { ...mqttSecurity(argv), ...(argv.mqttWsPort !== undefined ? { wsPort: argv.mqttWsPort } : {}) } },
     ...serverTls(argv),
     network: networkConditions(argv),
   });

@@ -117,7 +117,7 @@ export class BrokerGuard {
         const proof = password === undefined || password === null ? null : password.toString('utf8');
         const claim = this.clients.claim(client.id, {
           transport: 'mqtt',
-          address: remoteAddress(client) ?? 'unknown',
+          address: clientAddress(client),
           takeOver: () => this.takeOver(client),
         }, proof);
         if (claim === 'client-id-taken') {
@@ -188,7 +188,11 @@ export class BrokerGuard {
 
   private onError(client: Client, error: Error): void {
     if (error instanceof Refused) return;
-    if (/drain timeout/.test(error.message)) {
+    // A WebSocket message over MQTT_WS_MAX_MESSAGE_BYTES: refused from its frame header.
+    if ((error as NodeJS.ErrnoException).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+      this.drops.record('packet-too-large');
+      this.kicked += 1;
+    } else if (/drain timeout/.test(error.message)) {
       if (this.undrained.has(client)) return;
       this.undrained.add(client);
       this.kicked += 1;
@@ -229,7 +233,10 @@ export class BrokerGuard {
   }
 }
 
-export function remoteAddress(client: Client): string | undefined {
-  // Over WebSocket the connection is a stream with no address: the upgrade request has it.
-  return (client.conn as { remoteAddress?: string }).remoteAddress ?? client.req?.socket.remoteAddress;
+/**
+ * Where a client connects from: its socket's remote address over TCP; over WebSocket the
+ * broker holds a stream with no address, and the upgrade request (client.req) has it.
+ */
+export function clientAddress(client: Client): string {
+  return client.req?.socket.remoteAddress ?? (client.conn as { remoteAddress?: string }).remoteAddress ?? 'unknown';
 }

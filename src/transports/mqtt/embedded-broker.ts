@@ -3,6 +3,8 @@
  * (aedes.publish, which reports no client), and only publishes that arrive from a connected
  * client are handed back: that is what keeps the bridge free of echoes. A BrokerGuard checks
  * every client publish, subscription and delivery; with TLS files it also listens for mqtts.
+ * Clients reach it over TCP, TLS, or WebSocket (its `webSocket` door, which the gateway puts on
+ * the server's HTTP port, and a port of its own with `webSocketPort`), all through the same guard.
  */
 import type { IncomingMessage } from 'node:http';
 import net, { type Socket } from 'node:net';
@@ -13,27 +15,30 @@ import type { Sender } from '../../bus/bus.js';
 import type { ClientRegistry } from '../client-registry.js';
 import { clientLimits } from '../limits.js';
 import { TransportError } from '../transport.js';
-import { BrokerGuard, remoteAddress, type BrokerGuardOptions } from './broker-guard.js';
+import { BrokerGuard, clientAddress, type BrokerGuardOptions } from './broker-guard.js';
 import { BRIDGED_PREFIX, type BrokerLink, type BrokerPublish } from './broker-link.js';
 import { mqttUrl } from './url.js';
+import { MqttWebSocketDoor } from './websocket-door.js';
+import { listenMqttWebSocket, type MqttWebSocketPort } from './websocket-port.js';
 
 export interface EmbeddedBrokerOptions {
   guard?: Partial<BrokerGuardOptions>;
   clients?: ClientRegistry;
-  /** PEM files' contents: adds an mqtts listener on `tlsPort`. */
+  /** PEM files' contents: adds an mqtts listener on `tlsPort` (and makes `webSocketPort` wss). */
   tls?: { cert: string; key: string } | null;
   tlsPort?: number;
+  /** MQTT over WebSocket on a port of its own (paths `/` and `/mqtt`); null or absent: none. */
+  webSocketPort?: number | null;
 }
 
 export interface EmbeddedBrokerLink extends BrokerLink {
   readonly guard: BrokerGuard;
   /** mqtts://host:port when a TLS listener runs. */
   readonly tlsUrl: string | null;
-  /**
-   * One MQTT connection over WebSocket (the browser page's mqtt.js): the same admission, packet
-   * bound and guard as a TCP connection. `request` is the upgrade's, for the client's address.
-   */
-  acceptStream(stream: Duplex, request: IncomingMessage): void;
+  /** MQTT over WebSocket, for an upgrade router: the HTTP port's `/mqtt`. */
+  readonly webSocket: MqttWebSocketDoor;
+  /** ws://host:port/mqtt of the WebSocket port of its own, when one runs. */
+  readonly webSocketUrl: string | null;
 }
 
 export async function startEmbeddedBroker(
@@ -49,25 +54,29 @@ export async function startEmbeddedBroker(
   });
   const broker = await Aedes.createBroker(guard.hooks());
   guard.watch(broker);
-  const sockets = new Set<Duplex>();
-  const admit = (stream: Duplex, address: string, request?: IncomingMessage): void => {
-    if (!guard.admitConnection(address)) {
-      stream.destroy();
-      return;
-    }
-    sockets.add(stream);
-    stream.once('close', () => {
-      sockets.delete(stream);
-      guard.releaseConnection(address);
-    });
+  const sockets = new Set<Socket>();
+  /** A connection let in: to the broker, its packets bounded as they are read. */
+  const serve = (stream: Duplex, request?: IncomingMessage) => {
     broker.handle(stream, request);
     guard.boundPacketSizes(stream);
   };
   const accept = (socket: Socket) => {
+    const address = socket.remoteAddress ?? 'unknown';
+    if (!guard.admitConnection(address)) {
+      socket.destroy();
+      return;
+    }
     // Aedes leaves Nagle on; 60 Hz frames of ~70 bytes would wait on delayed ACKs.
     socket.setNoDelay(true);
-    admit(socket, socket.remoteAddress ?? 'unknown');
+    sockets.add(socket);
+    socket.once('close', () => {
+      sockets.delete(socket);
+      guard.releaseConnection(address);
+    });
+    serve(socket);
   };
+  // ws turns Nagle off on its sockets itself.
+  const webSocket = new MqttWebSocketDoor(guard, serve);
   const server = net.createServer(accept);
   const secure = options.tls ? tls.createServer({ cert: options.tls.cert, key: options.tls.key }, accept) : null;
   // A failed TLS handshake is the client's problem, not the broker's.
@@ -75,13 +84,20 @@ export async function startEmbeddedBroker(
   // Aedes emits 'error' for persistence failures; its typings list only its own events.
   broker.addListener('error', (error: Error) => log(`mqtt: embedded broker error: ${error.message}`));
   let step: { port: number; flag: string } = { port, flag: '--mqtt-port' };
+  let webSocketPort: MqttWebSocketPort | null = null;
   try {
     await listen(server, host, port);
     step = { port: options.tlsPort ?? 0, flag: '--mqtts-port' };
     if (secure) await listen(secure, host, step.port);
+    if (options.webSocketPort !== undefined && options.webSocketPort !== null) {
+      webSocketPort = await listenMqttWebSocket(webSocket, host, options.webSocketPort, options.tls ?? null);
+    }
   } catch (error) {
-    if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const listener of [server, secure]) {
+      if (listener?.listening) await new Promise<void>((resolve) => listener.close(() => resolve()));
+    }
     await new Promise<void>((resolve) => broker.close(() => resolve()));
+    if (error instanceof TransportError) throw error;
     throw listenError(error as NodeJS.ErrnoException, host, step.port, step.flag);
   }
   const address = server.address() as net.AddressInfo;
@@ -96,8 +112,7 @@ export async function startEmbeddedBroker(
   const senderOf = (client: Client): Sender => {
     let sender = senders.get(client);
     if (sender === undefined) {
-      const address = remoteAddress(client) ?? 'unknown';
-      sender = Object.freeze({ clientId: client.id, address });
+      sender = Object.freeze({ clientId: client.id, address: clientAddress(client) });
       senders.set(client, sender);
     }
     return sender;
@@ -111,10 +126,9 @@ export async function startEmbeddedBroker(
   return {
     url: mqttUrl(host, address.port),
     tlsUrl: tlsAddress ? mqttUrl(host, tlsAddress.port, true) : null,
+    webSocket,
+    webSocketUrl: webSocketPort?.url ?? null,
     guard,
-    acceptStream(stream, request) {
-      admit(stream, request.socket.remoteAddress ?? 'unknown', request);
-    },
     get connections() {
       return broker.connectedClients;
     },
@@ -139,8 +153,9 @@ export async function startEmbeddedBroker(
       handler = null;
       const closed = [server, ...(secure ? [secure] : [])].map((listener) => new Promise<void>((resolve) => listener.close(() => resolve())));
       for (const socket of sockets) socket.destroy();
+      webSocket.close();
       await new Promise<void>((resolve) => broker.close(() => resolve()));
-      await Promise.all(closed);
+      await Promise.all([...closed, webSocketPort?.close()]);
     },
   };
 }

@@ -1,6 +1,8 @@
 /**
  * Server side of the MQTT transport. MQTT clients talk to a broker, not to us; the gateway
- * bridges the broker's pong/# and the bus, both ways, with payloads bounded and counted.
+ * bridges the broker's pong/# and the bus, both ways, with payloads bounded and counted. An
+ * embedded broker also takes MQTT over WebSocket at /mqtt on the server's HTTP port (when it
+ * listens: `pong serve` opens it whenever it embeds a broker), and on `wsPort` if given.
  */
 import { MAX_PAYLOAD_BYTES } from '../../protocol/constants.js';
 import { SERVER_ONLY, type BusMessage } from '../../bus/bus.js';
@@ -14,7 +16,8 @@ import { startEmbeddedBroker } from './embedded-broker.js';
 import { connectExternalBroker } from './external-broker.js';
 import { parseMqttOptions, type MqttGatewayOptions } from './options.js';
 import { DEFAULT_MQTT_PORT, mqttUrl } from './url.js';
-import { MqttWebSocketEndpoint } from './websocket-endpoint.js';
+import { MQTT_WS_PATH } from './websocket-door.js';
+import { httpUrlOf } from '../http-url.js';
 
 export class MqttGateway implements Gateway {
   readonly name = 'mqtt' as const;
@@ -29,7 +32,8 @@ export class MqttGateway implements Gateway {
   private readonly bridgeDrops = new DropCounter();
   private readonly mqtt: MqttGatewayOptions;
   private tlsUrl: string | null = null;
-  private webSocket: MqttWebSocketEndpoint | null = null;
+  private webSocketUrls: string[] = [];
+  private upgradeRegistered = false;
 
   constructor(private readonly context: GatewayContext) {
     this.mqtt = parseMqttOptions(context.options.extra);
@@ -53,6 +57,11 @@ export class MqttGateway implements Gateway {
     return this.tlsUrl;
   }
 
+  /** Where the embedded broker takes MQTT over WebSocket: the HTTP port's /mqtt, and its own port's. */
+  get webSocketUrl(): readonly string[] {
+    return this.webSocketUrls;
+  }
+
   async start(): Promise<void> {
     if (this.link) return;
     const { options, host, log } = this.context;
@@ -64,10 +73,21 @@ export class MqttGateway implements Gateway {
         guard: { limits: clientLimits('mqtt', options.limits), policy: this.context.policy, clients: this.context.clients },
         tls: this.mqtt.tls,
         tlsPort: this.mqtt.mqttsPort,
+        webSocketPort: this.mqtt.wsPort,
       });
       this.guard = embedded.guard;
       this.tlsUrl = embedded.tlsUrl;
-      this.webSocket = new MqttWebSocketEndpoint(this.context.upgrades, (stream, request) => embedded.acceptStream(stream, request));
+      const { http, upgrades } = this.context;
+      if (http.listening) {
+        upgrades.register(MQTT_WS_PATH, embedded.webSocket.upgrade);
+        this.upgradeRegistered = true;
+        this.webSocketUrls.push(webSocketUrlOf(http, host));
+        log(`mqtt: over WebSocket at ${webSocketUrlOf(http, host)} (the HTTP port)`);
+      }
+      if (embedded.webSocketUrl !== null) {
+        this.webSocketUrls.push(embedded.webSocketUrl);
+        log(`mqtt: over WebSocket at ${embedded.webSocketUrl} (and at /), a port of its own`);
+      }
       link = embedded;
     }
     link.onPublish((message) => this.fromBroker(message));
@@ -81,10 +101,11 @@ export class MqttGateway implements Gateway {
     const link = this.link;
     if (!link) return;
     this.link = null;
-    this.webSocket?.close();
-    this.webSocket = null;
     this.unsubscribeBus?.();
     this.unsubscribeBus = null;
+    if (this.upgradeRegistered) this.context.upgrades.unregister(MQTT_WS_PATH);
+    this.upgradeRegistered = false;
+    this.webSocketUrls = [];
     await link.close();
   }
 
@@ -121,4 +142,9 @@ export class MqttGateway implements Gateway {
     this.tally.messagesOut += 1;
     this.link.publish(message);
   }
+}
+
+/** ws://host:port/mqtt (wss:// over TLS) of the server's HTTP port. */
+function webSocketUrlOf(http: import('node:http').Server, host: string): string {
+  return `${httpUrlOf(http, host).replace(/^http/, 'ws')}${MQTT_WS_PATH}`;
 }
