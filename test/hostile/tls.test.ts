@@ -54,7 +54,8 @@ it.runIf(requireBinary('openssl'))('plays over wss and mqtts with a self-signed 
     clients.push(client);
     await client.connect();
   }
-  await waitFor(() => (frames.get('socketio') ?? 0) > 10 && (frames.get('webrtc') ?? 0) > 10, 'ball frames over https');
+  // The room ticks from the first join: the bots' processes may take a while to start.
+  await waitFor(() => (frames.get('socketio') ?? 0) > 10 && (frames.get('webrtc') ?? 0) > 10, 'ball frames over https', 30_000);
 
   const untrusting = getTransport('ws').createClient({ serverUrl: httpsUrl, brokerUrl: mqttsUrl, clientId: 'no-ca', connectTimeoutMs: 5_000 });
   clients.push(untrusting);
