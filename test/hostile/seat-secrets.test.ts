@@ -85,13 +85,16 @@ function mqttSpy(filters: string[], clientId: string): Promise<{ heard: Heard[];
 }
 
 let histories = 0;
-function stateHistory(): { states: StateMessage[]; end: () => Promise<void> } {
+// Resolves once the retained state has arrived, so that later assertions on the history never
+// race the subscription on a loaded machine.
+async function stateHistory(): Promise<{ states: StateMessage[]; end: () => Promise<void> }> {
   const states: StateMessage[] = [];
-  const client = mqtt.connect(brokerUrl, { clientId: `states-${(histories += 1)}`, reconnectPeriod: 0 });
+  const client = await mqtt.connectAsync(brokerUrl, { clientId: `states-${(histories += 1)}`, reconnectPeriod: 0 });
   client.on('message', (_topic, payload) => {
     if (payload.length > 0) states.push(JSON.parse(payload.toString()) as StateMessage);
   });
-  client.subscribe(`pong/game/${GAME}/state`);
+  await client.subscribeAsync(`pong/game/${GAME}/state`);
+  await waitFor(() => states.length > 0, 'the retained state');
   return { states, end: () => client.endAsync() };
 }
 
@@ -169,7 +172,7 @@ describe('seat tokens', () => {
 
 describe('client ids', () => {
   it('are refused to a second connection on the same transport or another, and the players play on', async () => {
-    const states = stateHistory();
+    const states = await stateHistory();
     cleanups.push(() => states.end());
     const before = { ...droppedBy('ws'), ...droppedBy('mqtt') };
     const p1From = p1.statuses.length;
@@ -213,7 +216,7 @@ describe('client ids', () => {
 
 describe('MQTT client id takeover', () => {
   it('is refused without the seat token however often it is tried: the player is never kicked and the game never pauses', async () => {
-    const states = stateHistory();
+    const states = await stateHistory();
     cleanups.push(() => states.end());
     let refused = 0;
     const p1From = p1.statuses.length;
@@ -232,7 +235,7 @@ describe('MQTT client id takeover', () => {
   }, 30_000);
 
   it('moves to a connection that shows the seat token: the old one is told and stops, with no will', async () => {
-    const states = stateHistory();
+    const states = await stateHistory();
     cleanups.push(() => states.end());
     const token = p1.session.seatToken!;
     const restarted = await seat(1, 'mqtt', p1.clientId, token);
