@@ -1,5 +1,5 @@
 /**
- * `pong bench --duration 2 --json` end to end, through the real binary: every figure for every
+ * `pong bench --duration 2 --warmup 1 --json` end to end, through the real binary: every figure for every
  * transport is present and sane. Values are checked for sense (ordered percentiles, nothing
  * negative, bytes and CPU above zero), never for speed: the machine may be busy.
  */
@@ -31,7 +31,7 @@ function expectSpread(spread: Spread): void {
 
 describe('pong bench --json', () => {
   it('measures every figure for every transport, and saves the run', { timeout: 300_000 }, async () => {
-    const bench = runPong(['bench', '--duration', '2', '--json', '--out', out]);
+    const bench = runPong(['bench', '--duration', '2', '--warmup', '1', '--json', '--out', out]);
     const code = await bench.exited;
     const text = bench.output();
     expect(code, text).toBe(0);
