@@ -10,8 +10,8 @@ import { mosquittoAvailable, startMosquitto, type MosquittoBroker } from '../hel
 import { transportNames } from '../../src/transports/registry.js';
 import type { TransportName } from '../../src/transports/transport.js';
 
-const POINTS = 3;
-/** Weak bots miss often enough that a 3-point game takes well under a minute. */
+const POINTS = 2;
+/** Weak bots miss often enough that a 2-point game takes well under a minute. */
 const SKILL = '0.4';
 
 let mosquitto: MosquittoBroker | null = null;

@@ -90,10 +90,14 @@ export async function killAll(): Promise<void> {
   await Promise.all([...running].map((proc) => proc.kill()));
 }
 
-/** Starts `pong serve` on OS-chosen ports and returns its URLs once it is listening. */
+/**
+ * Starts `pong serve` on OS-chosen ports and returns its URLs once it is listening. Loading the
+ * four transports' libraries takes a second on a quiet machine and far longer on a loaded one,
+ * where the tests should still pass: hence the long wait.
+ */
 export async function startPongServe(args: readonly string[]): Promise<{ proc: CliProcess; mqttUrl?: string; httpUrl?: string }> {
   const proc = runPong(['serve', '--port', '0', '--mqtt-port', '0', ...args]);
-  await proc.waitFor(/press Ctrl-C to stop/);
+  await proc.waitFor(/press Ctrl-C to stop/, 30_000);
   const mqtt = proc.output().match(/serving mqtt (mqtt:\/\/\S+)/)?.[1];
   const http = proc.output().match(/serving (?:ws|socketio|webrtc) (http:\/\/\S+)/)?.[1];
   return { proc, ...(mqtt ? { mqttUrl: mqtt } : {}), ...(http ? { httpUrl: http } : {}) };

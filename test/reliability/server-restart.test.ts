@@ -30,7 +30,7 @@ describe('a server restart', () => {
     const mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
     const httpUrl = `http://127.0.0.1:${port}`;
     const serveArgs = ['serve', '-t', 'mqtt,ws', '--port', String(port), '--mqtt-port', String(mqttPort), '--game', gameId]
-      .concat(['--points', '3', '--state-file', path.join(dir, 'games.json')]);
+      .concat(['--points', '2', '--state-file', path.join(dir, 'games.json')]);
     const first = runPong(serveArgs);
     await first.waitFor(/press Ctrl-C to stop/);
 
@@ -57,6 +57,6 @@ describe('a server restart', () => {
     expect(after.rev).toBeGreaterThan(before.rev!);
     expect(second.output()).toMatch(/restored \d+-\d+/);
 
-    await expectFinishedFrom(before, bot1, bot2, 3);
+    await expectFinishedFrom(before, bot1, bot2, 2);
   }, 180_000);
 });
