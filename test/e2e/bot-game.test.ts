@@ -4,7 +4,8 @@
  * side by side: each is mostly waiting on the network, and the run must stay short.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { killAll, runPong, startPongServe } from '../helpers/cli.js';
+import { killAll, startPongServe } from '../helpers/cli.js';
+import { expectPlayedToEnd, startBotPair } from '../helpers/bot-pair.js';
 import { readRetainedState } from '../helpers/state.js';
 import { mosquittoAvailable, startMosquitto, type MosquittoBroker } from '../helpers/mosquitto.js';
 import { transportNames } from '../../src/transports/registry.js';
@@ -26,20 +27,13 @@ function urlFlags(transport: TransportName, urls: { mqttUrl?: string; httpUrl?: 
 
 async function playBotGame(transport: TransportName, gameId: string, urls: { mqttUrl?: string; httpUrl?: string }, flags: string[] = []) {
   const common = ['--game', gameId, '--transport', transport, ...urlFlags(transport, urls), '--skill', SKILL, ...flags];
-  const bot1 = runPong(['bot', '--player', '1', ...common]);
-  const bot2 = runPong(['bot', '--player', '2', ...common]);
-
-  const [, p1, p2, winner] = await bot1.waitFor(/final score (\d+)-(\d+), winner P(\d)/, 150_000);
-  await bot2.waitFor(/final score/, 10_000);
-  expect(await bot1.exited).toBe(0);
-  expect(await bot2.exited).toBe(0);
-  expect(Math.max(Number(p1), Number(p2))).toBe(POINTS);
-  expect(Number(winner)).toBe(Number(p1) > Number(p2) ? 1 : 2);
+  const bots = startBotPair(common);
+  const { p1, p2, winner } = await expectPlayedToEnd(bots, POINTS);
   // Every frame was measured: the bot reports real one-way figures, not dashes.
-  expect(bot1.output()).toMatch(/one-way latency p50 \d+\.\d{3} ms, p99 \d+\.\d{3} ms/);
+  expect(bots.bot1.output()).toMatch(/one-way latency p50 \d+\.\d{3} ms, p99 \d+\.\d{3} ms/);
 
   const state = await readRetainedState(transport, urls, gameId);
-  expect(state).toMatchObject({ status: 'ended', p1Score: Number(p1), p2Score: Number(p2), winner: Number(winner) });
+  expect(state).toMatchObject({ status: 'ended', p1Score: p1, p2Score: p2, winner });
 }
 
 describe.concurrent('a bot-vs-bot game', () => {

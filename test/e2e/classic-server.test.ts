@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { requireBinary } from '../helpers/binaries.js';
 import { killAll, PONG_BIN, runPong } from '../helpers/cli.js';
+import { expectPlayedToEnd, startBotPair } from '../helpers/bot-pair.js';
 import { startAedesBroker, type StandaloneBroker } from '../helpers/aedes-broker.js';
 import { TmuxSession } from '../helpers/tmux.js';
 import { waitFor } from '../helpers/wait.js';
@@ -52,20 +53,13 @@ describe('pong clients against a classic server', () => {
     const gameId = 'classic-bots';
     const { broker, server } = await startClassic(gameId);
     const common = ['--game', gameId, '--broker', broker.url, '--skill', '0.4'];
-    const bot1 = runPong(['bot', '--player', '1', ...common]);
-    const bot2 = runPong(['bot', '--player', '2', ...common]);
-
-    const [, p1, p2, winner] = await bot1.waitFor(/final score (\d+)-(\d+), winner P(\d)/, 150_000);
-    await bot2.waitFor(/final score/, 10_000);
-    expect(await bot1.exited).toBe(0);
-    expect(await bot2.exited).toBe(0);
-    expect(Math.max(Number(p1), Number(p2))).toBe(POINTS);
-    expect(Number(winner)).toBe(Number(p1) > Number(p2) ? 1 : 2);
+    const bots = startBotPair(common);
+    const { p1, p2 } = await expectPlayedToEnd(bots, POINTS);
     // The classic server counted the same game, and stopped its loop.
     expect(server.output()).toContain(`game over ${p1}-${p2}`);
-    expect(bot2.output()).toContain(`final score ${p1}-${p2}`);
+    expect(bots.bot2.output()).toContain(`final score ${p1}-${p2}`);
     // Every point was served by the bots (the classic server has no auto-serve) and played out.
-    for (const bot of [bot1, bot2]) {
+    for (const bot of [bots.bot1, bots.bot2]) {
       expect(bot.output()).toMatch(/classic server: it reads no acks \(no round trip\) and its frames carry no seq \(loss unknown\)/);
       expect(bot.output()).toMatch(/frame interval p50 \d+\.\d{3} ms, p99 \d+\.\d{3} ms, jitter \d+\.\d{3} ms, gaps over 50 ms \d+/);
     }

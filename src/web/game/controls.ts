@@ -106,21 +106,24 @@ export function attachControls(options: ControlOptions): () => void {
   // A key held while the page loses focus never sends its keyup.
   const onBlur = (): void => moved(motion.onKey('up', performance.now(), 'release') ?? motion.onKey('down', performance.now(), 'release'));
 
-  window.addEventListener('keydown', onKeyDown);
-  window.addEventListener('keyup', onKeyUp);
-  window.addEventListener('blur', onBlur);
-  canvas.addEventListener('pointerdown', onPointerDown);
-  canvas.addEventListener('pointermove', onPointerMove);
-  canvas.addEventListener('pointerup', onPointerUp);
-  canvas.addEventListener('pointercancel', onPointerCancel);
+  const unlisten = [
+    listen(window, 'keydown', onKeyDown),
+    listen(window, 'keyup', onKeyUp),
+    listen(window, 'blur', onBlur),
+    listen(canvas, 'pointerdown', onPointerDown),
+    listen(canvas, 'pointermove', onPointerMove),
+    listen(canvas, 'pointerup', onPointerUp),
+    listen(canvas, 'pointercancel', onPointerCancel),
+  ];
   return () => {
     gliding?.();
-    window.removeEventListener('keydown', onKeyDown);
-    window.removeEventListener('keyup', onKeyUp);
-    window.removeEventListener('blur', onBlur);
-    canvas.removeEventListener('pointerdown', onPointerDown);
-    canvas.removeEventListener('pointermove', onPointerMove);
-    canvas.removeEventListener('pointerup', onPointerUp);
-    canvas.removeEventListener('pointercancel', onPointerCancel);
+    for (const stop of unlisten) stop();
   };
+}
+
+/** Adds a listener and returns what removes it. */
+function listen<K extends keyof WindowEventMap>(target: Window | HTMLElement, type: K, handler: (event: WindowEventMap[K]) => void): () => void {
+  const listener = handler as EventListener;
+  target.addEventListener(type, listener);
+  return () => target.removeEventListener(type, listener);
 }
