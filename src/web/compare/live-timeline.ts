@@ -18,6 +18,7 @@ export const TIMELINE_KEEP_FRAMES = (TIMELINE_WINDOW_S + 1) * 60;
 const REDRAW_MS = 250;
 /** With prefers-reduced-motion: the picture moves once a second rather than gliding. */
 const REDUCED_REDRAW_MS = 1000;
+const COSTS_KEPT = 20;
 
 export interface LiveTimeline {
   element: HTMLElement;
@@ -43,13 +44,19 @@ export function liveTimeline(comparison: Comparison, names: readonly string[]): 
   let draws = 0;
   let frame = 0;
 
+  /** The last draws' costs (ms), for their median: one slow draw on a busy machine says little. */
+  const costs: number[] = [];
   const draw = (): void => {
     frame = 0;
+    const started = performance.now();
     const data = comparison.timeline();
     const frames = data === null ? null : lastSeconds(timelineFrames(data), TIMELINE_WINDOW_S);
     const shown = picture.draw(frames, names, 'waiting for every transport’s clock offset…');
     draws += 1;
-    expose(canvas, shown, draws);
+    // Its cost, from the data through the drawing: what it takes from the court's frames.
+    costs.push(performance.now() - started);
+    if (costs.length > COSTS_KEPT) costs.shift();
+    expose(canvas, shown, draws, median(costs));
   };
   // Drawn in an animation frame: never twice in one display frame, never while the tab is hidden.
   const request = (): void => {
@@ -81,7 +88,7 @@ export function liveTimeline(comparison: Comparison, names: readonly string[]): 
 }
 
 /** What the picture shows, for tests and screen readers: the canvas itself says nothing. */
-function expose(canvas: HTMLCanvasElement, shown: TimelineShown, draws: number): void {
+function expose(canvas: HTMLCanvasElement, shown: TimelineShown, draws: number, drawMs: number): void {
   const set = (name: string, value: string): void => {
     if (canvas.getAttribute(name) !== value) canvas.setAttribute(name, value);
   };
@@ -91,8 +98,14 @@ function expose(canvas: HTMLCanvasElement, shown: TimelineShown, draws: number):
   set('data-legend', [...shown.lanes.map((lane) => lane.label), TIMELINE_TEXT.lost].join(' | '));
   set('data-lanes', JSON.stringify(shown.lanes));
   set('data-draws', String(draws));
+  set('data-draw-ms', drawMs.toFixed(1));
   set(
     'aria-label',
     `${TIMELINE_TEXT.title}, the last ${TIMELINE_WINDOW_S} s: ${shown.lanes.map((lane) => `${lane.label}: ${lane.received} frames received, ${lane.lost} lost`).join('; ')}`,
   );
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
