@@ -24,11 +24,23 @@ export interface TimelineShown {
   lanes: Array<{ name: string; label: string; colour: string; received: number; lost: number }>;
 }
 
+interface LegendItem {
+  kind: 'title' | 'entry';
+  label: string;
+  colour: string;
+  x: number;
+  line: number;
+}
+
 const PAD = 12;
-const LEGEND_HEIGHT = 34;
+/** A legend line; on a narrow screen the legend takes two or more. */
+const LEGEND_LINE = 26;
+const LEGEND_GAP = 8;
 const HEADER_HEIGHT = 26;
 const ROW_GAP = 10;
-const X_AXIS_HEIGHT = 54;
+/** The x axis's ticks and labels, above its title's lines. */
+const X_TICKS_HEIGHT = 40;
+const TITLE_LINE = 20;
 const Y_TITLE_WIDTH = 26;
 const TICK = 5;
 const GRID = '#dddddd';
@@ -55,10 +67,15 @@ export class TimelineCanvas {
     const shown: TimelineFrames = frames ?? { seqFrom: 0, times: [], lanes };
     const series = timelineSeries(shown);
     const rowPlot = lanes.length > 2 ? 64 : 100;
-    const width = this.#fit(PAD * 2 + LEGEND_HEIGHT + lanes.length * (HEADER_HEIGHT + rowPlot + ROW_GAP) + X_AXIS_HEIGHT);
     const c = this.#context;
+    const cssWidth = this.#canvas.clientWidth || 800;
+    const legend = this.#legendLayout(series, cssWidth);
+    const legendHeight = legend.lines * LEGEND_LINE + LEGEND_GAP;
+    const xTitle = this.#wrapped(TIMELINE_TEXT.x, cssWidth - 2 * PAD);
+    const height = PAD * 2 + legendHeight + lanes.length * (HEADER_HEIGHT + rowPlot + ROW_GAP) + X_TICKS_HEIGHT + xTitle.length * TITLE_LINE;
+    const width = this.#fit(cssWidth, height);
     c.fillStyle = 'white';
-    c.fillRect(0, 0, width, this.#canvas.clientHeight);
+    c.fillRect(0, 0, width, height);
 
     const newest = shown.times.at(-1) ?? 0;
     const x0 = Math.max(0, newest - this.#windowS);
@@ -70,8 +87,8 @@ export class TimelineCanvas {
     const right = width - PAD - 8;
     const xOf = (t: number): number => left + ((t - x0) / (x1 - x0)) * (right - left);
 
-    this.#legend(series, width);
-    let top = PAD + LEGEND_HEIGHT;
+    this.#legend(legend.items);
+    let top = PAD + legendHeight;
     const rowsTop = top;
     series.forEach((s, i) => {
       c.font = `bold ${SIZES.label}px ${FONT}`;
@@ -86,7 +103,8 @@ export class TimelineCanvas {
       this.#frame(left, right, box.top, box.bottom);
       top = box.bottom + ROW_GAP;
     });
-    this.#xAxis(niceRange(x0, x1, 10), xOf, top - ROW_GAP, (left + right) / 2);
+    // A tick every second where there is room, fewer on a phone.
+    this.#xAxis(niceRange(x0, x1, Math.max(2, Math.floor((right - left) / 60))), xOf, top - ROW_GAP, xTitle, { middle: (left + right) / 2, width });
     this.#yTitle(rowsTop, top - ROW_GAP);
 
     return {
@@ -98,8 +116,7 @@ export class TimelineCanvas {
   }
 
   /** Sizes the drawing buffer to the canvas's CSS width and `height`, at the device's pixel ratio. */
-  #fit(height: number): number {
-    const width = this.#canvas.clientWidth || 800;
+  #fit(width: number, height: number): number {
     const ratio = window.devicePixelRatio || 1;
     if (this.#canvas.style.height !== `${height}px`) this.#canvas.style.height = `${height}px`;
     const [w, h] = [Math.round(width * ratio), Math.round(height * ratio)];
@@ -111,30 +128,50 @@ export class TimelineCanvas {
     return width;
   }
 
-  /** On top, in one line: "transport", a stroke and a name per transport, then the lost mark. */
-  #legend(series: readonly TimelineSeries[], width: number): void {
+  /**
+   * On top: "transport", a stroke and a name per transport, then the lost mark, on as many
+   * lines as the width needs (a phone takes two), never cut off.
+   */
+  #legendLayout(series: readonly TimelineSeries[], width: number): { lines: number; items: LegendItem[] } {
     const c = this.#context;
-    const y = PAD + LEGEND_HEIGHT / 2 - 4;
-    let x = PAD;
+    c.font = `bold ${SIZES.axisTitle}px ${FONT}`;
+    const items: LegendItem[] = [{ kind: 'title', label: TIMELINE_TEXT.legend, colour: TEXT, x: PAD, line: 0 }];
+    let x = PAD + c.measureText(TIMELINE_TEXT.legend).width + 18;
+    let line = 0;
+    c.font = `${SIZES.label}px ${FONT}`;
+    for (const entry of [...series.map((s) => ({ label: s.label, colour: s.colour })), { label: TIMELINE_TEXT.lost, colour: LOST_COLOUR }]) {
+      const itemWidth = 28 + c.measureText(entry.label).width;
+      if (x + itemWidth > width - PAD && x > PAD) {
+        line += 1;
+        x = PAD;
+      }
+      items.push({ kind: 'entry', ...entry, x, line });
+      x += itemWidth + 22;
+    }
+    return { lines: line + 1, items };
+  }
+
+  #legend(items: readonly LegendItem[]): void {
+    const c = this.#context;
     c.textBaseline = 'middle';
     c.textAlign = 'left';
-    c.font = `bold ${SIZES.axisTitle}px ${FONT}`;
-    c.fillStyle = TEXT;
-    c.fillText(TIMELINE_TEXT.legend, x, y);
-    x += c.measureText(TIMELINE_TEXT.legend).width + 18;
-    c.font = `${SIZES.label}px ${FONT}`;
-    const items = [...series.map((s) => ({ label: s.label, colour: s.colour, alpha: 1 })), { label: TIMELINE_TEXT.lost, colour: LOST_COLOUR, alpha: 1 }];
     for (const item of items) {
-      if (x > width - PAD - 60) break;
+      const y = PAD + item.line * LEGEND_LINE + LEGEND_LINE / 2 - 4;
+      if (item.kind === 'title') {
+        c.font = `bold ${SIZES.axisTitle}px ${FONT}`;
+        c.fillStyle = TEXT;
+        c.fillText(item.label, item.x, y);
+        continue;
+      }
       c.strokeStyle = item.colour;
       c.lineWidth = 3;
       c.beginPath();
-      c.moveTo(x, y);
-      c.lineTo(x + 22, y);
+      c.moveTo(item.x, y);
+      c.lineTo(item.x + 22, y);
       c.stroke();
+      c.font = `${SIZES.label}px ${FONT}`;
       c.fillStyle = LABEL;
-      c.fillText(item.label, x + 28, y);
-      x += 28 + c.measureText(item.label).width + 22;
+      c.fillText(item.label, item.x + 28, y);
     }
   }
 
@@ -216,7 +253,20 @@ export class TimelineCanvas {
     c.strokeRect(Math.round(left) + 0.5, Math.round(top) + 0.5, Math.round(right - left), Math.round(bottom - top));
   }
 
-  #xAxis(values: readonly number[], xOf: (t: number) => number, bottom: number, middle: number): void {
+  /** The x title in lines that fit `width` (one on a wide screen, two on a phone). */
+  #wrapped(text: string, width: number): string[] {
+    const c = this.#context;
+    c.font = `bold ${SIZES.axisTitle}px ${FONT}`;
+    const lines: string[] = [];
+    for (const word of text.split(' ')) {
+      const last = lines.at(-1);
+      if (last !== undefined && c.measureText(`${last} ${word}`).width <= width) lines[lines.length - 1] = `${last} ${word}`;
+      else lines.push(word);
+    }
+    return lines;
+  }
+
+  #xAxis(values: readonly number[], xOf: (t: number) => number, bottom: number, title: readonly string[], at: { middle: number; width: number }): void {
     const c = this.#context;
     c.font = `${SIZES.label}px ${FONT}`;
     c.textAlign = 'center';
@@ -234,7 +284,10 @@ export class TimelineCanvas {
     }
     c.font = `bold ${SIZES.axisTitle}px ${FONT}`;
     c.fillStyle = TEXT;
-    c.fillText(TIMELINE_TEXT.x, middle, bottom + TICK + SIZES.label + 10);
+    // Centred under the plot, unless that would push its widest line off the canvas.
+    const half = Math.max(...title.map((line) => c.measureText(line).width)) / 2;
+    const middle = Math.min(Math.max(at.middle, PAD + half), at.width - PAD - half);
+    title.forEach((line, i) => c.fillText(line, middle, bottom + X_TICKS_HEIGHT - 6 + i * TITLE_LINE));
   }
 
   /** Once, beside every row: the rows share their y scale. */
