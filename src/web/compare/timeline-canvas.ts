@@ -72,7 +72,7 @@ export class TimelineCanvas {
     const legend = this.#legendLayout(series, cssWidth);
     const legendHeight = legend.lines * LEGEND_LINE + LEGEND_GAP;
     const xTitle = this.#wrapped(TIMELINE_TEXT.x, cssWidth - 2 * PAD);
-    const height = PAD * 2 + legendHeight + lanes.length * (HEADER_HEIGHT + rowPlot + ROW_GAP) + X_TICKS_HEIGHT + xTitle.length * TITLE_LINE;
+    const height = PAD * 2 + legendHeight + lanes.length * (HEADER_HEIGHT + rowPlot + ROW_GAP) + X_TICKS_HEIGHT + xTitle.length * TITLE_LINE - 8;
     const width = this.#fit(cssWidth, height);
     c.fillStyle = 'white';
     c.fillRect(0, 0, width, height);
