@@ -19,7 +19,7 @@ export interface TimelineShown {
   /** Lanes with at least one frame received in the window: the lines drawn. */
   series: number;
   frames: number;
-  /** Lost-frame marks drawn, over every lane. */
+  /** Lost-frame marks drawn, over every lane (a lane that received nothing has a note instead). */
   lost: number;
   lanes: Array<{ name: string; label: string; colour: string; received: number; lost: number }>;
 }
@@ -99,8 +99,12 @@ export class TimelineCanvas {
       const box = { top: top + HEADER_HEIGHT, bottom: top + HEADER_HEIGHT + rowPlot };
       const yOf = (ms: number): number => box.bottom - (Math.max(0, ms) / yTicks.max) * rowPlot;
       this.#grid(yTicks.values, yOf, left, right);
-      this.#lane(shown.times, lanes[i]!.oneWay, s.colour, xOf, yOf, box, left, right);
+      // The frame under the line: a transport at a millisecond runs along the bottom edge.
       this.#frame(left, right, box.top, box.bottom);
+      // A transport that received none of these frames (not connected, or stalled) gets a note,
+      // not a solid block of marks that reads as a rendering fault.
+      if (s.frames > 0 && s.lost === s.frames) this.#note('no frame received: its status is in the table above', box, left, right);
+      else this.#lane(shown.times, lanes[i]!.oneWay, s.colour, xOf, yOf, box, left, right);
       top = box.bottom + ROW_GAP;
     });
     // A tick every second where there is room, fewer on a phone.
@@ -110,7 +114,7 @@ export class TimelineCanvas {
     return {
       series: series.filter((s) => s.lost < s.frames).length,
       frames: shown.times.length,
-      lost: series.reduce((sum, s) => sum + s.lost, 0),
+      lost: series.reduce((sum, s) => sum + (s.lost < s.frames ? s.lost : 0), 0),
       lanes: series.map((s) => ({ name: s.name, label: s.label, colour: s.colour, received: s.frames - s.lost, lost: s.lost })),
     };
   }
@@ -244,6 +248,15 @@ export class TimelineCanvas {
     }
     c.stroke();
     c.restore();
+  }
+
+  #note(text: string, box: { top: number; bottom: number }, left: number, right: number): void {
+    const c = this.#context;
+    c.font = `${SIZES.label}px ${FONT}`;
+    c.fillStyle = LABEL;
+    c.textAlign = 'center';
+    c.textBaseline = 'middle';
+    c.fillText(text, (left + right) / 2, (box.top + box.bottom) / 2);
   }
 
   #frame(left: number, right: number, top: number, bottom: number): void {
