@@ -24,8 +24,11 @@ export interface ComparisonOptions {
   settleFrames?: number;
   /** The observers' receive-time clock; tests inject one. */
   clock?: Clock;
-  /** Keep every frame of the window for a plot (see FrameTimeline). Default false. */
-  timeline?: boolean;
+  /**
+   * Keep the window's frames for a plot (see FrameTimeline): every frame (true), or the newest
+   * `keepFrames` for a live view. Default false.
+   */
+  timeline?: boolean | { keepFrames: number };
 }
 
 export class Comparison {
@@ -55,7 +58,8 @@ export class Comparison {
           ...(options.clock ? { clock: options.clock } : {}),
         }),
     );
-    this.#timeline = options.timeline === true ? new FrameTimeline(options.transports) : null;
+    const timeline = options.timeline ?? false;
+    this.#timeline = timeline === false ? null : new FrameTimeline(options.transports, timeline === true ? {} : timeline);
     this.#window = new FrameWindow(options.transports, {
       ...(options.settleFrames !== undefined ? { settleFrames: options.settleFrames } : {}),
       ...(this.#timeline !== null ? { frames: this.#timeline } : {}),
@@ -142,7 +146,7 @@ export class Comparison {
     return this.#snapshot;
   }
 
-  /** Every settled frame of the window, when kept (the `timeline` option); null otherwise. */
+  /** The window's settled frames, when kept (the `timeline` option); null otherwise. */
   timeline(): TimelineData | null {
     return this.#timeline?.data() ?? null;
   }

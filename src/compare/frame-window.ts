@@ -40,6 +40,11 @@ export const RESTART_GAP = 600;
 /** Half a second at 60 Hz: late enough for a reordered frame, soon enough for a live screen. */
 export const DEFAULT_SETTLE_FRAMES = 30;
 
+/** What a lost frame is, in a plot's words: what the window counts as lost. */
+export function lostMeaning(settleFrames = DEFAULT_SETTLE_FRAMES): string {
+  return `a frame that transport did not deliver within ${settleFrames} frames (${((settleFrames / 60) * 1000).toFixed(0)} ms), counted lost as in the figures`;
+}
+
 export class FrameWindow {
   readonly #names: readonly string[];
   readonly #settleFrames: number;

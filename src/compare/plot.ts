@@ -7,8 +7,8 @@ import type { FrameTimelineChart } from '../plots/frame-timeline.js';
 import { frameTimelineSpec } from '../plots/frame-timeline.js';
 import { writeSvg } from '../plots/render.js';
 import type { NetworkConditions } from '../bus/conditioned-bus.js';
-import { frameTimes, type TimelineData } from './frame-timeline.js';
-import { DEFAULT_SETTLE_FRAMES } from './frame-window.js';
+import { timelineFrames, type TimelineData } from './frame-timeline.js';
+import { lostMeaning } from './frame-window.js';
 import type { CompareReport } from './report.js';
 
 export interface TimelinePlotRun {
@@ -32,10 +32,8 @@ export function conditionsText(network: NetworkConditions | undefined): string {
 export function timelineChart(timeline: TimelineData, run: TimelinePlotRun): FrameTimelineChart {
   return {
     caption: { run: `pong compare · ${run.durationS} s measured · ${conditionsText(run.network)}`, machine: run.machine, date: run.date },
-    seqFrom: timeline.seqFrom,
-    times: frameTimes(timeline),
-    lanes: timeline.names.map((name, i) => ({ name, oneWay: timeline.oneWay[i] ?? [] })),
-    lostMeaning: `a frame that transport did not deliver within ${DEFAULT_SETTLE_FRAMES} frames (${((DEFAULT_SETTLE_FRAMES / 60) * 1000).toFixed(0)} ms), counted lost as in the figures`,
+    ...timelineFrames(timeline),
+    lostMeaning: lostMeaning(),
   };
 }
 

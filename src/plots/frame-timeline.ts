@@ -7,22 +7,13 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { captionLines, type Caption } from './caption.js';
-import { NEUTRAL_COLOUR, PLOT_CONFIG, SIZES, transportColours, transportLabel } from './theme.js';
+import { PLOT_CONFIG, SIZES } from './theme.js';
+import { LOST_COLOUR, TIMELINE_TEXT, timelineSeries, type TimelineFrames, type TimelineLane } from './timeline-series.js';
 
-export interface TimelineLane {
-  /** The transport, by its CLI name. */
-  name: string;
-  /** One-way latency (ms) of each frame, in frame order; null: this transport never received it. */
-  oneWay: ReadonlyArray<number | null>;
-}
+export type { TimelineLane } from './timeline-series.js';
 
-export interface FrameTimelineChart {
+export interface FrameTimelineChart extends TimelineFrames {
   caption: Caption;
-  /** Sequence number of the first frame. */
-  seqFrom: number;
-  /** Each frame's send time, seconds from the first frame's; as long as every lane. */
-  times: readonly number[];
-  lanes: readonly TimelineLane[];
   /** What a lost frame is here, for the caption. Default: a frame that transport never received. */
   lostMeaning?: string;
 }
@@ -30,7 +21,7 @@ export interface FrameTimelineChart {
 /** Past this many frames a lane (a minute at 60 Hz), each point is the slowest of a run of frames. */
 export const MOST_POINTS_DRAWN = 3600;
 
-const LOST = 'lost frame';
+const LOST = TIMELINE_TEXT.lost;
 
 interface Point {
   lane: string;
@@ -66,11 +57,9 @@ function bucketed(chart: FrameTimelineChart, lane: TimelineLane, label: string, 
 export function frameTimelineSpec(chart: FrameTimelineChart): TopLevelSpec {
   const frames = chart.times.length;
   const every = Math.max(1, Math.ceil(frames / MOST_POINTS_DRAWN));
-  const labels = chart.lanes.map((lane) => transportLabel(lane.name));
-  const rows = chart.lanes.map((lane, i) => {
-    const lost = lane.oneWay.filter((v) => v === null).length;
-    return `${labels[i]}: ${lost === 0 ? 'no frame lost' : `${lost} of ${frames} frames lost`}`;
-  });
+  const series = timelineSeries(chart);
+  const labels = series.map((s) => s.label);
+  const rows = series.map((s) => s.header);
   const points: Point[] = [];
   const lost: Point[] = [];
   chart.lanes.forEach((lane, i) => {
@@ -79,19 +68,19 @@ export function frameTimelineSpec(chart: FrameTimelineChart): TopLevelSpec {
     lost.push(...drawn.lost);
   });
   const seqTo = chart.seqFrom + frames - 1;
-  const colourScale = { domain: [...labels, LOST], range: [...transportColours(chart.lanes.map((l) => l.name)), NEUTRAL_COLOUR] };
+  const colourScale = { domain: [...labels, LOST], range: [...series.map((s) => s.colour), LOST_COLOUR] };
   const legend = { symbolType: 'stroke', symbolStrokeWidth: 3 };
   const x = {
     field: 't',
     type: 'quantitative' as const,
-    title: 'time (s, from the server sending the first frame)',
+    title: TIMELINE_TEXT.x,
     scale: { domain: [0, Math.max(chart.times.at(-1) ?? 0, 1e-3)], nice: false },
   };
   const rowHeight = chart.lanes.length > 2 ? 120 : 180;
   return {
     config: PLOT_CONFIG,
     title: {
-      text: 'One-way latency of every frame, per transport',
+      text: TIMELINE_TEXT.title,
       subtitle: [
         ...captionLines(chart.caption),
         `${frames} frames (seq ${chart.seqFrom}–${seqTo}), the same frames on every line${every > 1 ? `, each point the slowest of ${every}` : ''}; a black mark: ${chart.lostMeaning ?? 'a frame that transport never received'}`,
@@ -108,14 +97,14 @@ export function frameTimelineSpec(chart: FrameTimelineChart): TopLevelSpec {
           mark: { type: 'line', strokeWidth: 1.5, interpolate: 'linear' },
           encoding: {
             x,
-            y: { field: 'ms', type: 'quantitative', title: 'one-way (ms)', scale: { zero: true } },
-            color: { field: 'lane', type: 'nominal', title: 'transport', scale: colourScale, legend },
+            y: { field: 'ms', type: 'quantitative', title: TIMELINE_TEXT.y, scale: { zero: true } },
+            color: { field: 'lane', type: 'nominal', title: TIMELINE_TEXT.legend, scale: colourScale, legend },
           },
         },
         {
           transform: [{ filter: "datum.kind === 'lost'" }],
           mark: { type: 'rule', strokeWidth: 1, opacity: 0.6 },
-          encoding: { x, color: { datum: LOST, type: 'nominal', title: 'transport', scale: colourScale, legend } },
+          encoding: { x, color: { datum: LOST, type: 'nominal', title: TIMELINE_TEXT.legend, scale: colourScale, legend } },
         },
       ],
     },

@@ -56,7 +56,8 @@ export const DASHES = {
   dotted: [2, 4],
 } as const satisfies Record<string, number[]>;
 
-const FONT = 'Helvetica, Arial, "Liberation Sans", "DejaVu Sans", sans-serif';
+/** Fonts a projector and a printer both have, in the SVG and on the page. */
+export const FONT = 'Helvetica, Arial, "Liberation Sans", "DejaVu Sans", sans-serif';
 
 /** Pixels in the SVG: a plot is drawn about 1000 wide, so 15 px type reads at a projector's scale. */
 export const SIZES = {

@@ -97,7 +97,7 @@ describe('Comparison', () => {
     expect(m!.oneWay).toMatchObject({ min: 2, p50: 2, max: 2 });
     expect(w).toMatchObject({ name: 'ws', frames: 4, framesLost: 1, bytesPerFrame: 150 });
     expect(w!.oneWay).toMatchObject({ min: 1, p50: 1, max: 1 });
-    // Every frame of the window, kept for a plot: each lane's one-way, and the send times.
+    // Every frame of the window, kept for a plot: each lane's one-way, the send times, and time zero.
     expect(comparison.timeline()).toEqual({
       names: ['mqtt', 'ws'],
       seqFrom: 1,
@@ -106,6 +106,7 @@ describe('Comparison', () => {
         [2, 2, 2, 2, 2],
         [1, 1, null, 1, 1],
       ],
+      origin: { seq: 1, at: 1016 },
     });
     // The acks were published on each observer's own watcher topic, one per frame.
     expect(mqtt.published.filter((p) => p.topic === `pong/game/${GAME}/watch/${mqtt.clientId}/ack`)).toHaveLength(5);

@@ -18,6 +18,7 @@ import { createBrowserClient } from '../transports/browser-transports.js';
 import { gameExists } from '../game/probe.js';
 import { CourtCanvas, coloursFrom } from '../game/court-canvas.js';
 import { SmoothedSource } from '../../client/smoothing/smoothed-source.js';
+import { liveTimeline, TIMELINE_KEEP_FRAMES } from './live-timeline.js';
 
 export interface ComparePageOptions {
   root: HTMLElement;
@@ -60,6 +61,7 @@ export async function startComparePage(options: ComparePageOptions): Promise<voi
     gameId: game,
     transports: served,
     createClient: (name: TransportName, clientId: string) => createBrowserClient(name, clientId, options.serverUrl, info),
+    timeline: { keepFrames: TIMELINE_KEEP_FRAMES },
   });
   const windowLine = h('p', { class: 'status', 'data-window': '' }, 'waiting for every transport’s clock offset…');
   const body = h('tbody');
@@ -90,11 +92,13 @@ export async function startComparePage(options: ComparePageOptions): Promise<voi
     body,
   );
   const canvas = h('canvas', { class: 'court', 'data-court': '' });
+  const timeline = liveTimeline(comparison, served);
   root.replaceChildren(
     head,
     windowLine,
     h('div', { class: 'table-scroll' }, table),
     h('p', { class: 'muted' }, 'bytes/frame: what each transport’s browser API carried per ball frame (every topic’s messages, the transport’s own framing), headers below that API not included'),
+    timeline.element,
     h('div', { class: 'compare-court' }, canvas, h('p', { class: 'muted' }, `the court as the ${TRANSPORT_LABELS[served[0]!]} observer sees it · `, h('a', { href: watchLink(game, served[0]!) }, 'watch this game'))),
   );
 
@@ -123,6 +127,7 @@ export async function startComparePage(options: ComparePageOptions): Promise<voi
   source.start();
   window.addEventListener('pagehide', () => {
     source.stop();
+    timeline.stop();
     void comparison.close();
   });
 
