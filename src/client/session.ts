@@ -3,22 +3,14 @@
  * acknowledges every ball frame, measures one-way latency, and keeps the ClientViewState the
  * UI and the bot read, from the server's messages. It never asks which transport it has.
  *
- * A player's seat is its SeatHolder's (join, token, re-join, will, leave) and its paddle goes
- * through a PaddleOutbox (one message a tick); this composes them.
+ * What it receives is its GameFeed's (frames, acks, state, the server's reports); a player's
+ * seat is its SeatHolder's (join, token, re-join, will, leave) and its paddle goes through a
+ * PaddleOutbox (one message a tick); this composes them, with the connection and the view.
  */
-import type {
-  BallMessage,
-  PeerLatencyStats,
-  PlayerNumber,
-  SeatMessage,
-  StateMessage,
-  StatsMessage,
-} from '../protocol/messages.js';
+import type { PlayerNumber, SeatMessage, StateMessage } from '../protocol/messages.js';
 import { COURT_HEIGHT, PADDLE_HEIGHT } from '../protocol/constants.js';
-import { parseTopic, topics } from '../protocol/topics.js';
-import { ackText } from '../protocol/ack-text.js';
-import { DropCounter } from '../protocol/drop-counter.js';
-import { decodePayload, decodeParsed, parsePayload } from '../protocol/validate.js';
+import { topics } from '../protocol/topics.js';
+import type { DropCounter } from '../protocol/drop-counter.js';
 import { FrameLatency } from '../metrics/frame-latency.js';
 import { systemClock, type Clock } from '../metrics/clock.js';
 import type { ConnectionStatus, TransportClient } from '../transports/transport.js';
@@ -26,7 +18,7 @@ import type { ClientControls, ClientRole, ClientViewState, ViewSource } from './
 import { PaddleOutbox, type OutboxTimers } from './paddle-outbox.js';
 import { SeatHolder } from './seat-holder.js';
 import { ClassicPaddles } from './classic-paddles.js';
-import { FrameNumbering } from './frame-numbering.js';
+import { CENTRE_Y, GameFeed } from './game-feed.js';
 
 export interface SessionOptions {
   gameId: string;
@@ -43,24 +35,16 @@ export interface SessionOptions {
   timers?: OutboxTimers;
 }
 
-const CENTRE_Y = (COURT_HEIGHT - PADDLE_HEIGHT) / 2;
-
 export class GameSession implements ViewSource, ClientControls {
-  readonly dropped = new DropCounter();
   private readonly clock: Clock;
   private readonly latency = new FrameLatency();
+  private readonly feed: GameFeed;
   private readonly listeners = new Set<() => void>();
   private readonly quitWaiters: Array<() => void> = [];
-  private readonly stateWaiters: Array<{ test: (s: StateMessage) => boolean; resolve: (s: StateMessage) => void }> = [];
   private readonly unsubscribers: Array<() => void> = [];
 
   private connection: ConnectionStatus;
   private connectionDetail: string | undefined;
-  private ball: BallMessage | null = null;
-  private state: StateMessage | null = null;
-  private stats: StatsMessage | null = null;
-  private watcherStats: PeerLatencyStats | null = null;
-  private paddles = { p1: CENTRE_Y, p2: CENTRE_Y };
   /** Where this player wants its paddle: drawn at once, before the server confirms it. */
   private ownPaddle: number | null = null;
   /** Only a player's: its seat, and its paddle on the way to the server. */
@@ -71,14 +55,24 @@ export class GameSession implements ViewSource, ClientControls {
   private snapshot: ClientViewState | null = null;
   private quitRequested = false;
   private readonly connectionListeners = new Set<(status: ConnectionStatus, detail: string | undefined) => void>();
-  private readonly classicPaddles: ClassicPaddles;
-  private readonly numbering = new FrameNumbering();
 
   constructor(private readonly options: SessionOptions) {
     this.clock = options.clock ?? systemClock;
     this.connection = options.transport.status;
     const { role } = options;
-    this.classicPaddles = new ClassicPaddles(options.transport, options.gameId, role.kind === 'player' ? role.player : null);
+    const player = role.kind === 'player' ? role.player : null;
+    this.feed = new GameFeed({
+      gameId: options.gameId,
+      clientId: options.clientId,
+      player,
+      ack: options.ack ?? true,
+      latency: this.latency,
+      classicPaddles: new ClassicPaddles(options.transport, options.gameId, player),
+      publishAck: (topic, text) => this.publish(topic, text, 0),
+      onFrame: (rx) => this.rejoinIfForgotten(rx),
+      onSeatAnswer: (seat) => this.onSeatAnswer(seat),
+      changed: () => this.changed(),
+    });
     if (role.kind === 'player') {
       this.ownPaddle = CENTRE_Y;
       this.seat = new SeatHolder({
@@ -109,6 +103,11 @@ export class GameSession implements ViewSource, ClientControls {
 
   get player(): PlayerNumber | null {
     return this.options.role.kind === 'player' ? this.options.role.player : null;
+  }
+
+  /** Messages from the server dropped as malformed, by kind and reason. */
+  get dropped(): DropCounter {
+    return this.feed.dropped;
   }
 
   /**
@@ -143,7 +142,7 @@ export class GameSession implements ViewSource, ClientControls {
       transport.onMessage((topic, payload) => this.onMessage(topic, payload)),
       transport.onStatus((status, detail) => this.onStatus(status, detail)),
     );
-    for (const filter of this.subscriptions()) transport.subscribe(filter);
+    for (const filter of this.feed.subscriptions()) transport.subscribe(filter);
     this.seat?.registerWill();
     await transport.connect();
     // Announces, unless the transport already reported the connection (and we announced then).
@@ -160,18 +159,6 @@ export class GameSession implements ViewSource, ClientControls {
     await this.options.transport.close();
   }
 
-  /**
-   * Only what this client draws or measures: with `#` every client would also receive every
-   * other client's 60 Hz acks, which grows with the square of the audience.
-   */
-  private subscriptions(): string[] {
-    const { gameId, clientId } = this.options;
-    const filters = [topics.ball(gameId), topics.state(gameId), topics.stats(gameId), ...this.classicPaddles.topics()];
-    if (this.player === null) filters.push(topics.watcherStats(gameId, clientId));
-    else filters.push(topics.seat(gameId, clientId));
-    return filters;
-  }
-
   // --- ViewSource -------------------------------------------------------------------------
 
   getState(): ClientViewState {
@@ -181,7 +168,7 @@ export class GameSession implements ViewSource, ClientControls {
         this.latencySnapshot = this.latency.snapshot();
         this.latencyTakenAt = now;
       }
-      const paddles = { ...this.paddles };
+      const paddles = { ...this.feed.paddles };
       const player = this.player;
       if (player !== null && this.ownPaddle !== null) paddles[player === 1 ? 'p1' : 'p2'] = this.ownPaddle;
       this.snapshot = {
@@ -190,11 +177,11 @@ export class GameSession implements ViewSource, ClientControls {
         transport: this.options.transport.name,
         connection: this.connection,
         ...(this.connectionDetail !== undefined ? { connectionDetail: this.connectionDetail } : {}),
-        ball: this.ball,
+        ball: this.feed.ball,
         paddles,
-        state: this.state,
+        state: this.feed.state,
         latency: this.latencySnapshot,
-        serverStats: this.ownServerStats(),
+        serverStats: this.feed.ownServerStats(),
       };
     }
     return this.snapshot;
@@ -244,128 +231,24 @@ export class GameSession implements ViewSource, ClientControls {
 
   /** Resolves with the first game state that passes the test (now or later). */
   waitForState(test: (state: StateMessage) => boolean): Promise<StateMessage> {
-    if (this.state && test(this.state)) return Promise.resolve(this.state);
-    return new Promise((resolve) => this.stateWaiters.push({ test, resolve }));
+    return this.feed.waitForState(test);
   }
 
   // --- incoming ----------------------------------------------------------------------------
 
   private onMessage(topic: string, payload: string): void {
     // Taken first: everything after this line is processing time, not network time.
-    const rx = this.now();
-    const parsed = parseTopic(topic);
-    if (parsed === null || parsed.gameId !== this.options.gameId) return;
-    switch (parsed.kind) {
-      case 'ball':
-        return this.onBall(payload, rx);
-      case 'state':
-        return this.onState(payload);
-      case 'stats':
-        return this.onStats(payload);
-      case 'watcherStats': {
-        if (parsed.clientId !== this.options.clientId) return;
-        const decoded = decodePayload('watcherStats', payload);
-        if (!decoded.ok) return this.dropped.record('watcherStats', decoded.reason);
-        this.watcherStats = decoded.value;
-        if (decoded.value.samples > 0) this.latency.setOffset(decoded.value.offset);
-        return this.changed();
-      }
-      case 'seat':
-        if (parsed.clientId === this.options.clientId) this.onSeatAnswer(payload);
-        return;
-      case 'paddle': {
-        // Classic servers don't put paddles in ball frames; take them from the paddle topics.
-        // One still in flight when we stopped listening is older than the frames' own.
-        if (!this.classicPaddles.wants(parsed.player)) return;
-        const decoded = decodePayload('paddle', payload);
-        if (!decoded.ok) return this.dropped.record('paddle', decoded.reason);
-        this.paddles[parsed.player === 1 ? 'p1' : 'p2'] = decoded.value.y;
-        return this.changed();
-      }
-      default:
-        return;
-    }
+    this.feed.onMessage(topic, payload, this.now());
   }
 
-  private onBall(payload: string, rx: number): void {
-    const parsed = parsePayload(payload);
-    if (!parsed.ok) return this.dropped.record('ball', parsed.reason);
-    // The ack goes first, on seq and timestamp alone: every check before it would be counted
-    // as network latency. A frame that then fails its checks is dropped all the same. A frame
-    // without seq (a classic server's, which reads no acks) is not acked.
-    if (this.options.ack ?? true) this.acknowledge(parsed.value, rx);
-    const decoded = decodeParsed('ball', parsed.value);
-    if (!decoded.ok) return this.dropped.record('ball', decoded.reason);
-    const ball = this.numbering.number(decoded.value);
-    this.rejoinIfForgotten(rx);
-    this.latency.onFrame(decoded.value.seq ?? null, ball.timestamp, rx);
-    this.ball = ball;
-    this.classicPaddles.follow(ball);
-    if (ball.p1y !== undefined) this.paddles.p1 = ball.p1y;
-    if (ball.p2y !== undefined) this.paddles.p2 = ball.p2y;
-    this.changed();
-  }
-
-  private acknowledge(frame: unknown, rx: number): void {
-    const ack = ackText(frame, rx);
-    if (ack === null) return;
-    const { gameId, clientId } = this.options;
-    const player = this.player;
-    const topic = player !== null ? topics.ack(gameId, player) : topics.watcherAck(gameId, clientId);
-    this.publish(topic, ack, 0);
-  }
-
-  private onState(payload: string): void {
-    // An empty retained state: the room closed (nobody was in it); there is no game to show.
-    if (payload.length === 0) {
-      this.state = null;
-      return this.changed();
-    }
-    const decoded = decodePayload('state', payload);
-    if (!decoded.ok) return this.dropped.record('state', decoded.reason);
-    const state = decoded.value;
-    // A retained copy can arrive after a fresher live one (e.g. on resubscribe): keep the
-    // newest. A restarted server counts from 1 again, which starts a new history.
-    const current = this.state?.rev;
-    if (current !== undefined && state.rev !== undefined && state.rev < current && state.rev > 1) return;
-    this.state = state;
-    for (const waiter of [...this.stateWaiters]) {
-      if (waiter.test(state)) {
-        this.stateWaiters.splice(this.stateWaiters.indexOf(waiter), 1);
-        waiter.resolve(state);
-      }
-    }
-    this.changed();
-  }
-
-  private onSeatAnswer(payload: string): void {
-    const decoded = decodePayload('seat', payload);
-    if (!decoded.ok) return this.dropped.record('seat', decoded.reason);
-    if (decoded.value.player !== this.player) return;
+  private onSeatAnswer(seat: SeatMessage): void {
     // Moves made while the grant was on its way were held back; the paddle catches up now.
-    if (this.seat?.answer(decoded.value) === true) this.outbox?.flush();
+    if (this.seat?.answer(seat) === true) this.outbox?.flush();
   }
 
   /** Frames keep coming while a game is paused, so they pace the re-joins too. */
   private rejoinIfForgotten(now: number): void {
-    if (this.seat?.forgotten(this.state, this.connection === 'connected', now) === true) this.announce();
-  }
-
-  private onStats(payload: string): void {
-    // Cleared with its room: nothing to measure against.
-    if (payload.length === 0) return;
-    const decoded = decodePayload('stats', payload);
-    if (!decoded.ok) return this.dropped.record('stats', decoded.reason);
-    this.stats = decoded.value;
-    const own = this.ownServerStats();
-    if (own && own.samples > 0) this.latency.setOffset(own.offset);
-    this.changed();
-  }
-
-  private ownServerStats() {
-    const player = this.player;
-    if (player === null) return this.watcherStats;
-    return (player === 1 ? this.stats?.p1 : this.stats?.p2) ?? null;
+    if (this.seat?.forgotten(this.feed.state, this.connection === 'connected', now) === true) this.announce();
   }
 
   private onStatus(status: ConnectionStatus, detail?: string): void {
