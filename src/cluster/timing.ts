@@ -5,11 +5,11 @@
  * Redis has stopped before the lease can pass. Survivors look for games without a lease every
  * TICK_MS: a killed owner's games are taken within LEASE_MS + TICK_MS (under the 3 s promised).
  */
-export const LEASE_MS = 1500;
-export const TICK_MS = 300;
-export const SAFETY_MS = 350;
+export const LEASE_MS = 2000;
+export const TICK_MS = 250;
+export const SAFETY_MS = 400;
 /** A node's heartbeat outlives a few missed ticks, no more. */
-export const NODE_TTL_MS = 2000;
+export const NODE_TTL_MS = 2500;
 
 /**
  * Frames a deposed owner may have sent after its last renewal: at most the lease's length at

@@ -20,6 +20,7 @@ import { KICK_REASONS } from '../limits.js';
 import { TAKEN_OVER_TOPIC } from './notices.js';
 import { noDelayStream } from './tcp.js';
 import { parseBrokerUrl } from './url.js';
+import { AddressRing, addressList } from '../address-ring.js';
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 export const RECONNECT_PERIOD_MS = 1_000;
@@ -53,11 +54,13 @@ export class MqttTransportClient extends EventedClient implements TransportClien
   constructor(private readonly options: ClientOptions) {
     super();
     // Built now but connected only by connect(): subscriptions made before then wait in mqtt.js.
-    const address = parseBrokerUrl(options.brokerUrl);
+    // Several brokers (a cluster's nodes): tried in turn, one more at each reconnect.
+    const brokers = new AddressRing(addressList(options.brokerUrl).map(parseBrokerUrl));
+    const address = brokers.current;
     const username = options.username ?? address.username;
     const password = options.password ?? address.password;
     this.brokerPassword = password !== undefined;
-    this.client = new MqttClient(noDelayStream(address, this.meter, options.ca), {
+    this.client = new MqttClient(noDelayStream(() => brokers.next(), this.meter, options.ca), {
       manualConnect: true,
       clientId: options.clientId,
       ...(username !== undefined ? { username } : {}),

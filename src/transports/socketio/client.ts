@@ -3,6 +3,7 @@
  * this class maps its events onto ConnectionStatus, re-sends subscriptions on every connect and
  * counts the bytes of the TCP connections underneath.
  */
+import { AddressRing, addressList } from '../address-ring.js';
 import { Manager, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { EventedClient } from '../client-events.js';
 import {
@@ -63,7 +64,7 @@ export class SocketIoClient extends EventedClient implements TransportClient {
   constructor(private readonly options: ClientOptions) {
     super();
     this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-    const secure = new URL(options.serverUrl).protocol === 'https:';
+    const secure = new URL(addressList(options.serverUrl)[0] ?? options.serverUrl).protocol === 'https:';
     this.agent = new CountingAgent({ keepAlive: true, ...(options.ca !== undefined ? { ca: options.ca } : {}) }, secure);
     // true: polling first, then upgrade, the fallback for networks that block WebSocket
     // upgrades. 'only': never upgrade, to measure long-polling itself.
@@ -88,7 +89,15 @@ export class SocketIoClient extends EventedClient implements TransportClient {
       query: { clientId: options.clientId },
       ...(options.ca !== undefined ? { ca: options.ca } : {}),
     };
-    const manager = new Manager(options.serverUrl, managerOptions);
+    // Several servers (a cluster's nodes): each reconnect attempt goes to the next.
+    const servers = new AddressRing(addressList(options.serverUrl));
+    const manager = new Manager(servers.next(), managerOptions);
+    if (servers.size > 1) {
+      // The Manager opens its engine on `uri` at every attempt; it has no option for a list.
+      manager.on('reconnect_attempt', () => {
+        (manager as unknown as { uri: string }).uri = servers.next();
+      });
+    }
     this.socket = manager.socket('/');
 
     this.socket.on('connect', () => {
