@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killAll, runPong, startPongServe, type CliProcess } from '../helpers/cli.js';
 import { redisAvailable, startRedis, type RedisServer } from '../helpers/redis.js';
-import { owners, watchCluster, type ClusterWatch } from '../helpers/cluster-watch.js';
+import { owners, subscribers, watchCluster, type ClusterWatch } from '../helpers/cluster-watch.js';
 import { hasBinary } from '../helpers/binaries.js';
 import { freePort } from '../helpers/free-port.js';
 import type { TransportName } from '../../src/transports/transport.js';
@@ -119,6 +119,10 @@ describe.skipIf(!available)('pong serve --cluster', () => {
       context.onTestFinished(() => void sub.kill());
     }
     const bots = pairs.flatMap(([id, t1, t2]) => [bot(id, 1, t1, a), bot(id, 2, t2, a)]);
+    await until(() => ids.every((id) => watch!.game(id).status === 'playing'), 60_000, 'both games to be on');
+    // Interest, measured: cross-0's channel has B (owner) and A (its players); cross-1's also C
+    // (mosquitto_sub there), so B and A and C. Nodes with nobody watching a game do not get it.
+    expect(await subscribers(redis!.url, ['pong:g:cross-0', 'pong:g:cross-1'])).toEqual([2, hasBinary('mosquitto_sub') ? 3 : 2]);
     const codes = await Promise.all(bots.map((b) => b.waitFor(/final score/, 120_000).then(() => b.exited)));
     expect(codes).toEqual(bots.map(() => 0));
     expectFinishedCleanly(ids);

@@ -84,3 +84,13 @@ export async function owners(url: string, gameIds: readonly string[]): Promise<M
   redis.disconnect();
   return out;
 }
+
+/** How many connections subscribe to each channel (PUBSUB NUMSUB): which nodes listen to a game. */
+export async function subscribers(url: string, channels: readonly string[]): Promise<number[]> {
+  const redis = new Redis(url, { lazyConnect: true });
+  redis.on('error', () => {});
+  await redis.connect();
+  const reply = (await redis.call('PUBSUB', 'NUMSUB', ...channels)) as Array<string | number>;
+  redis.disconnect();
+  return channels.map((_, i) => Number(reply[i * 2 + 1]));
+}
