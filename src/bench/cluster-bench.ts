@@ -91,8 +91,8 @@ interface Node {
   mqttUrl: string;
 }
 
-async function startNode(redisUrl: string, id: string, extra: readonly string[] = []): Promise<Node> {
-  const child = pong(['serve', '--cluster', redisUrl, '--node-id', id, '--port', '0', '--mqtt-port', '0', '--points', '99', ...extra]);
+async function startNode(redisUrl: string, id: string, extra: readonly string[] = [], mqttPort = '0'): Promise<Node> {
+  const child = pong(['serve', '--cluster', redisUrl, '--node-id', id, '--port', '0', '--mqtt-port', mqttPort, '--points', '99', ...extra]);
   await child.waitFor(/press Ctrl-C to stop/);
   const mqttUrl = /serving mqtt (mqtt:\/\/\S+)/.exec(child.output())![1]!;
   return { id, child, mqttUrl };
@@ -207,8 +207,8 @@ export async function runClusterBench(options: ClusterBenchOptions): Promise<Clu
 }
 
 /**
- * Three nodes; the game's players on C, which is never killed; its owner (A or B) killed with
- * SIGKILL, then started again, `kills` times. Each time: from the kill to the first ball frame
+ * Three nodes; the game's players on C first, with every node's address to move to; its owner,
+ * whichever node it is, killed with SIGKILL, then started again on the same ports, `kills` times. Each time: from the kill to the first ball frame
  * another node publishes on the game's channel.
  */
 async function measureFailover(url: string, redis: Redis, options: ClusterBenchOptions): Promise<number[]> {
@@ -217,8 +217,11 @@ async function measureFailover(url: string, redis: Redis, options: ClusterBenchO
   const nodes = new Map<string, Node>();
   for (const id of ['fo-a', 'fo-b']) nodes.set(id, await startNode(url, id, ['--game', game]));
   const c = await startNode(url, 'fo-c');
-  bot(game, 1, c.mqttUrl);
-  bot(game, 2, c.mqttUrl);
+  nodes.set('fo-c', c);
+  // Players on C first, every node after: whichever node is killed, they play on.
+  const brokers = [c, ...nodes.values()].filter((node, i, all) => all.indexOf(node) === i).map((node) => node.mqttUrl).join(',');
+  bot(game, 1, brokers);
+  bot(game, 2, brokers);
   const watcher = new Redis(url, { lazyConnect: true });
   watcher.on('error', () => {});
   await watcher.connect();
@@ -252,7 +255,9 @@ async function measureFailover(url: string, redis: Redis, options: ClusterBenchO
       const frame = firstFrame as { node: string; at: number } | null;
       if (frame === null) throw new Error(`no frame from another owner within 15 s of kill ${kill}`);
       times.push(frame.at - killedAt);
-      nodes.set(victim, await startNode(url, victim, ['--game', game]));
+      // Started again on the same MQTT port, so the players' address lists stay good.
+      const port = new URL(node.mqttUrl).port;
+      nodes.set(victim, await startNode(url, victim, ['--game', game], port));
       // The restarted node's heartbeat first: otherwise the next owner is always the same one.
       await sleep(500);
     }

@@ -7,6 +7,7 @@
 import type { Sender } from '../bus/bus.js';
 import { MAX_PAYLOAD_BYTES } from '../protocol/constants.js';
 import { parseTopic } from '../protocol/topics.js';
+import { BoundedMemo } from '../protocol/bounded-memo.js';
 
 export interface Envelope {
   /** The node that published it. */
@@ -40,13 +41,17 @@ const MAX_TOPIC = 256;
 const MAX_ADDRESS = 128;
 
 export function encodeEnvelope(e: Envelope): string {
+  return `${headerText(e)}\n${e.payload}`;
+}
+
+function headerText(e: Omit<Envelope, 'payload'>): string {
   const header: Header = { n: e.node, f: e.fence, s: e.server ? 1 : 0, t: e.topic, q: e.qos, r: e.retain ? 1 : 0 };
   if (e.to !== undefined) header.o = e.to;
   if (e.sender !== undefined) {
     header.c = e.sender.clientId;
     header.a = e.sender.address;
   }
-  return `${JSON.stringify(header)}\n${e.payload}`;
+  return JSON.stringify(header);
 }
 
 export type Decoded = { ok: true; value: Envelope } | { ok: false; reason: string };
@@ -91,4 +96,49 @@ export function decodeEnvelope(text: string, senders: (clientId: string | null, 
       sender,
     },
   };
+}
+
+type Head = Omit<Envelope, 'payload'>;
+type HeadDecoded = { ok: true; value: Head } | { ok: false; reason: string };
+
+const MAX_REMEMBERED = 4096;
+
+/**
+ * The same, for the hot path: a game's frames all have one header (its topic, the owner's
+ * fence, the same flags), and a player's paddles and acks one per connection, so a header's
+ * text, and what a received header says, are worked out once and remembered (bounded).
+ */
+export class EnvelopeCodec {
+  private readonly heads = new Map<string, string>();
+  private readonly decodedHeads: BoundedMemo<string, HeadDecoded>;
+
+  constructor(senders: (clientId: string | null, address: string) => Sender) {
+    this.decodedHeads = new BoundedMemo<string, HeadDecoded>(MAX_REMEMBERED, (header) => {
+      const decoded = decodeEnvelope(`${header}\n`, senders);
+      if (!decoded.ok) return decoded;
+      const { payload: _payload, ...value } = decoded.value;
+      return { ok: true, value };
+    });
+  }
+
+  encode(e: Envelope): string {
+    const key = `${e.node}\u0001${e.fence}\u0001${e.server ? 1 : 0}${e.qos}${e.retain ? 1 : 0}\u0001${e.topic}\u0001${e.to ?? '\u0002'}\u0001${e.sender === undefined ? '\u0002' : `${e.sender.clientId ?? '\u0003'}\u0001${e.sender.address}`}`;
+    let head = this.heads.get(key);
+    if (head === undefined) {
+      head = headerText(e);
+      // Keys come from clients too (their ids): bounded, forgotten all at once.
+      if (this.heads.size >= MAX_REMEMBERED) this.heads.clear();
+      this.heads.set(key, head);
+    }
+    return `${head}\n${e.payload}`;
+  }
+
+  decode(text: string): Decoded {
+    const end = text.indexOf('\n');
+    if (end <= 0 || end > 1024) return { ok: false, reason: 'envelope-header' };
+    if (text.length - end - 1 > MAX_PAYLOAD_BYTES) return { ok: false, reason: 'envelope-too-large' };
+    const head = this.decodedHeads.get(text.slice(0, end));
+    if (!head.ok) return head;
+    return { ok: true, value: { ...head.value, payload: text.slice(end + 1) } };
+  }
 }

@@ -31,13 +31,14 @@ export class RedisLink {
       lazyConnect: true,
       connectTimeout: CONNECT_TIMEOUT_MS,
       enableOfflineQueue: false,
-      enableAutoPipelining: true,
+      // The relay batches its publishes itself, without auto-pipelining's wait (see relay.ts).
+      enableAutoPipelining: false,
       maxRetriesPerRequest: 0,
       // At start a refusal is the answer (one error line); later, Redis is coming back.
       retryStrategy: (times: number) => (this.started ? Math.min(100 * times, 1000) : null),
     };
     this.command = new Redis(url, options);
-    this.subscriber = new Redis(url, { ...options, enableAutoPipelining: false });
+    this.subscriber = new Redis(url, options);
     for (const name of Object.keys(SCRIPTS) as ScriptName[]) this.command.defineCommand(name, { lua: SCRIPTS[name] });
     for (const connection of [this.command, this.subscriber]) {
       // ioredis emits 'error' on every failed reconnect: without a listener, the process dies.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEnvelope, encodeEnvelope, type Envelope } from '../../src/cluster/envelope.js';
+import { decodeEnvelope, EnvelopeCodec, encodeEnvelope, type Envelope } from '../../src/cluster/envelope.js';
 
 const senders = (clientId: string | null, address: string) => ({ clientId, address });
 
@@ -32,5 +32,18 @@ describe('envelope: a bus message between nodes', () => {
       [`${header}\n${'x'.repeat(100_000)}`, 'envelope-too-large'],
     ];
     for (const [text, reason] of cases) expect(decodeEnvelope(text, senders)).toEqual({ ok: false, reason });
+  });
+});
+
+describe('envelope codec: the same, its headers remembered', () => {
+  it('encodes and decodes as the plain functions do, message after message', () => {
+    const codec = new EnvelopeCodec(senders);
+    for (let seq = 1; seq <= 3; seq++) {
+      const envelope: Envelope = { node: 'B', fence: 2, server: true, topic: 'pong/game/g/ball', payload: `{"seq":${seq}}`, qos: 0, retain: false, to: undefined, sender: undefined };
+      const text = codec.encode(envelope);
+      expect(text).toBe(encodeEnvelope(envelope));
+      expect(codec.decode(text)).toEqual(decodeEnvelope(text, senders));
+    }
+    expect(codec.decode('{"n":1}\n{}')).toEqual({ ok: false, reason: 'envelope-node' });
   });
 });
