@@ -43,6 +43,8 @@ type NodeRequest = { kind: 'open'; game: string; join?: string; attempt?: number
 /** How often a join is placed again (its node gone, or the game taken meanwhile), and how far apart. */
 const PLACE_ATTEMPTS = 5;
 const PLACE_RETRY_MS = 150;
+/** A node request: a join's envelope (header and payload) inside a small JSON object. */
+const MAX_REQUEST_CHARS = 8192;
 
 interface LiveNode {
   id: string;
@@ -91,6 +93,11 @@ export class ClusterNode {
     const node = new ClusterNode(options, redis);
     await node.begin();
     return node;
+  }
+
+  /** For the server's report (pong/server/stats). */
+  stats() {
+    return { node: this.nodeId, games: this.owned.size, ...this.counters, dropped: this.relay.drops.snapshot() };
   }
 
   /** The games this node owns now. */
@@ -183,6 +190,8 @@ export class ClusterNode {
   }
 
   private onRequest(text: string): void {
+    // A join envelope and a little more, at most: checked before anything is parsed.
+    if (text.length > MAX_REQUEST_CHARS) return this.relay.drops.record('request-too-large');
     let request: unknown;
     try {
       request = JSON.parse(text);
