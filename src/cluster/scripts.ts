@@ -2,7 +2,9 @@
  * The cluster's atomic steps, as Lua scripts Redis runs whole: no home-made consensus, only
  * Redis's single-threaded execution. Names are built from keys.ts's prefixes.
  *
- * - acquire: a lease for a game nobody holds, with the next fencing number.
+ * - acquire: a lease for a game nobody holds, with the next fencing number: never below
+ *   Redis's clock in ms, so fences keep growing even after a Redis that lost its data (nodes
+ *   remember the highest fence they saw, and would take a restarted count for a deposed owner).
  * - tick: a node's heartbeat, the renewal of every lease it holds (compare-and-set on
  *   `<node>:<fence>`; a lease that lapsed while nobody took it is the same owner's again,
  *   as long as the fence is still its), the games left without an owner, the live nodes.
@@ -20,6 +22,12 @@ const P = (name: keyof typeof PREFIX) => `'${PREFIX[name]}'`;
 export const ACQUIRE = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return false end
 local f = redis.call('INCR', KEYS[2])
+local now = redis.call('TIME')
+local floor = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+if f < floor then
+  f = floor
+  redis.call('SET', KEYS[2], string.format('%d', f))
+end
 redis.call('SET', KEYS[1], ARGV[1] .. ':' .. f, 'PX', ARGV[2])
 return {f, redis.call('GET', KEYS[3]) or '', redis.call('GET', KEYS[4]) or '0', redis.call('SISMEMBER', '${KEYS.pinned}', ARGV[3])}
 `;

@@ -178,14 +178,17 @@ describe.skipIf(!available)('pong serve --cluster', () => {
     expect(watch!.game('drain-0').owners.size).toBeGreaterThan(1);
   }, 200_000);
 
-  it('Redis restarted mid-game: the games go on to a winner', async () => {
+  it('Redis restarted mid-game, away longer than a lease: owners stop and say so, take their games back when it returns, and they go on to a winner', async () => {
     const ids = ['redis-0'];
     const list = [...nodes.values()];
     const bots = [bot('redis-0', 1, 'socketio', list[0]!), bot('redis-0', 2, 'mqtt', list[1]!)];
     await until(() => ids.every((id) => watch!.game(id).status === 'playing'), 60_000, 'the game to be on');
+    const owner = nodes.get((await owners(redis!.url, ids)).get('redis-0')!)!;
     await redis!.stop();
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
     await redis!.start();
+    await owner.proc.waitFor(/cannot renew leases \(Redis at \S+ unreachable\): stopped \d+ games; they resume when it is back/);
+    await owner.proc.waitFor(/Redis reachable again: taking games back/);
     const codes = await Promise.all(bots.map((b) => b.waitFor(/final score/, 150_000).then(() => b.exited)));
     expect(codes).toEqual(bots.map(() => 0));
     // The watcher reconnects by itself; what it missed meanwhile is checked by the bots' exits.
