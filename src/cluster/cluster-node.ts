@@ -18,7 +18,7 @@ import { isValidGameId, parseTopic } from '../protocol/topics.js';
 import { encodeEnvelope, decodeEnvelope, type Envelope } from './envelope.js';
 import { fenceKey, KEYS, leaseKey, nodeChannel, recordKey, seqKey } from './keys.js';
 import { RedisLink } from './redis-link.js';
-import { CLUSTER_ORIGIN, Relay } from './relay.js';
+import { CLUSTER_ORIGIN, Relay, remoteConnection } from './relay.js';
 import { LEASE_MS, NODE_TTL_MS, SAFETY_MS, seqMargin, TICK_MS } from './timing.js';
 
 export interface ClusterNodeOptions {
@@ -122,7 +122,7 @@ export class ClusterNode {
 
   /** A client's connection ended here: its seats, wherever their games run, are left. */
   clientGone(clientId: string): void {
-    this.redis.command.publish(KEYS.gone, clientId).catch(() => {});
+    this.redis.command.publish(KEYS.gone, remoteConnection(clientId, this.nodeId)).catch(() => {});
   }
 
   /** SIGTERM: stop taking games, hand each over (saved, released, offered to another node), leave. */
@@ -205,9 +205,11 @@ export class ClusterNode {
     void this.open(r.game, join, Math.max(0, Math.min(attempt, PLACE_ATTEMPTS)));
   }
 
-  private onGone(clientId: string): void {
-    if (clientId.length > 64) return this.relay.drops.record('gone-bad');
-    this.options.rooms.connectionGone(clientId);
+  /** Another node's client is gone: its seats here, under its qualified id, are left. */
+  private onGone(connection: string): void {
+    if (connection.length > 129) return this.relay.drops.record('gone-bad');
+    if (connection.endsWith(`@${this.nodeId}`)) return;
+    this.options.rooms.connectionGone(connection);
   }
 
   private async place(gameId: string, join: BusMessage): Promise<void> {
@@ -244,7 +246,11 @@ export class ClusterNode {
     const room = this.options.rooms.get(gameId);
     const decoded = decodeEnvelope(join, (clientId, address) => ({ clientId, address }));
     if (!decoded.ok) return this.relay.drops.record(decoded.reason);
-    const { topic, payload, sender } = decoded.value;
+    const { topic, payload, node } = decoded.value;
+    // A join from another node's client: its id qualified by that node (see remoteConnection).
+    const raw = decoded.value.sender;
+    const sender =
+      raw === undefined || raw.clientId === null || node === this.nodeId ? raw : { clientId: remoteConnection(raw.clientId, node), address: raw.address };
     if (room === undefined || parseTopic(topic)?.gameId !== gameId) return this.relay.drops.record('join-no-room');
     room.deliver(topic, payload, undefined, sender);
   }

@@ -21,6 +21,17 @@ import type { RedisLink } from './redis-link.js';
 
 export const CLUSTER_ORIGIN = 'cluster';
 
+/**
+ * A client of another node, as this node's rooms know it: its id qualified by its node. Client
+ * ids are unique per node, not across the cluster, so a bare id from elsewhere proves nothing:
+ * qualified, it never equals a seat holder's id, and the seat is proved by its token instead
+ * (the room asks such a client for its token in every message, as through an external broker).
+ * '@' is not allowed in client ids: no local client can take one of these.
+ */
+export function remoteConnection(clientId: string, nodeId: string): string {
+  return `${clientId}@${nodeId}`;
+}
+
 export interface RelayOptions {
   nodeId: string;
   bus: TopicBus;
@@ -243,6 +254,11 @@ export class Relay {
     if (!decoded.ok) return this.drops.record(decoded.reason);
     const envelope = decoded.value;
     if (envelope.node === this.options.nodeId && !stored) return;
+    const sender = envelope.sender;
+    const from =
+      sender === undefined || sender.clientId === null || envelope.node === this.options.nodeId
+        ? sender
+        : this.senderOf(remoteConnection(sender.clientId, envelope.node), sender.address);
     const parsed = parseTopic(envelope.topic);
     if (parsed === null || parsed.gameId !== gameId) return this.drops.record('envelope-wrong-game');
     this.counts.received += 1;
@@ -259,7 +275,7 @@ export class Relay {
       qos: envelope.qos,
       retain: envelope.retain,
       origin: CLUSTER_ORIGIN,
-      ...(envelope.sender !== undefined ? { sender: envelope.sender } : {}),
+      ...(from !== undefined ? { sender: from } : {}),
       ...(envelope.to !== undefined ? { to: envelope.to } : {}),
     });
   }
