@@ -75,7 +75,8 @@ export function decodeEnvelope(text: string, senders: (clientId: string | null, 
   if (typeof h.f !== 'number' || !Number.isSafeInteger(h.f) || h.f < 0) return { ok: false, reason: 'envelope-fence' };
   if ((h.s !== 0 && h.s !== 1) || (h.q !== 0 && h.q !== 1) || (h.r !== 0 && h.r !== 1)) return { ok: false, reason: 'envelope-flags' };
   if (!shortString(h.t, MAX_TOPIC) || parseTopic(h.t) === null) return { ok: false, reason: 'envelope-topic' };
-  if (h.o !== undefined && !shortString(h.o, MAX_ID)) return { ok: false, reason: 'envelope-to' };
+  // A client's id, or another node's client's (`id@node`, see relay.ts).
+  if (h.o !== undefined && !shortString(h.o, 2 * MAX_ID + 1)) return { ok: false, reason: 'envelope-to' };
   let sender: Sender | undefined;
   if (h.a !== undefined || h.c !== undefined) {
     if (!shortString(h.a, MAX_ADDRESS)) return { ok: false, reason: 'envelope-sender' };

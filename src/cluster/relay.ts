@@ -271,12 +271,19 @@ export class Relay {
       // Our own retained message read back from Redis: the bus has it already.
       if (envelope.node === this.options.nodeId) return;
     }
+    // For one client of one node (a seat answer to another node's client): that node's alone.
+    let to = envelope.to;
+    if (to !== undefined && to.includes('@')) {
+      const at = to.lastIndexOf('@');
+      if (to.slice(at + 1) !== this.options.nodeId) return;
+      to = to.slice(0, at);
+    }
     this.options.bus.publish(envelope.topic, envelope.payload, {
       qos: envelope.qos,
       retain: envelope.retain,
       origin: CLUSTER_ORIGIN,
       ...(from !== undefined ? { sender: from } : {}),
-      ...(envelope.to !== undefined ? { to: envelope.to } : {}),
+      ...(to !== undefined ? { to } : {}),
     });
   }
 }

@@ -2,7 +2,7 @@
  * `pong serve --cluster`, as people run it: a real redis-server and real `pong serve` nodes,
  * bots on real transports. One Redis and three nodes serve the whole file, in order:
  * - games owned by node B, played by clients on node A over each transport, seen by a
- *   mosquitto_sub on node C;
+ *   mosquitto_sub on node C; a client on node C taking a seated player's id gets no seat;
  * - bot games spread over nodes and transports (each bot given every node's address, its own
  *   first); the node owning the most games killed with SIGKILL mid-game: every game ends with a
  *   winner, no score goes back, no frame seq comes from two owners, the games move within 3 s;
@@ -10,10 +10,11 @@
  * Matches are short (2 points, weak bots) and games few (16 bot processes in all): the file stays short.
  */
 import { spawn } from 'node:child_process';
+import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killAll, runPong, startPongServe, type CliProcess } from '../helpers/cli.js';
 import { redisAvailable, startRedis, type RedisServer } from '../helpers/redis.js';
-import { owners, subscribers, watchCluster, type ClusterWatch } from '../helpers/cluster-watch.js';
+import { owners, rawRedis, subscribers, watchCluster, type ClusterWatch } from '../helpers/cluster-watch.js';
 import { hasBinary } from '../helpers/binaries.js';
 import { freePort } from '../helpers/free-port.js';
 import type { TransportName } from '../../src/transports/transport.js';
@@ -133,6 +134,43 @@ describe.skipIf(!available)('pong serve --cluster', () => {
       expect(seen).toMatch(/pong\/game\/cross-1\/state \{"status":"ended"/);
     }
   }, 150_000);
+
+  it('a client on node C taking the id of a player seated through node A is not that player', async () => {
+    const a = nodes.get('A')!;
+    const c = nodes.get('C')!;
+    // Whose id to take: the join of player 1 on node A, as A's broker shows it.
+    const peek = await mqtt.connectAsync(a.mqttUrl, { clientId: 'peek-spoof', reconnectPeriod: 0 });
+    let holder = '';
+    peek.on('message', (_topic, payload) => {
+      const join = JSON.parse(payload.toString()) as { clientId?: string; player?: number };
+      if (join.player === 1) holder ||= join.clientId ?? '';
+    });
+    await peek.subscribeAsync('pong/game/spoof/join');
+    const bots = [bot('spoof', 1, 'mqtt', a), bot('spoof', 2, 'ws', a)];
+    await until(() => holder !== '' && watch!.game('spoof').status === 'playing', 60_000, 'the game to be on');
+    const spoofer = await mqtt.connectAsync(c.mqttUrl, { clientId: holder, reconnectPeriod: 0 });
+    const answers: Array<{ granted: boolean }> = [];
+    spoofer.on('message', (_topic, payload) => answers.push(JSON.parse(payload.toString()) as { granted: boolean }));
+    await spoofer.subscribeAsync(`pong/game/spoof/seat/${holder}`);
+    await spoofer.publishAsync('pong/game/spoof/join', JSON.stringify({ player: 1, clientId: holder, timestamp: Date.now() }), { qos: 1 });
+    await until(() => answers.length > 0, 10_000, 'the seat answer');
+    // No token: at most the nod a client repeating its join gets, never the seat's proof.
+    expect(answers[0]).not.toHaveProperty('token');
+    // Its paddles are refused by the owner (the seat's token was not in them), and counted.
+    for (let i = 0; i < 20; i++) await spoofer.publishAsync('pong/game/spoof/p1/paddle', JSON.stringify({ y: 0, timestamp: Date.now() }));
+    const stats = await (async () => {
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 200))) {
+        const text = await rawRedis(redis!.url, (r) => r.hget('pong:ret:spoof', 'pong/game/spoof/stats'));
+        const dropped = text === null ? {} : ((JSON.parse(text.slice(text.indexOf('\n') + 1)) as { dropped?: Record<string, number> }).dropped ?? {});
+        if ((dropped['paddle:bad-token'] ?? 0) >= 20) return dropped;
+      }
+      return {};
+    })();
+    expect(stats['paddle:bad-token']).toBeGreaterThanOrEqual(20);
+    await spoofer.endAsync();
+    await peek.endAsync();
+    for (const b of bots) await b.kill();
+  }, 90_000);
 
   it('kill -9 of the node owning the most games: every game ends with a winner, scores never go back, no frame seq from two owners', async () => {
     const ids = Array.from({ length: 4 }, (_, i) => `spread-${i}`);

@@ -94,3 +94,15 @@ export async function subscribers(url: string, channels: readonly string[]): Pro
   redis.disconnect();
   return channels.map((_, i) => Number(reply[i * 2 + 1]));
 }
+
+/** One short-lived connection to Redis for a test's own question. */
+export async function rawRedis<T>(url: string, ask: (redis: Redis) => Promise<T>): Promise<T> {
+  const redis = new Redis(url, { lazyConnect: true });
+  redis.on('error', () => {});
+  await redis.connect();
+  try {
+    return await ask(redis);
+  } finally {
+    redis.disconnect();
+  }
+}
