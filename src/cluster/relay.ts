@@ -87,6 +87,8 @@ export class Relay {
       else void this.sync(game);
     });
     this.options.redis.onUp(() => void this.resubscribe());
+    // The pub/sub connection may come back after the command one: a subscribe tried between fails.
+    this.sub.on('ready', () => void this.resubscribe());
     this.unsubscribeBus = this.options.bus.subscribe('pong/game/#', (message) => this.fromBus(message));
     void this.syncEverything();
     for (const game of this.options.interest.games()) void this.sync(game);
