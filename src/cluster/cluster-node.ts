@@ -49,6 +49,8 @@ const MAX_REQUEST_CHARS = 8192;
 interface LiveNode {
   id: string;
   games: number;
+  /** The address its clients should use (--advertise), or '' if it gave none. */
+  advertise: string;
 }
 
 export class ClusterNode {
@@ -97,7 +99,14 @@ export class ClusterNode {
 
   /** For the server's report (pong/server/stats). */
   stats() {
-    return { node: this.nodeId, games: this.owned.size, ...this.counters, dropped: this.relay.drops.snapshot() };
+    return {
+      node: this.nodeId,
+      games: this.owned.size,
+      ...this.counters,
+      dropped: this.relay.drops.snapshot(),
+      // Every live node and where its clients go: what a client or a balancer can be told.
+      nodes: this.nodes.map(({ id, games, advertise }) => ({ id, games, ...(advertise !== '' ? { advertise } : {}) })),
+    };
   }
 
   /** The games this node owns now. */
@@ -367,7 +376,11 @@ export class ClusterNode {
         if (held[i] !== 1 && this.owned.get(gameId) === fence) this.lose(gameId, 'lease lost');
       });
       this.nodes = [];
-      for (let i = 0; i + 1 < nodes.length; i += 2) this.nodes.push({ id: nodes[i]!, games: Number.parseInt(nodes[i + 1]!, 10) || 0 });
+      for (let i = 0; i + 1 < nodes.length; i += 2) {
+        const info = nodes[i + 1]!;
+        const space = info.indexOf(' ');
+        this.nodes.push({ id: nodes[i]!, games: Number.parseInt(info, 10) || 0, advertise: space === -1 ? '' : info.slice(space + 1).slice(0, 256) });
+      }
       this.claimOrphans(orphans);
     } catch {
       this.relay.drops.record('redis-down');

@@ -29,6 +29,8 @@ export interface ClusterStats {
   selfFenced: number;
   handedOver: number;
   dropped: Readonly<Record<string, number>>;
+  /** The live nodes as the last lease renewal saw them, with their --advertise address. */
+  nodes: ReadonlyArray<{ id: string; games: number; advertise?: string }>;
 }
 
 export interface ReportSource {
