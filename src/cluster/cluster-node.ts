@@ -17,7 +17,7 @@ import type { RoomManager } from '../game/rooms.js';
 import { isValidGameId, parseTopic } from '../protocol/topics.js';
 import { encodeEnvelope, decodeEnvelope, type Envelope } from './envelope.js';
 import { fenceKey, KEYS, leaseKey, nodeChannel, recordKey, seqKey } from './keys.js';
-import { RedisLink } from './redis-link.js';
+import { ClusterUnreachable, RedisLink } from './redis-link.js';
 import { CLUSTER_ORIGIN, Relay, remoteConnection } from './relay.js';
 import { LEASE_MS, NODE_TTL_MS, SAFETY_MS, seqMargin, TICK_MS } from './timing.js';
 
@@ -93,8 +93,28 @@ export class ClusterNode {
   static async start(options: ClusterNodeOptions): Promise<ClusterNode> {
     const redis = await RedisLink.connect(options.url, options.log);
     const node = new ClusterNode(options, redis);
-    await node.begin();
+    try {
+      await node.claimId();
+      await node.begin();
+    } catch (error) {
+      node.stopTimers();
+      await redis.close();
+      throw error;
+    }
     return node;
+  }
+
+  /**
+   * Two live nodes of one id would both renew the same leases and run the same games: refused.
+   * A node of this id that was just killed is let go once its heartbeat lapses.
+   */
+  private async claimId(): Promise<void> {
+    const key = `pong:node:${this.nodeId}`;
+    const deadline = Date.now() + NODE_TTL_MS + 500;
+    while ((await this.redis.command.exists(key)) === 1) {
+      if (Date.now() > deadline) throw new ClusterUnreachable(`--node-id ${this.nodeId} is taken: a running node on ${this.redis.url} has it`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   /** For the server's report (pong/server/stats). */

@@ -8,6 +8,7 @@
 import { Redis } from 'ioredis';
 import { SCRIPTS, type ScriptName } from './scripts.js';
 
+/** Cluster mode cannot start: Redis not there, or this node's id taken (one line for the person). */
 export class ClusterUnreachable extends Error {}
 
 const CONNECT_TIMEOUT_MS = 3000;

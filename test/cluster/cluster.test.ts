@@ -250,6 +250,15 @@ describe.skipIf(!available)('pong serve --cluster', () => {
   }, 200_000);
 });
 
+describe.skipIf(!available)('pong serve --cluster with a node id a running node has', () => {
+  it('refuses to start, in one line: two nodes of one id would run the same games', async () => {
+    const id = [...nodes.keys()][0]!;
+    const proc = runPong(['serve', '--port', '0', '--mqtt-port', '0', '--cluster', redis!.url, '--node-id', id]);
+    expect(await proc.exited).toBe(1);
+    expect(proc.output().trim()).toBe(`pong: --node-id ${id} is taken: a running node on ${redis!.url} has it`);
+  });
+});
+
 describe.skipIf(!available)('pong serve --cluster pointing at nothing', () => {
   it('says so in one line and exits 1', async () => {
     const port = await freePort();
