@@ -142,6 +142,14 @@ describe.skipIf(!available)('pong serve --cluster', () => {
     if (hasBinary('mosquitto_sub')) {
       await until(() => /pong\/game\/cross-1\/state \{"status":"playing","p1Score":\d,"p2Score":\d/.test(seen) && /p[12]Score":1/.test(seen), 10_000, 'mosquitto_sub on C to see the point');
       expect(seen).toMatch(/pong\/game\/cross-1\/ball \{"x"/);
+      // Retained cluster-wide: C, which nobody asked for cross-0 until now, has its state at once.
+      const retained = await new Promise<string>((resolve) => {
+        const once = spawn('mosquitto_sub', ['-h', '127.0.0.1', '-p', new URL(c.mqttUrl).port, '-t', 'pong/game/cross-0/state', '-C', '1', '-W', '10'], { stdio: ['ignore', 'pipe', 'ignore'] });
+        let out = '';
+        once.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        once.on('exit', () => resolve(out));
+      });
+      expect(JSON.parse(retained)).toMatchObject({ status: 'playing', fence: expect.any(Number) });
     }
     for (const b of bots) await b.kill();
   }, 150_000);
