@@ -68,6 +68,7 @@ export class ClusterNode {
   private timer: NodeJS.Timeout | null = null;
   private guard: NodeJS.Timeout | null = null;
   private ticking = false;
+  /** When the last successful renewal was sent, on the monotonic clock (performance.now). */
   private lastRenewSentAt = 0;
   private stoppedForRedis = false;
   private draining = false;
@@ -313,7 +314,7 @@ export class ClusterNode {
         return;
       }
       const [fence, recordText, seqText, pinned] = got;
-      this.lastRenewSentAt ||= Date.now();
+      this.lastRenewSentAt ||= performance.now();
       this.owned.set(gameId, fence);
       await this.relay.own(gameId, fence);
       const { snapshot, seq } = parseRecord(recordText);
@@ -359,9 +360,26 @@ export class ClusterNode {
     await this.redis.run('release', [leaseKey(gameId)], [`${this.nodeId}:${fence}`]).catch(() => {});
   }
 
+  /** Before the renewal deadline: this node's leases are surely still its own. */
+  private leaseValid(): boolean {
+    return performance.now() < this.lastRenewSentAt + LEASE_MS - SAFETY_MS;
+  }
+
+  /**
+   * Whether a room's publication on this topic may go out (fencedBus): not once the deadline
+   * has passed, even in the moment before the guard's timer runs (a process stalled past it
+   * wakes up with its rooms' ticks and its guard both due: the guard might come second).
+   */
+  mayPublish(topic: string): boolean {
+    const parsed = parseTopic(topic);
+    if (parsed === null || !this.owned.has(parsed.gameId) || this.leaseValid()) return true;
+    queueMicrotask(() => this.selfFence());
+    return false;
+  }
+
   /** Past the renewal deadline (Redis unreachable or too slow): stop every room before the leases can pass. */
   private selfFence(): void {
-    if (this.owned.size === 0 || Date.now() < this.lastRenewSentAt + LEASE_MS - SAFETY_MS) return;
+    if (this.owned.size === 0 || this.leaseValid()) return;
     const count = this.owned.size;
     for (const [gameId, fence] of [...this.owned]) {
       const room = this.options.rooms.get(gameId);
@@ -380,7 +398,7 @@ export class ClusterNode {
   private async tick(): Promise<void> {
     if (this.ticking || this.draining) return;
     this.ticking = true;
-    const sentAt = Date.now();
+    const sentAt = performance.now();
     try {
       await this.writePending();
       const games = [...this.owned];

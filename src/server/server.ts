@@ -25,6 +25,7 @@ import { MQTT_WS_PATH } from '../transports/mqtt/websocket-door.js';
 import { countingBus, InterestCounter } from '../bus/interest.js';
 import { ClusterNode } from '../cluster/cluster-node.js';
 import { ClusterUnreachable } from '../cluster/redis-link.js';
+import { fencedBus } from '../cluster/fenced-bus.js';
 
 export interface ServerOptions {
   transports: readonly TransportName[];
@@ -127,7 +128,8 @@ export class PongServer {
     this.scheduler = new TickScheduler({ clock: options.clock ?? systemClock, fps: options.fps ?? DEFAULT_FPS });
     this.rooms = new RoomManager({
       scheduler: this.scheduler,
-      bus: this.bus,
+      // In a cluster, a room speaks only while its node's lease is surely its own.
+      bus: options.cluster !== undefined ? fencedBus(this.bus, (topic) => this.clusterNode?.mayPublish(topic) ?? true) : this.bus,
       clock: options.clock ?? systemClock,
       fps: options.fps ?? DEFAULT_FPS,
       pointsToWin: options.pointsToWin ?? DEFAULT_POINTS,
