@@ -243,7 +243,9 @@ export class ClusterNode {
   }
 
   private async place(gameId: string, join: BusMessage): Promise<void> {
-    await this.placeJoin(gameId, encodeEnvelope(envelopeOf(this.nodeId, join)), 0);
+    const text = encodeEnvelope(envelopeOf(this.nodeId, join));
+    await this.relay.expectAnswer(gameId);
+    await this.placeJoin(gameId, text, 0);
   }
 
   /**

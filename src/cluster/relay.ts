@@ -48,6 +48,8 @@ export interface RelayOptions {
 }
 
 const MAX_SENDERS = 4096;
+/** How long a joining client's game channel is kept without the client subscribing to it. */
+const ANSWER_WAIT_MS = 10_000;
 
 export class Relay {
   readonly drops = new DropCounter();
@@ -103,6 +105,27 @@ export class Relay {
   async own(gameId: string, fence: number): Promise<void> {
     this.highestFence.set(gameId, Math.max(fence, this.highestFence.get(gameId) ?? 0));
     await this.sync(gameId);
+  }
+
+  /**
+   * A client here joins a game owned elsewhere: its channel is subscribed before the join goes
+   * on, so the seat answer cannot pass by first (the broker may tell of the client's own
+   * subscription only after its join). Kept for a while, then only if a client wants it.
+   */
+  async expectAnswer(gameId: string): Promise<void> {
+    const channel = gameChannel(gameId);
+    if (this.channels.has(channel) || this.everything) return;
+    this.channels.add(channel);
+    try {
+      await this.sub.subscribe(channel);
+      await this.loadRetained([gameId]);
+    } catch {
+      this.channels.delete(channel);
+      this.drops.record('redis-down');
+      return;
+    }
+    const timer = setTimeout(() => void this.sync(gameId), ANSWER_WAIT_MS);
+    timer.unref();
   }
 
   /** The game is no longer ours: its channel stays only while a client here wants it. */
