@@ -2,9 +2,9 @@
  * The layers of src/, bottom to top; a module imports only from its own layer or below, and
  * neighbours on one layer not from each other:
  *
- *   plots → protocol → metrics → bus → game → transports → client → bot, compare → ui → server → bench → cli, web
+ *   plots → protocol → metrics → bus → game → transports → cluster → client → bot, compare → ui → server → bench → cli, web
  *
- * (plots draws figures it is given and knows nothing of pong; ui draws the compare engine's
+ * (cluster joins one server's bus and rooms to other nodes' through Redis; plots draws figures it is given and knows nothing of pong; ui draws the compare engine's
  * snapshots; cli runs the benches; web is the browser page, which may reach only what a browser
  * runs: see browser-only below, and scripts/build-web.mjs refuses Node-only packages.)
  * `npm test` runs this (npm run lint:layers): a rule broken fails the test command.
@@ -16,6 +16,7 @@ const LAYERS = [
   ['bus'],
   ['game'],
   ['transports'],
+  ['cluster'],
   ['client'],
   ['bot', 'compare'],
   ['ui'],

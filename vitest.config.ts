@@ -11,8 +11,9 @@ const UNIT = [
   'test/bot/brain.test.ts',
   'test/web/links.test.ts',
   'test/client/{smooth*,paddle-outbox}.test.ts',
+  'test/cluster/envelope.test.ts',
   'test/bench/{ack-log,machine-pauses,plots,render-frames,report-rounds,scale-rounds,scheduler}.test.ts',
-  'test/transports/{mqtt-echo-filter,registry,socketio-events,socketio-http-listeners,token-bucket,webrtc-signaling,ws-backoff,ws-framing}.test.ts',
+  'test/transports/{address-ring,mqtt-echo-filter,registry,socketio-events,socketio-http-listeners,token-bucket,webrtc-signaling,ws-backoff,ws-framing}.test.ts',
 ];
 const ALL = ['test/**/*.test.ts', 'test/**/*.test.tsx'];
 

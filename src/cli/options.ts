@@ -35,16 +35,17 @@ export function withClientOptions<T>(yargs: Argv<T>) {
       default: 'mqtt',
       describe: 'Protocol to the server',
     })
-    .option('server', { type: 'string', default: DEFAULT_SERVER_URL, describe: 'Server URL (ws, socketio, webrtc)' })
-    .option('broker', { type: 'string', default: DEFAULT_BROKER_URL, describe: 'MQTT broker URL (mqtt)' })
+    .option('server', { type: 'string', default: DEFAULT_SERVER_URL, describe: 'Server URL (ws, socketio, webrtc); a comma list: tried in turn' })
+    .option('broker', { type: 'string', default: DEFAULT_BROKER_URL, describe: 'MQTT broker URL (mqtt); a comma list: tried in turn' })
     .option('polling', { type: 'boolean', default: false, describe: 'socketio: allow long-polling fallback' })
     .option('signaling', { type: 'string', choices: ['ws', 'socketio'], default: 'ws', describe: 'webrtc: signaling channel' })
     .option('ice', { type: 'string', array: true, default: [] as string[], describe: 'webrtc: add an ICE server (stun:host:port), repeatable' })
     .option('name', { type: 'string', describe: 'Your name, shown to others' })
     .check((argv) => {
       checkGameId(String(argv.game));
-      checkUrl('--server', String(argv.server), ['http:', 'https:']);
-      checkUrl('--broker', String(argv.broker), ['mqtt:', 'mqtts:', 'tcp:']);
+      // A comma list: a cluster's nodes, tried in turn.
+      for (const url of String(argv.server).split(',')) checkUrl('--server', url.trim(), ['http:', 'https:']);
+      for (const url of String(argv.broker).split(',')) checkUrl('--broker', url.trim(), ['mqtt:', 'mqtts:', 'tcp:']);
       return true;
     });
 }

@@ -31,6 +31,13 @@ export interface GameRoomOptions {
   forfeitAfterMs?: number;
   /** Seat tokens; random (crypto) unless a test needs them predictable. */
   newToken?: () => string;
+  /**
+   * The owner's fencing number (cluster mode): every state it publishes says it, so a node
+   * that lost the game's lease cannot pass for its owner. Absent: not said.
+   */
+  fence?: number;
+  /** The seq the first ball frame follows (a game taken over numbers on past its old owner's). */
+  firstSeq?: number;
   /** A game restored from the state file, instead of a new one. */
   restore?: RoomSnapshot;
   /** Called after every state publication, e.g. to save the game. */

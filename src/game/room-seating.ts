@@ -63,7 +63,8 @@ export class RoomSeating {
       if (outcome.granted && outcome.token !== null) answer.token = outcome.token;
       if (outcome.granted && outcome.tokenInMessages) answer.tokenInMessages = true;
       if (!outcome.granted) answer.reason = 'seat taken';
-      this.answer(join.clientId, answer);
+      // To the connection that asked (in a cluster, another node's client has an id of its own).
+      this.answer(join.clientId, answer, sender?.clientId ?? join.clientId);
     }
     if (!outcome.granted) {
       this.drops.record('join', 'seat-taken');
@@ -126,7 +127,7 @@ export class RoomSeating {
   }
 
   /** A seat answer goes to its client alone: it may hold the seat's secret token. */
-  private answer(clientId: string, answer: SeatMessage): void {
-    this.bus.publish(topics.seat(this.room.gameId, clientId), JSON.stringify(answer), { qos: 1, retain: false, to: clientId });
+  private answer(clientId: string, answer: SeatMessage, to = clientId): void {
+    this.bus.publish(topics.seat(this.room.gameId, clientId), JSON.stringify(answer), { qos: 1, retain: false, to });
   }
 }

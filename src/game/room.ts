@@ -109,7 +109,8 @@ export class GameRoom {
       },
       options.seed ?? seedFrom(options.gameId, now),
     );
-    this.statePublisher = new StatePublisher(this.bus, this.gameId, forfeitAfterMs, options.restore?.rev ?? 0);
+    this.statePublisher = new StatePublisher(this.bus, this.gameId, forfeitAfterMs, options.restore?.rev ?? 0, options.fence);
+    this.frameSeq = options.firstSeq ?? 0;
     this.statsPublisher = new StatsPublisher(this.bus, this.gameId, options.statsIntervalMs ?? 500, now);
     if (options.restore !== undefined) {
       this.game = gameFromSnapshot(this.game, options.restore);

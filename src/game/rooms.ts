@@ -28,6 +28,17 @@ export interface RoomManagerOptions extends Omit<GameRoomOptions, 'gameId' | 're
   roomIdleMs?: number;
   /** How often idle rooms are looked for (ms); the sweep is the manager's only timer. */
   sweepIntervalMs?: number;
+  /**
+   * Cluster mode: asked before a join opens a new room here (within the limits); false means
+   * another node may own the game and the caller sees to it. Absent: rooms open here.
+   */
+  placement?: (gameId: string, join: BusMessage) => boolean;
+}
+
+/** What a room taken over in a cluster starts from besides its snapshot. */
+export interface RoomOrigin {
+  fence?: number;
+  firstSeq?: number;
 }
 
 export const DEFAULT_MAX_ROOMS = 1000;
@@ -162,7 +173,7 @@ export class RoomManager implements SeatAuthority {
   }
 
   /** The room for this id, created if need be (and started if the manager is). */
-  ensureRoom(gameId: string, restore?: RoomSnapshot): GameRoom {
+  ensureRoom(gameId: string, restore?: RoomSnapshot, origin: RoomOrigin = {}): GameRoom {
     const existing = this.live.get(gameId);
     if (existing !== undefined) return existing;
     if (!isValidGameId(gameId)) throw new RangeError(`invalid game id: ${JSON.stringify(gameId)}`);
@@ -172,10 +183,12 @@ export class RoomManager implements SeatAuthority {
       roomsPerAddress: _roomsPerAddress,
       roomIdleMs: _roomIdleMs,
       sweepIntervalMs: _sweepIntervalMs,
+      placement: _placement,
       ...roomOptions
     } = this.options;
     const room = new GameRoom({
       ...roomOptions,
+      ...origin,
       gameId,
       // A restored match keeps the length it was started with, whatever --points says now.
       ...(restore ? { restore, pointsToWin: restore.pointsToWin } : {}),
@@ -183,6 +196,20 @@ export class RoomManager implements SeatAuthority {
     this.live.set(gameId, room);
     this.options.log?.(`[${gameId}] room created`);
     if (this.started) room.start();
+    return room;
+  }
+
+  /**
+   * The room stops here without a word on the bus (cluster mode: its lease is gone or handed
+   * over, and its retained state is the next owner's to replace). Returns it, or undefined.
+   */
+  evict(gameId: string): GameRoom | undefined {
+    const room = this.live.get(gameId);
+    if (room === undefined) return undefined;
+    room.stop();
+    this.live.delete(gameId);
+    this.openedBy.delete(gameId);
+    this.pinned.delete(gameId);
     return room;
   }
 
@@ -217,6 +244,7 @@ export class RoomManager implements SeatAuthority {
       }
       return;
     }
+    if (this.options.placement !== undefined && !this.options.placement(parsed.gameId, message)) return;
     const room = this.ensureRoom(parsed.gameId);
     if (message.sender !== undefined) this.openedBy.set(parsed.gameId, message.sender);
     // The bus delivered this join before the new room subscribed, so hand it over directly.

@@ -87,6 +87,8 @@ export class StatePublisher {
     private readonly forfeitAfterMs: number,
     /** The first rev is this plus one: a restored game keeps counting from where it was. */
     rev = 0,
+    /** The owner's fencing number in cluster mode, said in every state; absent otherwise. */
+    private readonly fence?: number,
   ) {
     this.revision = rev;
   }
@@ -113,6 +115,7 @@ export class StatePublisher {
     this.published = fields;
     this.revision += 1;
     const message = stateMessage(fields, game, this.forfeitAfterMs, now, this.revision);
+    if (this.fence !== undefined) message.fence = this.fence;
     this.bus.publish(topics.state(this.gameId), JSON.stringify(message), { qos: 1, retain: true });
   }
 }

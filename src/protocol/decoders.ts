@@ -143,6 +143,7 @@ export function decodeState(o: Obj): StateMessage {
   if (field(o, 'forfeitAt') === null) state.forfeitAt = null;
   else if (present(o, 'forfeitAt')) state.forfeitAt = timestamp(o.forfeitAt);
   if (present(o, 'forfeit')) state.forfeit = boolean(o.forfeit);
+  if (present(o, 'fence')) state.fence = seq(o.fence);
   return state;
 }
 

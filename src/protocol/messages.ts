@@ -74,6 +74,8 @@ export interface StateMessage {
   forfeitAt?: number | null;
   /** The game ended because the loser did not come back in time. */
   forfeit?: boolean;
+  /** Cluster mode: the owner's fencing number (grows with every change of owner). */
+  fence?: number;
 }
 
 export interface JoinMessage {

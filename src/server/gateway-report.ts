@@ -17,12 +17,27 @@ export interface ServerStatsMessage {
   gateways: Partial<Record<TransportName, GatewayCounters>>;
   /** Rooms open, closed for being idle, and joins refused before a room was opened. */
   rooms?: RoomCounters;
+  /** Cluster mode: this node, its games, and what it dropped from Redis and its peers (by reason). */
+  cluster?: ClusterStats;
+}
+
+export interface ClusterStats {
+  node: string;
+  games: number;
+  acquired: number;
+  lost: number;
+  selfFenced: number;
+  handedOver: number;
+  dropped: Readonly<Record<string, number>>;
+  /** The live nodes as the last lease renewal saw them, with their --advertise address. */
+  nodes: ReadonlyArray<{ id: string; games: number; advertise?: string }>;
 }
 
 export interface ReportSource {
   readonly bus: TopicBus;
   gateway(name: TransportName): Gateway | undefined;
   readonly rooms?: { counters(): RoomCounters };
+  readonly cluster?: { stats(): ClusterStats } | null;
 }
 
 export function serverStats(source: ReportSource, transports: readonly TransportName[], now = Date.now()): ServerStatsMessage {
@@ -31,7 +46,8 @@ export function serverStats(source: ReportSource, transports: readonly Transport
     const gateway = source.gateway(name);
     if (gateway) gateways[name] = { ...gateway.counters };
   }
-  return { timestamp: now, gateways, ...(source.rooms ? { rooms: source.rooms.counters() } : {}) };
+  const cluster = source.cluster?.stats();
+  return { timestamp: now, gateways, ...(source.rooms ? { rooms: source.rooms.counters() } : {}), ...(cluster ? { cluster } : {}) };
 }
 
 /** One line, or null when nothing was refused, cut off or skipped. */
@@ -46,6 +62,9 @@ export function summaryLine(stats: ServerStatsMessage): string | null {
   }
   const refusedRooms = Object.entries(stats.rooms?.refused ?? {});
   if (refusedRooms.length > 0) parts.push(`rooms: ${refusedRooms.map(([reason, count]) => `${reason} ${count}`).join(', ')}`);
+  // Redis away is said by the cluster itself; here only what a peer or Redis sent malformed.
+  const clusterDrops = Object.entries(stats.cluster?.dropped ?? {}).filter(([reason]) => reason !== 'redis-down');
+  if (clusterDrops.length > 0) parts.push(`cluster: ${clusterDrops.map(([reason, count]) => `${reason} ${count}`).join(', ')}`);
   return parts.length === 0 ? null : `refused input — ${parts.join('; ')}`;
 }
 

@@ -22,6 +22,10 @@ import { TransportError, type Gateway, type TransportName } from '../transports/
 import { DEFAULT_FPS, DEFAULT_POINTS } from '../protocol/constants.js';
 import { WebPage } from './web-page.js';
 import { MQTT_WS_PATH } from '../transports/mqtt/websocket-door.js';
+import { countingBus, InterestCounter } from '../bus/interest.js';
+import { ClusterNode } from '../cluster/cluster-node.js';
+import { ClusterUnreachable } from '../cluster/redis-link.js';
+import { fencedBus } from '../cluster/fenced-bus.js';
 
 export interface ServerOptions {
   transports: readonly TransportName[];
@@ -54,6 +58,17 @@ export interface ServerOptions {
   ackTimeoutMs?: number;
   /** Limits on rooms (defaults in game/rooms.ts): how many, who may open them, when they close. */
   rooms?: RoomLimits;
+  /** Cluster mode: one game space with the other nodes on this Redis (see src/cluster). */
+  cluster?: ClusterOptions;
+}
+
+export interface ClusterOptions {
+  /** redis://host:port */
+  url: string;
+  /** This node's name in the cluster; random by default. */
+  nodeId?: string;
+  /** The address this node's clients should use (told to the other nodes). */
+  advertise?: string;
 }
 
 export interface RoomLimits {
@@ -86,6 +101,9 @@ export class PongServer {
   private readonly gateways: Gateway[] = [];
   private httpListening = false;
   private readonly store: StateStore | null;
+  /** Cluster mode: what this node's clients subscribe to, and the node once it has joined. */
+  private readonly interest: InterestCounter | null;
+  private clusterNode: ClusterNode | null = null;
 
   constructor(private readonly options: ServerOptions) {
     const page = new WebPage(() => ({
@@ -102,13 +120,16 @@ export class PongServer {
     this.http = options.tls ? (createHttpsServer(options.tls, respond) as unknown as Server) : createServer(respond);
     this.upgrades = new UpgradeRouter(this.http);
     const log = options.log ?? (() => {});
-    const store = options.stateFile !== undefined ? new StateStore(options.stateFile, log) : null;
+    // In a cluster, Redis keeps the games: a file per node would resurrect games others run.
+    const store = options.stateFile !== undefined && options.cluster === undefined ? new StateStore(options.stateFile, log) : null;
+    this.interest = options.cluster !== undefined ? new InterestCounter() : null;
     this.store = store;
     this.bus = new TopicBus({ clock: options.clock ?? systemClock });
     this.scheduler = new TickScheduler({ clock: options.clock ?? systemClock, fps: options.fps ?? DEFAULT_FPS });
     this.rooms = new RoomManager({
       scheduler: this.scheduler,
-      bus: this.bus,
+      // In a cluster, a room speaks only while its node's lease is surely its own.
+      bus: options.cluster !== undefined ? fencedBus(this.bus, (topic) => this.clusterNode?.mayPublish(topic) ?? true) : this.bus,
       clock: options.clock ?? systemClock,
       fps: options.fps ?? DEFAULT_FPS,
       pointsToWin: options.pointsToWin ?? DEFAULT_POINTS,
@@ -120,12 +141,21 @@ export class PongServer {
       ...(options.rooms?.perAddress !== undefined ? { roomsPerAddress: options.rooms.perAddress } : {}),
       ...(options.rooms?.idleMs !== undefined ? { roomIdleMs: options.rooms.idleMs } : {}),
       ...(store ? { onStateChange: (room) => store.update(room.gameId, room.snapshot()) } : {}),
+      ...(options.cluster !== undefined ? { placement: (gameId, join) => this.clusterNode?.placement(gameId, join) ?? false } : {}),
       log,
     });
     this.policy = new PublishPolicy(this.rooms);
     this.clients = new ClientRegistry(this.policy);
     // A vanished client is gone from its seats even if it registered no will (a classic client).
-    this.clients.onGone((clientId) => this.rooms.connectionGone(clientId));
+    this.clients.onGone((clientId) => {
+      this.rooms.connectionGone(clientId);
+      this.clusterNode?.clientGone(clientId);
+    });
+  }
+
+  /** The cluster node, in cluster mode once started. */
+  get cluster(): ClusterNode | null {
+    return this.clusterNode;
   }
 
   async start(): Promise<void> {
@@ -133,12 +163,32 @@ export class PongServer {
     try {
       // Before anyone can connect: a player re-joining must find its restored game, not a new one.
       if (this.store) this.rooms.restore(this.store.load());
+      if (this.options.cluster !== undefined && this.interest !== null) {
+        try {
+          this.clusterNode = await ClusterNode.start({
+            ...this.options.cluster,
+            bus: this.bus,
+            rooms: this.rooms,
+            interest: this.interest,
+            fps: this.options.fps ?? DEFAULT_FPS,
+            log: this.options.log ?? (() => {}),
+          });
+        } catch (error) {
+          if (error instanceof ClusterUnreachable) throw new TransportError('EUNREACHABLE', error.message);
+          throw error;
+        }
+      }
       if (servesHttp(this.options)) await this.listenHttp();
       for (const name of transports) {
+        const interest = this.interest;
+        // The embedded broker tells its clients' subscriptions itself; every other gateway's are counted on the bus.
+        const tapped = interest !== null && name === 'mqtt' && this.options.brokerUrl === undefined;
+        const gatewayBus = interest !== null && !tapped ? countingBus(this.bus, interest) : this.bus;
         const gateway = getTransport(name).createGateway({
           policy: this.policy,
           clients: this.clients,
-          bus: conditionedBus(this.bus, name, this.options.network),
+          ...(tapped && interest !== null ? { interest } : {}),
+          bus: conditionedBus(gatewayBus, name, this.options.network),
           http: this.http,
           upgrades: this.upgrades,
           host,
@@ -153,8 +203,10 @@ export class PongServer {
         await gateway.start();
         this.gateways.push(gateway);
       }
-      for (const game of this.options.games ?? []) this.rooms.pin(game);
       this.rooms.start();
+      // A cluster keeps --game open on one node, whichever holds its lease.
+      if (this.clusterNode !== null) await this.clusterNode.pin(this.options.games ?? []);
+      else for (const game of this.options.games ?? []) this.rooms.pin(game);
     } catch (error) {
       await this.stop();
       throw error;
@@ -162,6 +214,13 @@ export class PongServer {
   }
 
   async stop(): Promise<void> {
+    // A cluster node hands its games over before its rooms stop; then it leaves Redis.
+    const node = this.clusterNode;
+    this.clusterNode = null;
+    if (node !== null) {
+      await node.drain();
+      await node.stop();
+    }
     this.rooms.stopAll();
     this.store?.flush();
     for (const gateway of this.gateways.splice(0).reverse()) await gateway.stop().catch(() => {});

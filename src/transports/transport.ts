@@ -140,6 +140,12 @@ export interface GatewayContext {
    */
   clients?: ClientRegistry;
   bus: BusView;
+  /**
+   * Cluster mode: where a gateway that subscribes to the bus once for all its clients (the
+   * embedded broker) says what they subscribe to. Other gateways' bus subscriptions are counted
+   * for them (bus/interest.ts); an external broker's bridge counts as interest in every game.
+   */
+  interest?: import('../bus/interest.js').InterestSink;
   /** The server's shared HTTP server (ws, Socket.io and WebRTC signaling share its port). */
   http: import('node:http').Server;
   /** Register WebSocket upgrade paths here, never on `http` directly. */

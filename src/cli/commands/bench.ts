@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { Argv, ArgumentsCamelCase } from 'yargs';
 import { runGameBench } from '../../bench/game-bench.js';
 import { runIdleRoomsBench } from '../../bench/idle-rooms-bench.js';
+import { clusterMarkdown, runClusterBench } from '../../bench/cluster-bench.js';
+import { writeFileSync } from 'node:fs';
 import { machineInfo } from '../../bench/machine.js';
 import { measurePauses, PAUSE_PROBE_MS } from '../../bench/machine-pauses.js';
 import { Progress } from '../../bench/progress.js';
@@ -50,6 +52,11 @@ export function builder(yargs: Argv) {
     .option('idle-rooms', { type: 'number', describe: 'What N idle rooms (opened by joins, then left) cost a server playing one live game over MQTT' })
     .option('broker', { type: 'string', describe: 'mqtt: an external broker (e.g. Mosquitto) for the game, the floor and the relay' })
     .option('profile', { type: 'string', describe: 'Write CPU profiles (.cpuprofile, of the measured seconds only) into this directory: of the game server and its bot players, or with --scale of each step\'s server or relay and load generator' })
+    .option('cluster', {
+      type: 'string',
+      describe: 'pong serve --cluster: round trip through another node, CPU per game against one process, Redis commands, failover over repeated kills; with a redis://host:port, that Redis (flushed!), else a redis-server of its own',
+    })
+    .option('kills', { type: 'number', default: 20, describe: '--cluster: owners killed with SIGKILL, one after the other, for the failover figures' })
     .option('out', { type: 'string', default: DEFAULT_RESULTS_DIR, describe: 'Where each run is saved (JSON, markdown and SVG plots)' })
     .check((argv) => {
       parseTransportList(String(argv.transports));
@@ -60,6 +67,8 @@ export function builder(yargs: Argv) {
       if (argv.broker !== undefined) checkUrl('--broker', String(argv.broker), ['mqtt:', 'tcp:']);
       parseSteps(String(argv.steps));
       if (argv.scale && argv.render) throw new CliError('--scale and --render are separate runs: pick one', 2);
+      if (argv.cluster !== undefined && argv.cluster !== '') checkUrl('--cluster', String(argv.cluster), ['redis:']);
+      if (!(Number.isInteger(argv.kills) && argv.kills >= 1 && argv.kills <= 200)) throw new CliError(`invalid --kills '${argv.kills}': expected 1 to 200`, 2);
       const idleRooms = argv.idleRooms as number | undefined;
       if (idleRooms !== undefined) {
         if (!(Number.isInteger(idleRooms) && idleRooms >= 1 && idleRooms <= 10_000)) throw new CliError(`invalid --idle-rooms '${idleRooms}': expected 1 to 10000`, 2);
@@ -82,6 +91,7 @@ export function builder(yargs: Argv) {
     .example('$0 bench --scale -t ws', 'how many games one server holds over ws')
     .example('$0 bench --scale -t ws --steps 150,200,250,300 --rounds 3', 'the same, climbed three times, and the median')
     .example('$0 bench -t webrtc,ws --delay 20 --jitter 10 --loss 2', 'under simulated network conditions')
+    .example('$0 bench --cluster --games 4', 'several servers on one Redis: what the cluster costs, and failover')
     .example('$0 bench --render', 'what the Ink game view costs at 60 fps')
     .example('$0 bench --idle-rooms 1000', 'what 1,000 idle rooms cost a server playing a game');
 }
@@ -108,6 +118,7 @@ function profileDirectory(dir: string): string {
 }
 
 export async function handler(argv: BenchArgs): Promise<void> {
+  if (argv.cluster !== undefined) return clusterHandler(argv);
   const idleRooms = argv.idleRooms as number | undefined;
   const transports = argv.render ? ['ws' as const] : idleRooms !== undefined ? ['mqtt' as const] : parseTransportList(String(argv.transports));
   const network = networkConditions(argv);
@@ -165,4 +176,28 @@ export async function handler(argv: BenchArgs): Promise<void> {
   const saved = await saveResults(report, argv.out);
   if (argv.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else process.stdout.write(`${markdown(report)}\nsaved: ${saved.md}\n${saved.plots.map((file) => `plot: ${file}\n`).join('')}`);
+}
+
+/** pong bench --cluster: a run of its own, saved as <date>-cluster.json and .md under --out. */
+async function clusterHandler(argv: BenchArgs): Promise<void> {
+  const progress = new Progress();
+  const url = argv.cluster === '' ? undefined : argv.cluster;
+  const date = new Date().toISOString();
+  const result = await runClusterBench({
+    ...(url !== undefined ? { redisUrl: url } : {}),
+    games: argv.games,
+    durationS: argv.duration,
+    warmupS: argv.warmup ?? 5,
+    kills: argv.kills,
+    progress,
+  });
+  progress.done();
+  const report = { kind: 'cluster', machine: machineInfo(), date, result };
+  mkdirSync(argv.out, { recursive: true });
+  const base = path.join(argv.out, `${date.replace(/[:.]/g, '-')}-cluster`);
+  const md = clusterMarkdown(result, date);
+  writeFileSync(`${base}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(`${base}.md`, md);
+  if (argv.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else process.stdout.write(`${md}\nsaved: ${base}.md\n`);
 }

@@ -37,6 +37,12 @@ export function builder(yargs: Argv) {
       type: 'string',
       describe: 'Save games in progress here and resume them on restart ("none": do not save). Default: one file per address under ~/.local/state/pong',
     })
+    .option('cluster', {
+      type: 'string',
+      describe: 'Run as one node of a cluster sharing this Redis (redis://host:port): any node serves any game, with failover',
+    })
+    .option('node-id', { type: 'string', describe: 'This node\'s name in the cluster (default: random)' })
+    .option('advertise', { type: 'string', describe: 'The address clients should use for this node (told to the cluster)' })
     .option('max-connections-per-address', {
       type: 'number',
       default: DEFAULT_CLIENT_LIMITS.connectionsPerAddress,
@@ -63,6 +69,13 @@ export function builder(yargs: Argv) {
       checkRange('--max-rooms', argv.maxRooms, 1, 100_000);
       checkRange('--room-idle', argv.roomIdle, 1, 86_400);
       if (argv.broker !== undefined) checkUrl('--broker', String(argv.broker), ['mqtt:', 'mqtts:', 'tcp:']);
+      if (argv.cluster !== undefined) checkUrl('--cluster', String(argv.cluster), ['redis:', 'rediss:']);
+      if (argv.nodeId !== undefined && !/^[A-Za-z0-9_.-]{1,64}$/.test(String(argv.nodeId))) {
+        throw new CliError('--node-id: 1 to 64 letters, digits, dots, dashes or underscores', 2);
+      }
+      if ((argv.nodeId !== undefined || argv.advertise !== undefined) && argv.cluster === undefined) {
+        throw new CliError('--node-id and --advertise are for cluster mode: add --cluster redis://host:port', 2);
+      }
       if (argv.mqttWsPort !== undefined) {
         checkPort('--mqtt-ws-port', argv.mqttWsPort);
         if (argv.broker !== undefined) throw new CliError('--mqtt-ws-port is for the embedded broker: with --broker, give your broker a websockets listener (see the README)', 2);
@@ -76,6 +89,7 @@ export function builder(yargs: Argv) {
     .example('$0 serve --mqtt-ws-port 9001', 'MQTT over WebSocket where the classic demo\'s page connects')
     .example('$0 serve --host 0.0.0.0 -t ws,mqtt', 'reachable from your LAN')
     .example('$0 serve --forfeit-after 30 --state-file ./pong-state.json', 'shorter grace for dropped players, games saved in ./')
+    .example('$0 serve --cluster redis://127.0.0.1:6379 --port 8081 --mqtt-port 1884', 'one node of a cluster (start several, see the README)')
     .example('$0 serve --host 0.0.0.0 --max-connections-per-address 200', 'a classroom whose laptops share one NAT address');
 }
 
@@ -85,7 +99,9 @@ export async function handler(argv: ServeArgs): Promise<void> {
   const transports = parseTransportList(String(argv.transport));
   const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 23)} ${line}\n`);
   const stateFile =
-    argv.stateFile === undefined
+    argv.cluster !== undefined
+      ? null
+      : argv.stateFile === undefined
       ? defaultStateFile({ transports, host: argv.host, port: argv.port, mqttPort: argv.mqttPort, broker: argv.broker })
       : argv.stateFile === 'none'
         ? null
@@ -107,9 +123,20 @@ export async function handler(argv: ServeArgs): Promise<void> {
     extra: { webrtc: { iceServers: argv.ice }, mqtt: { ...mqttSecurity(argv), ...(argv.mqttWsPort !== undefined ? { wsPort: argv.mqttWsPort } : {}) } },
     ...serverTls(argv),
     network: networkConditions(argv),
+    ...(argv.cluster !== undefined
+      ? {
+          cluster: {
+            url: argv.cluster,
+            ...(argv.nodeId !== undefined ? { nodeId: argv.nodeId } : {}),
+            ...(argv.advertise !== undefined ? { advertise: argv.advertise } : {}),
+          },
+        }
+      : {}),
   });
   for (const line of server.describe()) log(`serving ${line}`);
-  log(stateFile !== null ? `games saved in ${stateFile}` : 'games not saved (no --state-file and an OS-chosen port)');
+  const node = server.cluster;
+  if (node !== null) log(`cluster: node ${node.nodeId}, games kept in Redis at ${node.redis.url}`);
+  else log(stateFile !== null ? `games saved in ${stateFile}` : 'games not saved (no --state-file and an OS-chosen port)');
   const mqtt = server.mqttUrl;
   if (mqtt) log(`watch: ${mosquittoSubCommand(mqtt, argv.game[0] ?? DEFAULT_GAME_ID)}`);
   for (const line of browserLines(server.httpUrl, argv.game[0] ?? DEFAULT_GAME_ID)) log(line);

@@ -10,19 +10,22 @@ import { WireMeter } from '../wire-meter.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, MQTT_CLIENT_OPTIONS, MqttClientCore } from './client-core.js';
 import { noDelayStream } from './tcp.js';
 import { parseBrokerUrl } from './url.js';
+import { AddressRing, addressList } from '../address-ring.js';
 
 
 export class MqttTransportClient extends MqttClientCore {
   private readonly meter: WireMeter;
 
   constructor(options: ClientOptions) {
-    const address = parseBrokerUrl(options.brokerUrl);
+    // Several brokers (a cluster's nodes): tried in turn, one more at each reconnect.
+    const brokers = new AddressRing(addressList(options.brokerUrl).map(parseBrokerUrl));
+    const address = brokers.current;
     const username = options.username ?? address.username;
     const password = options.password ?? address.password;
     const meter = new WireMeter();
     const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     super({
-      client: new MqttClient(noDelayStream(address, meter, options.ca), {
+      client: new MqttClient(noDelayStream(() => brokers.next(), meter, options.ca), {
         ...MQTT_CLIENT_OPTIONS,
         clientId: options.clientId,
         ...(username !== undefined ? { username } : {}),

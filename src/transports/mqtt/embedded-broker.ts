@@ -11,6 +11,8 @@ import net, { type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { Aedes, type Client } from 'aedes';
+import { tapInterest } from './interest-tap.js';
+import type { InterestSink } from '../../bus/interest.js';
 import type { Sender } from '../../bus/bus.js';
 import type { ClientRegistry } from '../client-registry.js';
 import { clientLimits } from '../limits.js';
@@ -29,6 +31,8 @@ export interface EmbeddedBrokerOptions {
   tlsPort?: number;
   /** MQTT over WebSocket on a port of its own (paths `/` and `/mqtt`); null or absent: none. */
   webSocketPort?: number | null;
+  /** Told every filter its clients subscribe and drop (a cluster node's interest). */
+  interest?: InterestSink;
 }
 
 export interface EmbeddedBrokerLink extends BrokerLink {
@@ -54,6 +58,7 @@ export async function startEmbeddedBroker(
   });
   const broker = await Aedes.createBroker(guard.hooks());
   guard.watch(broker);
+  if (options.interest !== undefined) tapInterest(broker, options.interest);
   const sockets = new Set<Socket>();
   /** A connection let in: to the broker, its packets bounded as they are read. */
   const serve = (stream: Duplex, request?: IncomingMessage) => {

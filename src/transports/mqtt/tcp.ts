@@ -9,8 +9,10 @@ import type { StreamBuilder } from 'mqtt';
 import type { WireMeter } from '../wire-meter.js';
 import type { BrokerAddress } from './url.js';
 
-export function noDelayStream(address: BrokerAddress, meter?: WireMeter, ca?: string): StreamBuilder {
+export function noDelayStream(to: BrokerAddress | (() => BrokerAddress), meter?: WireMeter, ca?: string): StreamBuilder {
   return () => {
+    // A function: the next of several brokers at each (re)connect.
+    const address = typeof to === 'function' ? to() : to;
     const socket = address.secure
       ? tls.connect({ host: address.host, port: address.port, servername: net.isIP(address.host) ? undefined : address.host, ...(ca !== undefined ? { ca } : {}) })
       : net.connect({ host: address.host, port: address.port });

@@ -21,6 +21,7 @@ import {
   type WireCounters,
 } from '../transport.js';
 import { EVENTS, parseMessage, SOCKETIO_PATH } from './events.js';
+import { AddressRing, addressList } from '../address-ring.js';
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 
@@ -75,7 +76,9 @@ export abstract class SocketIoClientCore extends EventedClient implements Transp
     this.config = config;
     // The server takes it as who this connection speaks for (its seats, its watcher topic).
     this.query = { clientId: config.clientId };
-    const manager = new Manager(config.serverUrl, {
+    // Several servers (a cluster's nodes): each reconnect attempt goes to the next.
+    const servers = new AddressRing(addressList(config.serverUrl));
+    const manager = new Manager(servers.next(), {
       path: SOCKETIO_PATH,
       transports: ['websocket'],
       autoConnect: false,
@@ -88,6 +91,12 @@ export abstract class SocketIoClientCore extends EventedClient implements Transp
       ...config.managerOptions,
       query: this.query,
     });
+    if (servers.size > 1) {
+      // The Manager opens its engine on `uri` at every attempt; it has no option for a list.
+      manager.on('reconnect_attempt', () => {
+        (manager as unknown as { uri: string }).uri = servers.next();
+      });
+    }
     this.socket = manager.socket('/');
 
     this.socket.on('connect', () => {

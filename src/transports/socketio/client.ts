@@ -7,6 +7,7 @@ import type { ManagerOptions } from 'socket.io-client';
 import type { ClientOptions, WireCounters } from '../transport.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, SocketIoClientCore } from './client-core.js';
 import { CountingAgent } from './counting-agent.js';
+import { addressList } from '../address-ring.js';
 
 export { DEFAULT_CONNECT_TIMEOUT_MS, type SocketIoClientCounters } from './client-core.js';
 
@@ -17,7 +18,7 @@ export class SocketIoClient extends SocketIoClientCore {
   private readonly agent: CountingAgent;
 
   constructor(options: ClientOptions) {
-    const secure = new URL(options.serverUrl).protocol === 'https:';
+    const secure = new URL(addressList(options.serverUrl)[0] ?? options.serverUrl).protocol === 'https:';
     const agent = new CountingAgent({ keepAlive: true, ...(options.ca !== undefined ? { ca: options.ca } : {}) }, secure);
     // true: polling first, then upgrade, the fallback for networks that block WebSocket
     // upgrades. 'only': never upgrade, to measure long-polling itself.

@@ -8,6 +8,7 @@
  * A failed or closed peer is re-negotiated (a new peer connection) over the signaling link if
  * that is still up; a dropped signaling link is dialled again first.
  */
+import { AddressRing, addressList } from '../address-ring.js';
 import { FramedClient, type ByteCounters } from '../framed/client.js';
 import { KICK_REASONS } from '../limits.js';
 import { TransportError, type ClientOptions, type TransportErrorCode } from '../transport.js';
@@ -57,13 +58,19 @@ export class WebRtcClient extends FramedClient {
     this.rtc = parseRtcOptions(options.extra ?? {});
     // The seat token is read at every dial of signaling, where the server claims this client's id.
     const token = () => this.seatToken;
-    if (this.rtc.signaling === 'socketio') {
-      this.dialLink = overrides.dial ?? dialSocketIo(options.serverUrl, options.clientId, token, this.timeoutMs, options.ca);
-      this.target = `${options.serverUrl} (Socket.io signaling)`;
-    } else {
-      this.dialLink = overrides.dial ?? dialWs(options.serverUrl, options.clientId, token, this.timeoutMs, options.ca);
-      this.target = rtcWsUrl(options.serverUrl, options.clientId).split('?')[0]!;
-    }
+    // Several servers (a cluster's nodes): each new signaling link dials the next.
+    const servers = addressList(options.serverUrl);
+    const first = servers[0] ?? options.serverUrl;
+    const ring = new AddressRing(
+      servers.map((url) =>
+        this.rtc.signaling === 'socketio'
+          ? dialSocketIo(url, options.clientId, token, this.timeoutMs, options.ca)
+          : dialWs(url, options.clientId, token, this.timeoutMs, options.ca),
+      ),
+    );
+    this.dialLink = overrides.dial ?? ((events) => ring.next()(events));
+    this.target =
+      this.rtc.signaling === 'socketio' ? `${first} (Socket.io signaling)` : rtcWsUrl(first, options.clientId).split('?')[0]!;
   }
 
   /** One attempt: dial signaling if needed, then negotiate, all within the connect timeout. */

@@ -3,6 +3,7 @@
  * Queueing, retries, wills and subscriptions are the framed client core's (../framed/client.ts);
  * this class owns the socket, its URL and its liveness.
  */
+import { AddressRing, addressList } from '../address-ring.js';
 import net, { type NetConnectOpts } from 'node:net';
 import tls from 'node:tls';
 import { WebSocket } from 'ws';
@@ -23,7 +24,9 @@ export class WsClient extends FramedClient {
   /** Why the last connection ended, e.g. `closed by server (1008 rate-limit)`. */
   lastClose: string | null = null;
 
-  private readonly url: string;
+  /** The servers to try, in turn (a cluster's nodes); `url` is the one dialled last. */
+  private readonly urls: AddressRing<string>;
+  private url: string;
   private readonly meter = new WireMeter();
   private readonly livenessMs: number;
   private socket: WebSocket | null = null;
@@ -32,12 +35,14 @@ export class WsClient extends FramedClient {
 
   constructor(private readonly options: ClientOptions) {
     super(options, DEFAULT_CONNECT_TIMEOUT_MS);
-    this.url = wsUrlFor(options.serverUrl, options.clientId);
+    this.urls = new AddressRing(addressList(options.serverUrl).map((url) => wsUrlFor(url, options.clientId)));
+    this.url = this.urls.current;
     // Several missed server pings in a row: the server or the path to it is gone.
     this.livenessMs = 2.5 * Number(options.extra?.['wsHeartbeatMs'] ?? DEFAULT_HEARTBEAT_MS);
   }
 
   protected dial(): void {
+    this.url = this.urls.next();
     let failure = 'connection closed';
     const socket = new WebSocket(withToken(this.url, this.seatToken), {
       perMessageDeflate: false,
