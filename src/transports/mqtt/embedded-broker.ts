@@ -41,6 +41,15 @@ export interface EmbeddedBrokerLink extends BrokerLink {
   readonly webSocketUrl: string | null;
 }
 
+/**
+ * Messages Aedes delivers at once before it queues the rest (its mqemitter's `concurrency`,
+ * 100 by default). A delivery counts until every subscriber's write has been handed on, and at
+ * a few hundred games 100 are always in flight: each frame then waits in the queue for a
+ * release, and the broker fell behind at half the games its bare relay held
+ * (`pong bench --scale -t mqtt`). Memory is bounded by the clients' own limits, not by this.
+ */
+const BROKER_CONCURRENCY = 10_000;
+
 export async function startEmbeddedBroker(
   host: string,
   port: number,
@@ -52,7 +61,7 @@ export async function startEmbeddedBroker(
     policy: options.guard?.policy,
     clients: options.guard?.clients,
   });
-  const broker = await Aedes.createBroker(guard.hooks());
+  const broker = await Aedes.createBroker({ ...guard.hooks(), concurrency: BROKER_CONCURRENCY });
   guard.watch(broker);
   const sockets = new Set<Socket>();
   /** A connection let in: to the broker, its packets bounded as they are read. */
