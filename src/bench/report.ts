@@ -12,6 +12,7 @@ import type { IdleRoomsResult } from './idle-rooms-bench.js';
 import type { RenderResult } from './render/render-bench.js';
 import type { BrowserRenderResult } from './render/browser-render-bench.js';
 import type { ScaleResult } from './scale-bench.js';
+import { TICK_COST_HOSTS, type TickCostResult } from './tick-cost-bench.js';
 
 export interface BenchReport {
   kind: 'game' | 'scale' | 'render' | 'rooms';
@@ -33,6 +34,8 @@ export interface BenchReport {
    */
   machineFloors?: MachineFloorResult[];
   game?: TransportResult[];
+  /** The fixed cost of a tick: the server idle, at 1 and at 20 games, beside a setInterval relay (absent with --no-tick-cost). */
+  tickCost?: TickCostResult;
   scale?: ScaleResult[];
   render?: RenderResult;
   /** The browser page's render cost (--render), or why it could not be measured. */
@@ -230,11 +233,44 @@ export function markdown(report: BenchReport): string {
     '',
   ];
   if (report.game) lines.push(gameTables(report.game, report.machineFloors));
+  if (report.tickCost) lines.push('', tickCostTable(report.tickCost));
   if (report.scale) lines.push(scaleTable(report.scale));
   if (report.render) lines.push(renderTable(report.render));
   if (report.browserRender) lines.push('', browserRenderTable(report.browserRender));
   if (report.rooms) lines.push(roomsTable(report.rooms));
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * One row per game count: each host's CPU, and pong's over the setInterval relay's; then each
+ * host's tick error p99 (against the 60 Hz grid), interval error p99 (|tick interval − period|)
+ * and ticks per second. Medians over rounds.
+ */
+export function tickCostTable(r: TickCostResult): string {
+  const hostName = (host: string) => (host === 'pong' ? `pong server (${r.transport})` : `TCP relay, ${host.replace(' floor', '')}`);
+  const rounds = r.rounds > 1 ? `, medians of ${r.rounds} rounds` : '';
+  const byHost = (values: Record<string, number | null>, digits: number) => TICK_COST_HOSTS.map((host) => f(values[host], digits)).join(' / ');
+  const rows = r.rows.map((row) => [
+    row.games === 0 ? 'idle' : String(row.games),
+    ...TICK_COST_HOSTS.map((host) => f(row.cpuMsPerS[host], 1)),
+    x(row.pongVsSetInterval),
+    byHost(row.tickErrorP99, 3),
+    byHost(row.intervalErrorP99, 3),
+    byHost(row.ticksPerS, 2),
+  ]);
+  const failed = r.windows.filter((w) => w.report === null).map((w) => `${w.host}, ${w.games} games, round ${w.round}: ${w.error ?? 'failed'}`);
+  const hosts = TICK_COST_HOSTS.map(hostName).join(' / ');
+  return [
+    `The fixed cost of a tick: host CPU ms/s${rounds}; every host with games driven by one load generator; idle: no game (pong keeps one room waiting)`,
+    '',
+    table(
+      ['games', `${hostName('pong')} CPU ms/s`, `${hostName('setInterval floor')} CPU ms/s`, `${hostName('scheduler floor')} CPU ms/s`, 'pong / setInterval', 'tick error p99 ms', 'interval error p99 ms', 'ticks/s'],
+      rows,
+    ),
+    '',
+    `tick error: |tick − its 60 Hz grid point|; interval error: |time between ticks − 16.667 ms|; each as ${hosts}`,
+    ...failed.map((line) => `not measured: ${line}`),
+  ].join('\n');
 }
 
 /** The machine's own pauses, as the header states them. */
