@@ -11,6 +11,7 @@ import { PAUSE_THRESHOLD_MS, type MachinePauses } from './machine-pauses.js';
 import type { IdleRoomsResult } from './idle-rooms-bench.js';
 import type { RenderResult } from './render/render-bench.js';
 import type { BrowserRenderResult } from './render/browser-render-bench.js';
+import type { ViewCost } from './render/view-cost.js';
 import type { ScaleResult } from './scale-bench.js';
 import { TICK_COST_HOSTS, type TickCostResult } from './tick-cost-bench.js';
 
@@ -38,6 +39,8 @@ export interface BenchReport {
   tickCost?: TickCostResult;
   scale?: ScaleResult[];
   render?: RenderResult;
+  /** `pong watch` and `pong demo` at 60 fps (--render), beside the render bench's `pong play`. */
+  views?: ViewCost[];
   /** The browser page's render cost (--render), or why it could not be measured. */
   browserRender?: BrowserRenderResult | { unavailable: string };
   rooms?: IdleRoomsResult;
@@ -236,6 +239,7 @@ export function markdown(report: BenchReport): string {
   if (report.tickCost) lines.push('', tickCostTable(report.tickCost));
   if (report.scale) lines.push(scaleTable(report.scale));
   if (report.render) lines.push(renderTable(report.render));
+  if (report.views) lines.push('', viewsTable(report.views));
   if (report.browserRender) lines.push('', browserRenderTable(report.browserRender));
   if (report.rooms) lines.push(roomsTable(report.rooms));
   return `${lines.join('\n')}\n`;
@@ -282,6 +286,14 @@ export function renderTable(r: RenderResult): string {
   return table(
     ['frames drawn /s in motion', 'frames drawn /s overall', 'paused s', 'CPU ms/s', `CPU ms/s, first ${r.warmupS} s`, 'bytes / frame', 'key-to-screen p50 / p95 / max ms', 'keys'],
     [[f(r.framesPerSecondInMotion, 1), f(r.framesPerSecond, 1), f(r.pausedS, 1), f(r.cpuMsPerS, 1), f(r.warmupCpuMsPerS, 1), f(r.bytesPerFrame, 0), `${f(r.keyToScreen.p50, 1)} / ${f(r.keyToScreen.p95, 1)} / ${f(r.keyToScreen.max, 1)}`, `${r.keysSeen} of ${r.keysSent}`]],
+  );
+}
+
+/** `pong watch` and `pong demo`: CPU at 60 fps (1000 ms/s is one core). */
+export function viewsTable(views: readonly ViewCost[]): string {
+  return table(
+    ['view', 'frames drawn /s', 'CPU ms/s', 'CPU ms/s over the warm-up', 'peak RSS MB'],
+    views.map((v) => [`\`${v.command}\``, f(v.framesPerSecond, 1), f(v.cpuMsPerS, 1), f(v.warmupCpuMsPerS, 1), f(v.peakRssMb, 1)]),
   );
 }
 

@@ -9,6 +9,7 @@ import { Progress } from '../../bench/progress.js';
 import { RENDER_WARMUP_MS, runRenderBench } from '../../bench/render/render-bench.js';
 import { runBrowserRenderBench } from '../../bench/render/browser-render-bench.js';
 import { BrowserUnavailable } from '../../bench/render/chromium.js';
+import { runViewCostBench } from '../../bench/render/view-cost.js';
 import { markdown, type BenchReport } from '../../bench/report.js';
 import { DEFAULT_RESULTS_DIR, saveResults } from '../../bench/results.js';
 import { DEFAULT_SCALE_STEPS, runScaleBench } from '../../bench/scale-bench.js';
@@ -57,7 +58,7 @@ export function builder(yargs: Argv) {
       default: true,
       describe: 'Game bench: each round ends with the server\'s CPU idle, at 1 and at 20 games, beside a bare TCP relay paced by setInterval(1000/60) and one paced by pong\'s scheduler; --no-tick-cost skips it',
     })
-    .option('render', { type: 'boolean', default: false, describe: 'Cost of the Ink game view at 60 fps in a pseudo-terminal (Linux, needs `script`), then of the browser page in headless Chromium' })
+    .option('render', { type: 'boolean', default: false, describe: 'Cost of the Ink game view at 60 fps in a pseudo-terminal (Linux, needs `script`): `pong play`, `pong watch` and `pong demo`; then of the browser page in headless Chromium' })
     .option('idle-rooms', { type: 'number', describe: 'What N idle rooms (opened by joins, then left) cost a server playing one live game over MQTT' })
     .option('broker', { type: 'string', describe: 'mqtt: an external broker (e.g. Mosquitto) for the game, the floor and the relay' })
     .option('profile', { type: 'string', describe: 'Write CPU profiles (.cpuprofile, of the measured seconds only) into this directory: of the game server and its bot players, or with --scale of each step\'s server or relay and load generator' })
@@ -150,6 +151,7 @@ export async function handler(argv: BenchArgs): Promise<void> {
     report.scale = await runScaleBench({ transports, steps, durationS, warmupMs, rounds: argv.rounds, progress, ...profile, ...(brokerUrl !== undefined ? { brokerUrl } : {}) });
   } else if (argv.render) {
     report.render = await runRenderBench({ durationS, warmupMs, progress });
+    report.views = await runViewCostBench({ durationS, warmupMs, progress });
     try {
       report.browserRender = await runBrowserRenderBench({ durationS, warmupMs, progress });
     } catch (error) {
