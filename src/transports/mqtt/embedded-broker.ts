@@ -45,8 +45,8 @@ export interface EmbeddedBrokerLink extends BrokerLink {
  * Messages Aedes delivers at once before it queues the rest (its mqemitter's `concurrency`,
  * 100 by default). A delivery counts until its subscribers' writes are handed on, so a tick of
  * more than about 100 games publishes past it: with 150 games on 300 loopback clients the
- * default held 4,400 frames queued after a tick and had delivered 13,400 of 18,000 frames by
- * the end of a 60-tick burst, where 10,000 queued none and delivered all
+ * default left 3,400–4,400 frames queued after a tick's burst (two runs; in one, 4,600 of
+ * 18,000 frames were still undelivered 300 ms after the last tick), where 10,000 queued none
  * (bench/mqtt/inflight.mjs). Memory stays bounded by the clients' own limits, not by this.
  */
 const BROKER_CONCURRENCY = 10_000;
