@@ -31,6 +31,9 @@ export const nodeTimers: LoopTimers = {
   clearImmediate: (handle) => clearImmediate(handle as NodeJS.Immediate),
 };
 
+/** Node's shortest timer: setTimeout(fn, 0.3) fires after 1 ms at the soonest. */
+const MIN_TIMER_MS = 1;
+
 export interface TickInfo {
   /** Grid index: tick n is due at t0 + n * period. */
   index: number;
@@ -180,7 +183,9 @@ export class FixedRateLoop {
 
   private arm(now: number): void {
     const delay = Math.max(0, this.due(this.nextIndex) - this.lateness.estimate - now);
-    this.aimedAt = now + delay;
+    // Node runs no timer sooner than 1 ms after it was set: that much of a wake's delay is
+    // the asking, not lateness.
+    this.aimedAt = now + Math.max(delay, MIN_TIMER_MS);
     this.pending = this.timers.setTimeout(this.wake, delay);
   }
 
