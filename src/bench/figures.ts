@@ -64,11 +64,25 @@ export interface ProcessUsage {
   peakRssMb: number;
 }
 
+/**
+ * The rhythm of a host's ticks as a player sees it: how many came per second, and how far the
+ * time between two ticks strayed from the 60 Hz period. A loop whose every tick is 1 ms late
+ * has a tick error of 1 ms and intervals that never stray; a setInterval drifts off the grid
+ * (its tick error grows without bound) while its intervals may stay close to the period.
+ */
+export interface PacingFigures {
+  ticksPerS: number | null;
+  /** |interval − period|, ms. */
+  intervalError: { p50: number | null; p99: number | null; max: number | null };
+}
+
 /** What a server-like process (game server or bare relay) reports for a window. */
 export interface HostReport {
   usage: ProcessUsage;
   tickError: TickSpread;
   acks: AckFigures;
+  /** Absent in results from before it was measured. */
+  pacing?: PacingFigures;
 }
 
 /** Per-frame figures from the acks a host received during a window. */

@@ -5,7 +5,9 @@
  */
 import { systemClock } from '../metrics/clock.js';
 import { LatencyHistogram } from '../metrics/histogram.js';
+import { DEFAULT_FPS } from '../protocol/constants.js';
 import { roundOrNull } from '../protocol/round.js';
+import type { PacingFigures } from './figures.js';
 import { AckLog, type SeqWindow } from './ack-log.js';
 import type { FromChild, HostConfig, HostUrls, ToChild } from './ipc.js';
 import { usageMark, usageSince, type UsageMark } from './usage.js';
@@ -25,14 +27,25 @@ export interface HostProbes {
   tickError(errorMs: number): void;
 }
 
+/** The period the hosts tick at: the game's. */
+const PERIOD_MS = 1000 / DEFAULT_FPS;
+
 export function runHost(create: (config: HostConfig, probes: HostProbes) => Promise<BenchHost>): void {
   const log = new AckLog();
   const ticks = new LatencyHistogram();
+  const intervals = new LatencyHistogram();
   let ticking = false;
+  let lastTickAt: number | null = null;
+  let windowStart = 0;
   const probes: HostProbes = {
     ack: (topic, payload, at) => log.record(topic, payload, at ?? systemClock()),
+    // Called as each tick starts: its time is the tick's, for the intervals between ticks.
     tickError: (errorMs) => {
-      if (ticking) ticks.record(errorMs);
+      if (!ticking) return;
+      const now = systemClock();
+      ticks.record(errorMs);
+      if (lastTickAt !== null) intervals.record(Math.abs(now - lastTickAt - PERIOD_MS));
+      lastTickAt = now;
     },
   };
   const send = (message: FromChild) => process.send?.(message);
@@ -70,6 +83,9 @@ export function runHost(create: (config: HostConfig, probes: HostProbes) => Prom
             log.clear();
             log.recording = true;
             ticks.reset();
+            intervals.reset();
+            lastTickAt = null;
+            windowStart = systemClock();
             ticking = true;
             mark = usageMark();
             send({ type: 'measuring' });
@@ -81,6 +97,11 @@ export function runHost(create: (config: HostConfig, probes: HostProbes) => Prom
         const windows = new Map<string, SeqWindow>(games.map((game) => [game, { from: from.get(game) ?? 0, to: host?.seqOf(game) ?? 0 }]));
         const usage = usageSince(mark);
         ticking = false;
+        const seconds = (systemClock() - windowStart) / 1000;
+        const pacing: PacingFigures = {
+          ticksPerS: seconds > 0 ? Math.round((ticks.count / seconds) * 100) / 100 : null,
+          intervalError: { p50: roundOrNull(intervals.percentile(50)), p99: roundOrNull(intervals.percentile(99)), max: roundOrNull(intervals.max) },
+        };
         // Settled at once, so a failure waits for the grace without being an unhandled rejection.
         const profiled = profiler.stop().then(
           () => null,
@@ -96,7 +117,7 @@ export function runHost(create: (config: HostConfig, probes: HostProbes) => Prom
           const acks = log.figures(windows);
           log.clear();
           const tickError = { ticks: ticks.count, p50: roundOrNull(ticks.percentile(50)), p99: roundOrNull(ticks.percentile(99)), max: roundOrNull(ticks.max) };
-          send({ type: 'host-report', report: { usage, tickError, acks } });
+          send({ type: 'host-report', report: { usage, tickError, acks, pacing } });
         }, message.graceMs);
         return;
       }

@@ -30,7 +30,14 @@ export interface HostConfig {
   network?: NetworkConditions;
   /** Write a CPU profile of the measured window here (see WindowProfiler). */
   profile?: string;
+  /**
+   * A relay's 60 Hz: pong's scheduler (the default: the comparison is then of what runs in a
+   * tick), or a bare setInterval(1000 / 60), the simplest server anyone would write.
+   */
+  pacing?: RelayPacing;
 }
+
+export type RelayPacing = 'scheduler' | 'setInterval';
 
 export interface HostUrls {
   httpUrl: string | null;

@@ -11,7 +11,9 @@ import { PAUSE_THRESHOLD_MS, type MachinePauses } from './machine-pauses.js';
 import type { IdleRoomsResult } from './idle-rooms-bench.js';
 import type { RenderResult } from './render/render-bench.js';
 import type { BrowserRenderResult } from './render/browser-render-bench.js';
+import type { ViewCost } from './render/view-cost.js';
 import type { ScaleResult } from './scale-bench.js';
+import { TICK_COST_HOSTS, type TickCostResult } from './tick-cost-bench.js';
 
 export interface BenchReport {
   kind: 'game' | 'scale' | 'render' | 'rooms';
@@ -33,8 +35,12 @@ export interface BenchReport {
    */
   machineFloors?: MachineFloorResult[];
   game?: TransportResult[];
+  /** The fixed cost of a tick: the server idle, at 1 and at 20 games, beside a setInterval relay (absent with --no-tick-cost). */
+  tickCost?: TickCostResult;
   scale?: ScaleResult[];
   render?: RenderResult;
+  /** `pong watch` and `pong demo` at 60 fps (--render), beside the render bench's `pong play`. */
+  views?: ViewCost[];
   /** The browser page's render cost (--render), or why it could not be measured. */
   browserRender?: BrowserRenderResult | { unavailable: string };
   rooms?: IdleRoomsResult;
@@ -230,11 +236,45 @@ export function markdown(report: BenchReport): string {
     '',
   ];
   if (report.game) lines.push(gameTables(report.game, report.machineFloors));
+  if (report.tickCost) lines.push('', tickCostTable(report.tickCost));
   if (report.scale) lines.push(scaleTable(report.scale));
   if (report.render) lines.push(renderTable(report.render));
+  if (report.views) lines.push('', viewsTable(report.views));
   if (report.browserRender) lines.push('', browserRenderTable(report.browserRender));
   if (report.rooms) lines.push(roomsTable(report.rooms));
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * One row per game count: each host's CPU, and pong's over the setInterval relay's; then each
+ * host's tick error p99 (against the 60 Hz grid), interval error p99 (|tick interval − period|)
+ * and ticks per second. Medians over rounds.
+ */
+export function tickCostTable(r: TickCostResult): string {
+  const hostName = (host: string) => (host === 'pong' ? `pong server (${r.transport})` : `TCP relay, ${host.replace(' floor', '')}`);
+  const rounds = r.rounds > 1 ? `, medians of ${r.rounds} rounds` : '';
+  const byHost = (values: Record<string, number | null>, digits: number) => TICK_COST_HOSTS.map((host) => f(values[host], digits)).join(' / ');
+  const rows = r.rows.map((row) => [
+    row.games === 0 ? 'idle' : String(row.games),
+    ...TICK_COST_HOSTS.map((host) => f(row.cpuMsPerS[host], 1)),
+    x(row.pongVsSetInterval),
+    byHost(row.tickErrorP99, 3),
+    byHost(row.intervalErrorP99, 3),
+    byHost(row.ticksPerS, 2),
+  ]);
+  const failed = r.windows.filter((w) => w.report === null).map((w) => `${w.host}, ${w.games} games, round ${w.round}: ${w.error ?? 'failed'}`);
+  const hosts = TICK_COST_HOSTS.map(hostName).join(' / ');
+  return [
+    `The fixed cost of a tick: host CPU ms/s${rounds}; every host with games driven by one load generator; idle: no game (pong keeps one room waiting)`,
+    '',
+    table(
+      ['games', `${hostName('pong')} CPU ms/s`, `${hostName('setInterval floor')} CPU ms/s`, `${hostName('scheduler floor')} CPU ms/s`, 'pong / setInterval', 'tick error p99 ms', 'interval error p99 ms', 'ticks/s'],
+      rows,
+    ),
+    '',
+    `tick error: |tick − its 60 Hz grid point|; interval error: |time between ticks − 16.667 ms|; each as ${hosts}`,
+    ...failed.map((line) => `not measured: ${line}`),
+  ].join('\n');
 }
 
 /** The machine's own pauses, as the header states them. */
@@ -246,6 +286,14 @@ export function renderTable(r: RenderResult): string {
   return table(
     ['frames drawn /s in motion', 'frames drawn /s overall', 'paused s', 'CPU ms/s', `CPU ms/s, first ${r.warmupS} s`, 'bytes / frame', 'key-to-screen p50 / p95 / max ms', 'keys'],
     [[f(r.framesPerSecondInMotion, 1), f(r.framesPerSecond, 1), f(r.pausedS, 1), f(r.cpuMsPerS, 1), f(r.warmupCpuMsPerS, 1), f(r.bytesPerFrame, 0), `${f(r.keyToScreen.p50, 1)} / ${f(r.keyToScreen.p95, 1)} / ${f(r.keyToScreen.max, 1)}`, `${r.keysSeen} of ${r.keysSent}`]],
+  );
+}
+
+/** `pong watch` and `pong demo`: CPU at 60 fps (1000 ms/s is one core). */
+export function viewsTable(views: readonly ViewCost[]): string {
+  return table(
+    ['view', 'frames drawn /s', 'CPU ms/s', 'CPU ms/s over the warm-up', 'peak RSS MB'],
+    views.map((v) => [`\`${v.command}\``, f(v.framesPerSecond, 1), f(v.cpuMsPerS, 1), f(v.warmupCpuMsPerS, 1), f(v.peakRssMb, 1)]),
   );
 }
 

@@ -4,12 +4,19 @@
  * setInterval(1000/60) ran at 61.5 Hz. Here each wake-up is aimed at the next grid point, so
  * lateness never compounds.
  *
- * Timers wake the loop spinMs early and setImmediate polls the rest, because Node's timers
- * fire about a millisecond late; spinMs 0 trades that accuracy for an idle CPU between ticks.
+ * One timer per tick and nothing else: no polling. Node's timers fire 0–2 ms late, so the
+ * timer is aimed early by the lateness the loop has observed (TimerLateness): the wakes then
+ * straddle the grid point instead of all trailing it. A wake up to `earlyMs` before its grid
+ * point ticks at once (the tick is early by that much); an earlier one sleeps again. Polling
+ * to the exact point (setImmediate until it is due, as this loop once did) cost a server
+ * twice the CPU of a plain setInterval for one game, for a tick error a player cannot see.
+ * While stopped the loop holds no timer at all.
  */
 import type { Clock } from '../metrics/clock.js';
 import { DEFAULT_FPS } from '../protocol/constants.js';
+import { TimerLateness } from './timer-lateness.js';
 
+/** setImmediate is the scheduler's, to let the event loop turn between slices of a long tick. */
 export interface LoopTimers {
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
@@ -24,12 +31,15 @@ export const nodeTimers: LoopTimers = {
   clearImmediate: (handle) => clearImmediate(handle as NodeJS.Immediate),
 };
 
+/** Node's shortest timer: setTimeout(fn, 0.3) fires after 1 ms at the soonest. */
+const MIN_TIMER_MS = 1;
+
 export interface TickInfo {
   /** Grid index: tick n is due at t0 + n * period. */
   index: number;
   scheduled: number;
   actual: number;
-  /** actual − scheduled, ms; never negative. */
+  /** actual − scheduled, ms: negative when the tick ran early, by at most the loop's earlyMs. */
   error: number;
 }
 
@@ -38,14 +48,20 @@ export interface FixedRateLoopOptions {
   onTick: (tick: TickInfo) => void;
   fps?: number;
   timers?: LoopTimers;
-  /** How long before a tick the timer wakes the loop to poll; 0 polls never. */
-  spinMs?: number;
+  /**
+   * How early a wake may run its tick rather than sleep again, ms. A timer cannot be re-armed
+   * for less than a millisecond, so sleeping again over a shorter gap would wake later than
+   * the tick is early now.
+   */
+  earlyMs?: number;
+  /** The timers' lateness assumed until wakes have been observed, ms. */
+  timerLatenessMs?: number;
   /**
    * Most ticks run back to back in one wake-up (the one due included). After a longer stall
    * the loop skips the rest and rejoins the grid, so a pause does not replay as a burst.
    */
   maxBurst?: number;
-  /** How many recent tick errors are kept for percentiles. */
+  /** How many recent tick errors (their size, early or late) are kept for percentiles. */
   errorWindow?: number;
   /** Every tick error as it happens, for a histogram elsewhere. */
   onTickError?: (errorMs: number) => void;
@@ -63,7 +79,10 @@ export class FixedRateLoop {
   private readonly clock: Clock;
   private readonly onTick: (tick: TickInfo) => void;
   private readonly timers: LoopTimers;
-  private readonly spinMs: number;
+  private readonly earlyMs: number;
+  private readonly lateness: TimerLateness;
+  /** When the pending timer was asked to fire: its wake's lateness is measured against it. */
+  private aimedAt = 0;
   private readonly maxBurst: number;
   private readonly onTickError: ((errorMs: number) => void) | undefined;
   private readonly errors: Float64Array;
@@ -72,7 +91,7 @@ export class FixedRateLoop {
   private summaryAt = -1;
   private t0 = 0;
   private nextIndex = 1;
-  private pending: { kind: 'timeout' | 'immediate'; handle: unknown } | null = null;
+  private pending: unknown = null;
   private active = false;
   /** Bumped by start(), so a wake-up from before a stop/start inside onTick goes quiet. */
   private generation = 0;
@@ -87,7 +106,8 @@ export class FixedRateLoop {
     this.clock = options.clock;
     this.onTick = options.onTick;
     this.timers = options.timers ?? nodeTimers;
-    this.spinMs = Math.max(0, options.spinMs ?? 1);
+    this.earlyMs = Math.max(0, options.earlyMs ?? 1);
+    this.lateness = new TimerLateness(options.timerLatenessMs ?? 1, Math.min(4, this.period / 2));
     this.maxBurst = Math.max(1, options.maxBurst ?? 5);
     this.onTickError = options.onTickError;
     this.errors = new Float64Array(Math.max(1, options.errorWindow ?? 1024));
@@ -123,12 +143,16 @@ export class FixedRateLoop {
   stop(): void {
     this.active = false;
     if (this.pending === null) return;
-    if (this.pending.kind === 'timeout') this.timers.clearTimeout(this.pending.handle);
-    else this.timers.clearImmediate(this.pending.handle);
+    this.timers.clearTimeout(this.pending);
     this.pending = null;
   }
 
-  /** Recent tick errors, oldest first. */
+  /** The timers' lateness the loop aims against now, ms (see TimerLateness). */
+  get timerLateness(): number {
+    return this.lateness.estimate;
+  }
+
+  /** Recent tick errors (their size), oldest first. */
   recentErrors(): number[] {
     const size = this.errors.length;
     const kept = Math.min(this.errorCount, size);
@@ -158,12 +182,11 @@ export class FixedRateLoop {
   }
 
   private arm(now: number): void {
-    const wait = this.due(this.nextIndex) - now;
-    if (wait > this.spinMs) {
-      this.pending = { kind: 'timeout', handle: this.timers.setTimeout(this.wake, wait - this.spinMs) };
-    } else {
-      this.pending = { kind: 'immediate', handle: this.timers.setImmediate(this.wake) };
-    }
+    const delay = Math.max(0, this.due(this.nextIndex) - this.lateness.estimate - now);
+    // Node runs no timer sooner than 1 ms after it was set: that much of a wake's delay is
+    // the asking, not lateness.
+    this.aimedAt = now + Math.max(delay, MIN_TIMER_MS);
+    this.pending = this.timers.setTimeout(this.wake, delay);
   }
 
   private readonly wake = (): void => {
@@ -171,8 +194,9 @@ export class FixedRateLoop {
     if (!this.active) return;
     const generation = this.generation;
     let now = this.clock();
+    this.lateness.observe(now - this.aimedAt);
     let burst = 0;
-    while (this.generation === generation && this.active && now >= this.due(this.nextIndex) && burst < this.maxBurst) {
+    while (this.generation === generation && this.active && now >= this.due(this.nextIndex) - this.earlyMs && burst < this.maxBurst) {
       const scheduled = this.due(this.nextIndex);
       const tick: TickInfo = { index: this.nextIndex, scheduled, actual: now, error: now - scheduled };
       this.record(tick.error);
@@ -192,9 +216,11 @@ export class FixedRateLoop {
     this.arm(now);
   };
 
+  /** The error's size: a tick early by 0.4 ms is as far off the grid as one late by 0.4 ms. */
   private record(error: number): void {
-    this.errors[this.errorCount % this.errors.length] = error;
+    const size = Math.abs(error);
+    this.errors[this.errorCount % this.errors.length] = size;
     this.errorCount += 1;
-    this.onTickError?.(error);
+    this.onTickError?.(size);
   }
 }

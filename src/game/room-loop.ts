@@ -16,7 +16,6 @@ export interface RoomLoopOptions {
   scheduler?: TickScheduler | undefined;
   /** The room's own loop's timing, see FixedRateLoop. */
   timers?: LoopTimers | undefined;
-  spinMs?: number | undefined;
 }
 
 export function roomLoopFactory(options: RoomLoopOptions): LoopFactory {
@@ -27,7 +26,6 @@ export function roomLoopFactory(options: RoomLoopOptions): LoopFactory {
       clock: options.clock,
       fps: options.fps,
       ...(options.timers === undefined ? {} : { timers: options.timers }),
-      ...(options.spinMs === undefined ? {} : { spinMs: options.spinMs }),
       onTick,
     });
 }

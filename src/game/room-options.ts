@@ -22,7 +22,6 @@ export interface GameRoomOptions {
   scheduler?: TickScheduler;
   /** The room's own loop's timing, see FixedRateLoop. */
   timers?: LoopTimers;
-  spinMs?: number;
   statsIntervalMs?: number;
   watcherTimeoutMs?: number;
   /** A seated player silent (no acks) for longer than this is taken for gone. */

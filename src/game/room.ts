@@ -77,7 +77,7 @@ export class GameRoom {
     const fps = options.fps ?? DEFAULT_FPS;
     this.log = options.log ?? (() => {});
     this.makeLoop =
-      options.loop ?? roomLoopFactory({ clock: options.clock, fps, scheduler: options.scheduler, timers: options.timers, spinMs: options.spinMs });
+      options.loop ?? roomLoopFactory({ clock: options.clock, fps, scheduler: options.scheduler, timers: options.timers });
     this.latency = new LatencyBoard({ watcherTimeoutMs: options.watcherTimeoutMs ?? 10_000 });
     this.onStateChange = options.onStateChange;
     const forfeitAfterMs = options.forfeitAfterMs ?? DEFAULT_FORFEIT_AFTER_MS;

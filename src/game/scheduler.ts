@@ -1,8 +1,7 @@
 /**
- * One fixed-rate loop for every room of a server. Each FixedRateLoop wakes early and polls
- * with setImmediate to hit its grid point; a room per loop means a poll per room, so a few
- * hundred rooms keep a core busy polling and their ticks queue behind one another's polls.
- * Shared, there is one wake-up and one poll per tick, and every room ticks on the same grid.
+ * One fixed-rate loop for every room of a server: one timer wake-up per tick however many
+ * rooms play, every room on the same grid, and no timer at all while no room ticks (an idle
+ * server sleeps). A loop per room would cost a wake-up per room per tick.
  *
  * A room gets a RoomLoop: the part of FixedRateLoop's surface a room uses, so the room does
  * not care which one it has.
@@ -27,7 +26,6 @@ export interface TickSchedulerOptions {
   clock: Clock;
   fps?: number;
   timers?: LoopTimers;
-  spinMs?: number;
   /** Longest run of room ticks before the event loop gets a turn; Infinity never yields. */
   sliceMs?: number;
 }
@@ -62,7 +60,6 @@ export class TickScheduler {
       clock: options.clock,
       ...(options.fps !== undefined ? { fps: options.fps } : {}),
       timers: this.timers,
-      ...(options.spinMs !== undefined ? { spinMs: options.spinMs } : {}),
       onTick: (tick) => this.startTick(tick),
       onTickError: (errorMs) => {
         for (const listener of this.errorListeners) listener(errorMs);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BenchReport } from '../../src/bench/report.js';
 import type { Spread } from '../../src/bench/figures.js';
+import type { TickCostRow } from '../../src/bench/tick-cost-bench.js';
 import { transportLabel } from '../../src/plots/theme.js';
 import { killAll, runPong } from '../helpers/cli.js';
 import { fieldOf, marks, texts } from '../plots/svg.js';
@@ -31,7 +32,7 @@ function expectSpread(spread: Spread): void {
 
 describe('pong bench --json', () => {
   it('measures every figure for every transport, and saves the run', { timeout: 300_000 }, async () => {
-    const bench = runPong(['bench', '--duration', '2', '--warmup', '1', '--json', '--out', out]);
+    const bench = runPong(['bench', '--duration', '2', '--warmup', '1', '--json', '--no-tick-cost', '--out', out]);
     const code = await bench.exited;
     const text = bench.output();
     expect(code, text).toBe(0);
@@ -132,21 +133,54 @@ describe('pong bench --json', () => {
   });
 });
 
-describe('pong bench --no-machine-floor', () => {
-  it('measures the transports alone, and its tables have no machine row', { timeout: 120_000 }, async () => {
-    const bench = runPong(['bench', '-t', 'ws', '--duration', '1', '--warmup', '0', '--no-machine-floor', '--out', out]);
-    const code = await bench.exited;
-    const text = bench.output();
-    expect(code, text).toBe(0);
-    expect(text).toContain('| ws | ws relay, ws clients |');
-    expect(text).not.toContain('tcp (machine)');
-    expect(text).not.toContain('bench tcp floor');
+describe('pong bench --no-machine-floor, and the fixed cost of a tick', () => {
+  it('measures the transports alone, with no machine row; then the server idle, at 1 and at 20 games beside the setInterval relay', { timeout: 240_000 }, async () => {
+    const tickOut = mkdtempSync(join(tmpdir(), 'pong-bench-tick-'));
+    try {
+      const bench = runPong(['bench', '-t', 'ws', '--duration', '1', '--warmup', '0', '--no-machine-floor', '--out', tickOut]);
+      const code = await bench.exited;
+      const text = bench.output();
+      expect(code, text).toBe(0);
+      expect(text).toContain('| ws | ws relay, ws clients |');
+      expect(text).not.toContain('tcp (machine)');
+      expect(text).not.toContain('bench tcp floor');
+
+      // The table's rows, as printed: idle, 1 and 20 games, each with pong beside the setInterval relay.
+      expect(text).toContain('The fixed cost of a tick');
+      expect(text).toContain('| games | pong server (ws) CPU ms/s | TCP relay, setInterval CPU ms/s | TCP relay, scheduler CPU ms/s | pong / setInterval |');
+      for (const games of ['idle', '1', '20']) expect(text).toMatch(new RegExp(`^\\| ${games} \\| \\d+\\.\\d \\| \\d+\\.\\d \\| `, 'm'));
+
+      const json = readdirSync(tickOut).find((name) => name.endsWith('-game.json'))!;
+      const report = JSON.parse(readFileSync(join(tickOut, json), 'utf8')) as BenchReport;
+      const tick = report.tickCost!;
+      expect(tick.transport).toBe('ws');
+      expect(tick.rows.map((row) => row.games)).toEqual([0, 1, 20]);
+      for (const window of tick.windows) expect(window.report, `${window.host} ${window.games}: ${window.error}`).not.toBeNull();
+      const [idle, one, twenty] = tick.rows as [TickCostRow, TickCostRow, TickCostRow];
+      // Idle, pong's server schedules nothing: not one tick. The setInterval relay ticks regardless.
+      expect(idle.ticksPerS.pong).toBe(0);
+      expect(idle.tickErrorP99.pong).toBeNull();
+      expect(idle.ticksPerS['setInterval floor']).toBeGreaterThan(0);
+      for (const row of [one, twenty]) {
+        for (const host of ['pong', 'setInterval floor', 'scheduler floor'] as const) {
+          expect(row.cpuMsPerS[host], `${host} ${row.games}`).toBeGreaterThan(0);
+          expect(row.tickErrorP99[host], `${host} ${row.games}`).toBeGreaterThanOrEqual(0);
+          expect(row.ticksPerS[host], `${host} ${row.games}`).toBeGreaterThan(0);
+        }
+        expect(row.pongVsSetInterval).toBeGreaterThan(0);
+      }
+      // Every game's frames reached the load generator and came back acked.
+      const twentyPong = tick.windows.find((w) => w.host === 'pong' && w.games === 20)!.report!;
+      expect(twentyPong.acks.clients).toBe(40);
+    } finally {
+      rmSync(tickOut, { recursive: true, force: true });
+    }
   });
 });
 
 describe('pong bench --rounds', () => {
   it('goes round by round: the machine floor, then each transport in ABBA order, and reports each round', { timeout: 180_000 }, async () => {
-    const bench = runPong(['bench', '-t', 'mqtt,ws', '--rounds', '2', '--duration', '1', '--warmup', '0', '--json', '--out', out]);
+    const bench = runPong(['bench', '-t', 'mqtt,ws', '--rounds', '2', '--duration', '1', '--warmup', '0', '--json', '--no-tick-cost', '--out', out]);
     const code = await bench.exited;
     const text = bench.output();
     expect(code, text).toBe(0);

@@ -8,7 +8,9 @@ interface Pending {
 
 /**
  * Virtual time with Node-like timers: a setTimeout fires `timeoutLateMs` after it was due (as
- * Node's do, roughly), a setImmediate costs `immediateCostMs` of time to come round.
+ * Node's do, roughly; a function gives each timer its own lateness), never sooner than 1 ms
+ * after it was set (as Node's never do), and a setImmediate costs `immediateCostMs` of time to
+ * come round.
  */
 export class FakeTime {
   now: number;
@@ -20,14 +22,15 @@ export class FakeTime {
 
   constructor(
     start: number,
-    private readonly timeoutLateMs = 0,
+    private readonly timeoutLateMs: number | (() => number) = 0,
     private readonly immediateCostMs = 0.02,
   ) {
     this.now = start;
     this.timers = {
       setTimeout: (callback, ms) => {
         this.timeoutsSet += 1;
-        return this.add(this.now + Math.max(ms, 0) + this.timeoutLateMs, callback);
+        const late = typeof this.timeoutLateMs === 'number' ? this.timeoutLateMs : this.timeoutLateMs();
+        return this.add(this.now + Math.max(ms, 1) + late, callback);
       },
       clearTimeout: (handle) => this.remove(handle as number),
       setImmediate: (callback) => {

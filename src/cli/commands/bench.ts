@@ -11,9 +11,11 @@ import { Progress } from '../../bench/progress.js';
 import { RENDER_WARMUP_MS, runRenderBench } from '../../bench/render/render-bench.js';
 import { runBrowserRenderBench } from '../../bench/render/browser-render-bench.js';
 import { BrowserUnavailable } from '../../bench/render/chromium.js';
+import { runViewCostBench } from '../../bench/render/view-cost.js';
 import { markdown, type BenchReport } from '../../bench/report.js';
 import { DEFAULT_RESULTS_DIR, saveResults } from '../../bench/results.js';
 import { DEFAULT_SCALE_STEPS, runScaleBench } from '../../bench/scale-bench.js';
+import { runTickCostBench } from '../../bench/tick-cost-bench.js';
 import { CliError } from '../errors.js';
 import { networkConditions, withNetworkOptions } from '../network-options.js';
 import { checkUrl, parseTransportList } from '../options.js';
@@ -23,6 +25,11 @@ export const describe = 'Headless figures per transport: latency against its flo
 
 /** A bot player's and the server's 60 Hz code is optimized by V8 after 10–30 s of play. */
 const GAME_WARMUP_S = 20;
+/**
+ * The tick cost's windows are nine a round: a shorter warm-up than a game's keeps the run
+ * minutes shorter, and one load generator's many clients make the hosts' code hot sooner.
+ */
+const TICK_COST_WARMUP_S = 10;
 /** A step's hundreds of clients make the code hot within a second or two. */
 const SCALE_WARMUP_S = 2;
 
@@ -48,7 +55,12 @@ export function builder(yargs: Argv) {
       default: true,
       describe: 'Game bench: each round first measures the same frames over Node\'s bare TCP, no library (what the machine itself allows); --no-machine-floor skips it',
     })
-    .option('render', { type: 'boolean', default: false, describe: 'Cost of the Ink game view at 60 fps in a pseudo-terminal (Linux, needs `script`), then of the browser page in headless Chromium' })
+    .option('tick-cost', {
+      type: 'boolean',
+      default: true,
+      describe: 'Game bench: each round ends with the server\'s CPU idle, at 1 and at 20 games, beside a bare TCP relay paced by setInterval(1000/60) and one paced by pong\'s scheduler; --no-tick-cost skips it',
+    })
+    .option('render', { type: 'boolean', default: false, describe: 'Cost of the Ink game view at 60 fps in a pseudo-terminal (Linux, needs `script`): `pong play`, `pong watch` and `pong demo`; then of the browser page in headless Chromium' })
     .option('idle-rooms', { type: 'number', describe: 'What N idle rooms (opened by joins, then left) cost a server playing one live game over MQTT' })
     .option('broker', { type: 'string', describe: 'mqtt: an external broker (e.g. Mosquitto) for the game, the floor and the relay' })
     .option('profile', { type: 'string', describe: 'Write CPU profiles (.cpuprofile, of the measured seconds only) into this directory: of the game server and its bot players, or with --scale of each step\'s server or relay and load generator' })
@@ -92,6 +104,7 @@ export function builder(yargs: Argv) {
     .example('$0 bench --scale -t ws --steps 150,200,250,300 --rounds 3', 'the same, climbed three times, and the median')
     .example('$0 bench -t webrtc,ws --delay 20 --jitter 10 --loss 2', 'under simulated network conditions')
     .example('$0 bench --cluster --games 4', 'several servers on one Redis: what the cluster costs, and failover')
+    .example('$0 bench -t ws --no-machine-floor --duration 5 --rounds 3', 'the game over ws, then the fixed cost of a tick three times: idle, 1 and 20 games beside a setInterval relay')
     .example('$0 bench --render', 'what the Ink game view costs at 60 fps')
     .example('$0 bench --idle-rooms 1000', 'what 1,000 idle rooms cost a server playing a game');
 }
@@ -149,6 +162,7 @@ export async function handler(argv: BenchArgs): Promise<void> {
     report.scale = await runScaleBench({ transports, steps, durationS, warmupMs, rounds: argv.rounds, progress, ...profile, ...(brokerUrl !== undefined ? { brokerUrl } : {}) });
   } else if (argv.render) {
     report.render = await runRenderBench({ durationS, warmupMs, progress });
+    report.views = await runViewCostBench({ durationS, warmupMs, progress });
     try {
       report.browserRender = await runBrowserRenderBench({ durationS, warmupMs, progress });
     } catch (error) {
@@ -172,6 +186,16 @@ export async function handler(argv: BenchArgs): Promise<void> {
     });
     if (argv.machineFloor) report.machineFloors = machineFloors;
     report.game = results;
+    if (argv.tickCost) {
+      report.tickCost = await runTickCostBench({
+        // ws when measured: the leanest gateway, so the figure is the loop's and the game's.
+        transport: transports.includes('ws') ? 'ws' : transports[0]!,
+        durationS,
+        warmupMs: (argv.warmup ?? TICK_COST_WARMUP_S) * 1000,
+        rounds: argv.rounds,
+        progress,
+      });
+    }
   }
   const saved = await saveResults(report, argv.out);
   if (argv.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -1,0 +1,145 @@
+/**
+ * The fixed cost of a tick: the game server's CPU per second with no game playing, with one
+ * and with 20, beside the machine floor's bare TCP relay under two pacings (pong's scheduler,
+ * and a bare setInterval(1000 / 60), the simplest server anyone would write), in the same run.
+ * Every host with games is driven by the same load generator (one process acking every frame
+ * of every game, as the scale bench's), so what differs is the host. The ratio that matters:
+ * pong's server over the setInterval relay at the same game count, with each one's tick error
+ * (against the 60 Hz grid) and the intervals between its ticks beside it.
+ */
+import type { TransportName } from '../transports/transport.js';
+import { BenchChild } from './bench-child.js';
+import type { HostReport } from './figures.js';
+import { gameIds, sleep } from './game-bench.js';
+import type { FloorName, HostConfig, PlayersConfig, RelayPacing } from './ipc.js';
+import type { Progress } from './progress.js';
+
+export const TICK_COST_GAMES = [0, 1, 20] as const;
+const IDLE_SETTLE_MS = 5_000;
+
+export type TickCostHost = 'pong' | 'setInterval floor' | 'scheduler floor';
+export const TICK_COST_HOSTS: readonly TickCostHost[] = ['pong', 'setInterval floor', 'scheduler floor'];
+
+export interface TickCostOptions {
+  /** pong's server's transport; the floors are bare TCP. */
+  transport: TransportName;
+  games?: readonly number[];
+  durationS: number;
+  warmupMs: number;
+  rounds?: number;
+  progress: Progress;
+}
+
+export interface TickCostWindow {
+  host: TickCostHost;
+  games: number;
+  round: number;
+  /** null when the window could not be measured; then `error` says why. */
+  report: HostReport | null;
+  error?: string;
+}
+
+export interface TickCostRow {
+  games: number;
+  /** Median over rounds of each host's CPU ms per second. */
+  cpuMsPerS: Record<TickCostHost, number | null>;
+  /** Median over rounds of each host's tick error p99, ms. */
+  tickErrorP99: Record<TickCostHost, number | null>;
+  /** Median over rounds of each host's |tick interval − period| p99, ms. */
+  intervalErrorP99: Record<TickCostHost, number | null>;
+  /** Median over rounds of each host's ticks per second. */
+  ticksPerS: Record<TickCostHost, number | null>;
+  /** Median of the rounds' pong CPU / setInterval floor CPU, each measured side by side. */
+  pongVsSetInterval: number | null;
+}
+
+export interface TickCostResult {
+  transport: TransportName;
+  rounds: number;
+  windows: TickCostWindow[];
+  rows: TickCostRow[];
+}
+
+export async function runTickCostBench(options: TickCostOptions): Promise<TickCostResult> {
+  const counts = options.games ?? TICK_COST_GAMES;
+  const rounds = options.rounds ?? 1;
+  const windows: TickCostWindow[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    const tag = rounds > 1 ? ` (round ${round} of ${rounds})` : '';
+    for (const games of counts) {
+      // ABBA: a machine that drifts over minutes weighs on every host alike.
+      const order = round % 2 === 1 ? TICK_COST_HOSTS : [...TICK_COST_HOSTS].reverse();
+      for (const host of order) {
+        options.progress.show(`bench tick cost${tag}: ${host}, ${games} game${games === 1 ? '' : 's'}`);
+        try {
+          windows.push({ host, games, round, report: await measureWindow(host, games, options) });
+        } catch (error) {
+          windows.push({ host, games, round, report: null, error: error instanceof Error ? error.message : String(error) });
+        }
+      }
+    }
+  }
+  options.progress.done();
+  return { transport: options.transport, rounds, windows, rows: counts.map((games) => rowOf(games, windows.filter((w) => w.games === games))) };
+}
+
+async function measureWindow(host: TickCostHost, games: number, options: TickCostOptions): Promise<HostReport> {
+  const ids = gameIds(games, 'tick');
+  const transport: FloorName = host === 'pong' ? options.transport : 'tcp';
+  const pacing: RelayPacing = host === 'setInterval floor' ? 'setInterval' : 'scheduler';
+  const label = `bench-tick-${host === 'pong' ? 'server' : pacing}-${games}`;
+  const server = new BenchChild(host === 'pong' ? './server-process.js' : './relay-process.js', label);
+  const children = [server];
+  try {
+    // Idle, pong's server keeps one room waiting, nobody in it: a waiting room must cost nothing.
+    const serverGames = games === 0 ? ['tick-waiting'] : ids;
+    const config: HostConfig = host === 'pong' ? { role: 'server', transport, games: serverGames } : { role: 'floor', transport, games: ids, pacing };
+    const { urls } = await server.ask({ type: 'config', config }, 'ready', 20_000);
+    if (games > 0) {
+      const load = new BenchChild('./load-process.js', `${label}-load`);
+      children.push(load);
+      const players: PlayersConfig = { role: 'load', transport, urls: urls!, games: ids, join: host === 'pong' };
+      const { failed = 0 } = await load.ask({ type: 'config', config: players }, 'ready', 30_000);
+      if (failed > 0) throw new Error(`${failed} clients could not connect`);
+    }
+    // An idle host has no code to warm up, only its start-up to settle: V8's compiler and GC
+    // threads still ran 4–8 ms/s of a process with no timer 1 s after start.
+    await sleep(games > 0 ? options.warmupMs : Math.min(options.warmupMs, IDLE_SETTLE_MS));
+    await Promise.all(children.map((child) => child.ask({ type: 'measure' }, 'measuring', 5_000)));
+    await sleep(options.durationS * 1000);
+    const { report } = await server.ask({ type: 'stop', graceMs: 200 }, 'host-report', 30_000);
+    return report;
+  } finally {
+    await Promise.all(children.map((child) => child.kill()));
+  }
+}
+
+function rowOf(games: number, windows: readonly TickCostWindow[]): TickCostRow {
+  const per = (pick: (report: HostReport) => number | null): Record<TickCostHost, number | null> => {
+    const out = {} as Record<TickCostHost, number | null>;
+    for (const host of TICK_COST_HOSTS) out[host] = median(windows.filter((w) => w.host === host).map((w) => (w.report === null ? null : pick(w.report))));
+    return out;
+  };
+  const ratios = [...new Set(windows.map((w) => w.round))].map((round) => {
+    const of = (host: TickCostHost) => windows.find((w) => w.round === round && w.host === host)?.report?.usage.cpuMsPerS ?? null;
+    const pong = of('pong');
+    const plain = of('setInterval floor');
+    return pong !== null && plain !== null && plain > 0 ? pong / plain : null;
+  });
+  const ratio = median(ratios);
+  return {
+    games,
+    cpuMsPerS: per((r) => r.usage.cpuMsPerS),
+    tickErrorP99: per((r) => r.tickError.p99),
+    intervalErrorP99: per((r) => r.pacing?.intervalError.p99 ?? null),
+    ticksPerS: per((r) => r.pacing?.ticksPerS ?? null),
+    pongVsSetInterval: ratio === null ? null : Math.round(ratio * 100) / 100,
+  };
+}
+
+export function median(values: ReadonlyArray<number | null>): number | null {
+  const known = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
+  if (known.length === 0) return null;
+  const mid = known.length >> 1;
+  return known.length % 2 === 1 ? known[mid]! : (known[mid - 1]! + known[mid]!) / 2;
+}
