@@ -289,13 +289,15 @@ export class ClusterNode {
 
   /** Takes the game if nobody holds it: its record restored, the join (if any) delivered. */
   private async open(gameId: string, join?: string, attempt = 0): Promise<void> {
-    if (this.owned.has(gameId)) {
-      if (join !== undefined) this.deliverJoin(gameId, join);
-      return;
-    }
+    // Asked first: the game is owned a while before its room exists (the relay subscribes its
+    // channel in between), and a join delivered then would find no room.
     const waiting = this.opening.get(gameId);
     if (waiting !== undefined) {
       if (join !== undefined) waiting.push(join);
+      return;
+    }
+    if (this.owned.has(gameId)) {
+      if (join !== undefined) this.deliverJoin(gameId, join);
       return;
     }
     if (this.draining) {
@@ -322,7 +324,11 @@ export class ClusterNode {
       const { snapshot, seq } = parseRecord(recordText);
       const lastSeq = Math.max(seq, Number.parseInt(seqText, 10) || 0);
       const firstSeq = lastSeq === 0 ? 0 : lastSeq + seqMargin(this.options.fps);
-      if (!this.owned.has(gameId)) return;
+      if (!this.owned.has(gameId)) {
+        // Lost while subscribing (a newer owner heard): the joins go to whoever has it now.
+        for (const text of joins) this.retryJoin(gameId, text, attempt);
+        return;
+      }
       this.options.rooms.ensureRoom(gameId, snapshot ?? undefined, { fence, firstSeq });
       // A game the servers keep open (--game) stays open here, played or not.
       if (pinned === 1) this.options.rooms.pin(gameId);

@@ -80,6 +80,8 @@ export class Relay {
 
   start(): void {
     this.sub.on('message', (channel: string, text: string) => {
+      // The node's own channels (its requests, clients gone) share this connection: theirs, not ours.
+      if (gameOfChannel(channel) === null) return;
       // With the wildcard subscribed, each message also comes as a pmessage: read it once.
       if (!this.everything) this.fromRedis(channel, text);
     });
