@@ -10,7 +10,7 @@ const UNIT = [
   'test/{bus,game,metrics,protocol,ui,compare,plots}/**/*.test.{ts,tsx}',
   'test/bot/brain.test.ts',
   'test/web/links.test.ts',
-  'test/client/{smooth*,paddle-outbox}.test.ts',
+  'test/client/{smooth*,paddle-outbox,seat-holder}.test.ts',
   'test/cluster/envelope.test.ts',
   'test/bench/{ack-log,machine-pauses,plots,render-frames,report-rounds,scale-rounds,scheduler}.test.ts',
   'test/transports/{address-ring,mqtt-echo-filter,registry,socketio-events,socketio-http-listeners,token-bucket,webrtc-signaling,ws-backoff,ws-framing}.test.ts',

@@ -11,7 +11,8 @@ export interface OutboxTimers {
   clearTimeout(handle: unknown): void;
 }
 
-const nodeTimers: OutboxTimers = {
+/** The platform's own timers (Node's or the browser's). */
+export const systemTimers: OutboxTimers = {
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
@@ -30,7 +31,7 @@ export class PaddleOutbox {
     /** Where the paddle is wanted now. */
     private readonly position: () => number,
     private readonly clock: Clock,
-    private readonly timers: OutboxTimers = nodeTimers,
+    private readonly timers: OutboxTimers = systemTimers,
     private readonly intervalMs = PADDLE_INTERVAL_MS,
   ) {}
 

@@ -11,9 +11,10 @@ import type { TransportClient } from '../transports/transport.js';
 
 /**
  * A seated player the server shows as absent (it restarted, or took us for gone while we were
- * slow) says who it is again, at most this often, until the state shows it back.
+ * slow), or one whose join was never answered, says who it is again, at most this often, until
+ * the state shows it in.
  */
-const REJOIN_INTERVAL_MS = 1000;
+export const REJOIN_INTERVAL_MS = 1000;
 /** A server that has not answered a join by then is a classic one, which grants no tokens. */
 const SEAT_ANSWER_WAIT_MS = 2000;
 
@@ -89,9 +90,12 @@ export class SeatHolder {
     return changed;
   }
 
-  /** Whether to join again: we hold the seat, are connected, and the state shows us absent. */
+  /**
+   * Whether to join again: we are connected, the state shows us absent, and we hold the seat or
+   * our join went unanswered (lost on its way: a refusal, by contrast, is final).
+   */
   forgotten(state: StateMessage | null, connected: boolean, now: number): boolean {
-    if (!this.seated || !connected) return false;
+    if (!connected || (!this.seated && this.answered)) return false;
     if (state?.players?.[this.options.player === 1 ? 'p1' : 'p2'] !== false) return false;
     return now - this.lastJoinAt >= REJOIN_INTERVAL_MS;
   }

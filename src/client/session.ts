@@ -15,8 +15,8 @@ import { FrameLatency } from '../metrics/frame-latency.js';
 import { systemClock, type Clock } from '../metrics/clock.js';
 import type { ConnectionStatus, TransportClient } from '../transports/transport.js';
 import type { ClientControls, ClientRole, ClientViewState, ViewSource } from './view-state.js';
-import { PaddleOutbox, type OutboxTimers } from './paddle-outbox.js';
-import { SeatHolder } from './seat-holder.js';
+import { PaddleOutbox, systemTimers, type OutboxTimers } from './paddle-outbox.js';
+import { REJOIN_INTERVAL_MS, SeatHolder } from './seat-holder.js';
 import { ClassicPaddles } from './classic-paddles.js';
 import { CENTRE_Y, GameFeed } from './game-feed.js';
 
@@ -31,7 +31,7 @@ export interface SessionOptions {
   ack?: boolean;
   /** How often the latency snapshot in the view state is recomputed (ms). */
   latencyRefreshMs?: number;
-  /** The paddle outbox's timers (tests pace it without waiting). */
+  /** The paddle outbox's and the seat check's timers (tests pace them without waiting). */
   timers?: OutboxTimers;
 }
 
@@ -54,6 +54,8 @@ export class GameSession implements ViewSource, ClientControls {
   private latencyTakenAt = -Infinity;
   private snapshot: ClientViewState | null = null;
   private quitRequested = false;
+  /** A player's seat check, while nothing else paces it (a waiting game sends no frames). */
+  private seatCheck: unknown = null;
   private readonly connectionListeners = new Set<(status: ConnectionStatus, detail: string | undefined) => void>();
 
   constructor(private readonly options: SessionOptions) {
@@ -144,6 +146,7 @@ export class GameSession implements ViewSource, ClientControls {
     );
     for (const filter of this.feed.subscriptions()) transport.subscribe(filter);
     this.seat?.registerWill();
+    if (this.seat !== null) this.checkSeatLater();
     await transport.connect();
     // Announces, unless the transport already reported the connection (and we announced then).
     this.onStatus(transport.status);
@@ -152,6 +155,8 @@ export class GameSession implements ViewSource, ClientControls {
   /** Leaves the seat (it stays ours until the game ends or we forfeit) and disconnects. */
   async close(): Promise<void> {
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+    if (this.seatCheck !== null) (this.options.timers ?? systemTimers).clearTimeout(this.seatCheck);
+    this.seatCheck = null;
     this.outbox?.close();
     if (this.seat?.isSeated === true && this.options.transport.status === 'connected') {
       this.publish(topics.leave(this.options.gameId), this.seat.leave('quit'), 1);
@@ -249,6 +254,18 @@ export class GameSession implements ViewSource, ClientControls {
   /** Frames keep coming while a game is paused, so they pace the re-joins too. */
   private rejoinIfForgotten(now: number): void {
     if (this.seat?.forgotten(this.feed.state, this.connection === 'connected', now) === true) this.announce();
+  }
+
+  /** Without frames (a game waiting for us, our join lost on its way) a timer asks instead. */
+  private checkSeatLater(): void {
+    const timers = this.options.timers ?? systemTimers;
+    const handle = timers.setTimeout(() => {
+      this.rejoinIfForgotten(this.now());
+      this.checkSeatLater();
+    }, REJOIN_INTERVAL_MS);
+    // In Node a seat check alone does not keep the process alive.
+    (handle as { unref?: () => void } | null)?.unref?.();
+    this.seatCheck = handle;
   }
 
   private onStatus(status: ConnectionStatus, detail?: string): void {
