@@ -6,6 +6,8 @@
  *   node (its frames and acks go through Redis), as the owner measures them; the added p50/p99;
  * - CPU per game: the nodes' CPU time (utime + stime from /proc) over the measured seconds, per
  *   game, against one `pong serve` without --cluster playing the same games;
+ * - the floor under it: two bare processes passing the same frames and acks through Redis
+ *   (redis-hop-process.ts), per game: what crossing Redis costs whatever a node does;
  * - Redis commands per game per second (INFO's total_commands_processed) over the same seconds;
  * - failover: kill -9 of a game's owner → the first ball frame from its next owner, as seen on
  *   the game's Redis channel, over repeated kills (the killed node is started again each time).
@@ -18,6 +20,7 @@ import { Redis } from 'ioredis';
 import type { Progress } from './progress.js';
 
 const PONG_BIN = fileURLToPath(new URL('../../bin/pong.js', import.meta.url));
+const HOP_BIN = fileURLToPath(new URL('./redis-hop-process.js', import.meta.url));
 /** Linux's clock ticks per second for /proc/<pid>/stat (USER_HZ: 100 on every usual build). */
 const USER_HZ = 100;
 
@@ -42,6 +45,8 @@ export interface ClusterBenchResult {
     addedP99: number;
   };
   cpuPerGame: { clusterMsPerS: number; singleMsPerS: number; ratio: number };
+  /** The bare Redis hop: its CPU per game (both processes), that over one process's game, its round trip. */
+  redisHop: { msPerS: number; ofSingle: number; rtt: { p50: number; p99: number } };
   redisCommandsPerGamePerS: number;
   failover: { kills: number; msEach: number[]; p50: number; worst: number };
 }
@@ -186,6 +191,21 @@ export async function runClusterBench(options: ClusterBenchOptions): Promise<Clu
     for (const child of [...singlePlayers.map((p) => p.proc), single.child.proc]) child.kill('SIGKILL');
     const singleMsPerS = (s1 - s0) / options.durationS / games.length;
 
+    // The floor: the same frames and acks through Redis between two bare processes.
+    options.progress.show(`bench --cluster: the Redis hop alone, ${games.length} games' frames and acks between two bare processes`);
+    const hop = [run(process.execPath, [HOP_BIN, 'owner', url, String(games.length)]), run(process.execPath, [HOP_BIN, 'peer', url, String(games.length)])];
+    for (const child of hop) await child.waitFor(/ready/);
+    await sleep(Math.min(options.warmupS, 5) * 1000);
+    const h0 = hop.reduce((sum, child) => sum + cpuMs(child.proc.pid!), 0);
+    hop[0]!.proc.kill('SIGUSR2');
+    await sleep(measureMs);
+    const h1 = hop.reduce((sum, child) => sum + cpuMs(child.proc.pid!), 0);
+    hop[0]!.proc.kill('SIGUSR1');
+    await hop[0]!.waitFor(/rtt \S+ \S+ \d+/, 5_000);
+    const [, hopP50, hopP99] = /rtt (\S+) (\S+) \d+/.exec(hop[0]!.output())!;
+    for (const child of hop) child.proc.kill('SIGKILL');
+    const hopMsPerS = (h1 - h0) / options.durationS / games.length;
+
     const failover = await measureFailover(url, redis, options);
     const owner = { p50: round3(mean(rtts.map((r) => r.p1.p50))), p99: round3(mean(rtts.map((r) => r.p1.p99))) };
     const otherNode = { p50: round3(mean(rtts.map((r) => r.p2.p50))), p99: round3(mean(rtts.map((r) => r.p2.p99))) };
@@ -196,6 +216,7 @@ export async function runClusterBench(options: ClusterBenchOptions): Promise<Clu
       warmupS: options.warmupS,
       roundTrip: { owner, otherNode, addedP50: round3(otherNode.p50 - owner.p50), addedP99: round3(otherNode.p99 - owner.p99) },
       cpuPerGame: { clusterMsPerS: round3(clusterMsPerS), singleMsPerS: round3(singleMsPerS), ratio: round3(clusterMsPerS / singleMsPerS) },
+      redisHop: { msPerS: round3(hopMsPerS), ofSingle: round3(hopMsPerS / singleMsPerS), rtt: { p50: Number(hopP50), p99: Number(hopP99) } },
       redisCommandsPerGamePerS: round3((commands1 - commands0) / options.durationS / games.length),
       failover: { kills: failover.length, msEach: failover.map(Math.round), p50: Math.round(sorted[Math.floor(sorted.length / 2)] ?? 0), worst: Math.round(sorted.at(-1) ?? 0) },
     };
@@ -232,7 +253,7 @@ async function measureFailover(url: string, redis: Redis, options: ClusterBenchO
     const header = JSON.parse(text.slice(0, text.indexOf('\n'))) as { n: string; s: number; t: string };
     if (header.s === 1 && header.t.endsWith('/ball') && header.n !== victim && victim !== '') firstFrame = { node: header.n, at: performance.now() };
   });
-  await watcher.subscribe(`pong:g:${game}`);
+  await watcher.subscribe(`pong:gs:${game}`);
   const times: number[] = [];
   try {
     // Playing first: a game in progress is what failover keeps.
@@ -279,9 +300,12 @@ export function clusterMarkdown(result: ClusterBenchResult, date: string): strin
     `| round trip, player on the owner node, p50 / p99 | ${rt.owner.p50} / ${rt.owner.p99} ms |`,
     `| round trip, player on another node, p50 / p99 | ${rt.otherNode.p50} / ${rt.otherNode.p99} ms |`,
     `| added by the other node, p50 / p99 | ${rt.addedP50} / ${rt.addedP99} ms |`,
+    `| the Redis hop alone, there and back (two bare processes), p50 / p99: the floor of the added | ${result.redisHop.rtt.p50} / ${result.redisHop.rtt.p99} ms |`,
     `| server CPU per game, cluster (two nodes together) | ${cpu.clusterMsPerS} ms/s |`,
     `| server CPU per game, one process | ${cpu.singleMsPerS} ms/s |`,
     `| cluster / single | ${cpu.ratio}x |`,
+    `| the Redis hop alone per game (two bare processes, the same frames and acks) | ${result.redisHop.msPerS} ms/s |`,
+    `| single + the hop alone, over single: the floor of cluster / single | ${round3(1 + result.redisHop.ofSingle)}x |`,
     `| Redis commands per game per second | ${result.redisCommandsPerGamePerS} |`,
     `| failover (kill -9 → first frame of the next owner), p50 / worst of ${failover.kills} | ${failover.p50} / ${failover.worst} ms |`,
     '',

@@ -15,8 +15,16 @@ export const PREFIX = {
   retained: 'pong:ret:',
   /** A node's heartbeat: `<games> <advertised address>`, with a TTL. */
   node: 'pong:node:',
-  /** Pub/sub: every message of one game. */
-  gameChannel: 'pong:g:',
+  /**
+   * Pub/sub, one game's traffic in three channels, so that no node is sent back what it
+   * published itself (Redis has no "not to me"), and players elsewhere are not sent what only
+   * observers want. From its owner: what its room publishes (frames, state, seat answers).
+   * To its owner: what clients of other nodes publish. Beside its owner: what the owner's own
+   * clients publish, for the clients elsewhere that subscribe to other clients' messages.
+   */
+  fromOwner: 'pong:gs:',
+  toOwner: 'pong:gc:',
+  besideOwner: 'pong:go:',
   /** Pub/sub: requests to one node (open or take a game). */
   nodeChannel: 'pong:n:',
 } as const;
@@ -34,19 +42,24 @@ export const KEYS = {
   load: 'pong:load',
   /** Pub/sub: a client's connection ended on some node. */
   gone: 'pong:gone',
-  /** Pub/sub pattern of every game channel. */
-  allGames: 'pong:g:*',
 } as const;
+
+/** A game's three channels (see PREFIX). */
+export type Flow = 'fromOwner' | 'toOwner' | 'besideOwner';
+export const FLOWS: readonly Flow[] = ['fromOwner', 'toOwner', 'besideOwner'];
 
 export const leaseKey = (gameId: string) => PREFIX.lease + gameId;
 export const fenceKey = (gameId: string) => PREFIX.fence + gameId;
 export const recordKey = (gameId: string) => PREFIX.record + gameId;
 export const seqKey = (gameId: string) => PREFIX.seq + gameId;
 export const retainedKey = (gameId: string) => PREFIX.retained + gameId;
-export const gameChannel = (gameId: string) => PREFIX.gameChannel + gameId;
+export const gameChannel = (gameId: string, flow: Flow) => PREFIX[flow] + gameId;
+/** The pub/sub pattern of one flow of every game. */
+export const allGamesPattern = (flow: Flow) => `${PREFIX[flow]}*`;
 export const nodeChannel = (nodeId: string) => PREFIX.nodeChannel + nodeId;
 
-/** The game id of a game channel, or null. */
-export function gameOfChannel(channel: string): string | null {
-  return channel.startsWith(PREFIX.gameChannel) ? channel.slice(PREFIX.gameChannel.length) : null;
+/** The game and flow of a game channel, or null (not a game channel). */
+export function gameOfChannel(channel: string): { gameId: string; flow: Flow } | null {
+  for (const flow of FLOWS) if (channel.startsWith(PREFIX[flow])) return { gameId: channel.slice(PREFIX[flow].length), flow };
+  return null;
 }

@@ -1,13 +1,19 @@
 /**
- * The local bus and the cluster, both ways, through Redis pub/sub, one channel per game.
+ * The local bus and the cluster, both ways, through Redis pub/sub, three channels per game
+ * (keys.ts): from its owner, to its owner, beside its owner.
  *
- * Out: what this node's clients publish for a game goes to the game's channel (whoever owns
- * the game reads it there), except acks for a game owned here, which nobody else reads; what
- * an owned game's room publishes goes there too, its retained messages through the commit
- * script, fenced. In: the node listens to a game's channel only while it owns the game or one
- * of its clients subscribes to it (InterestCounter), and hands what other nodes sent to its
- * bus as 'cluster'. A game's retained messages are read from Redis as the interest starts.
- * A server message under an older fence than one already seen is a deposed owner's: dropped.
+ * Out: what an owned game's room publishes goes from its owner, its retained messages through
+ * the commit script, fenced; what this node's clients publish for a game owned elsewhere goes
+ * to its owner; what they publish for a game owned here goes beside it, for observers elsewhere
+ * (never an ack: nobody but the owner reads those). A frame or a paddle (QoS 0, not retained)
+ * that no node received is not published again for a moment: a game whose players are all on
+ * its owner costs Redis nothing at 60 Hz.
+ * In: the node listens to what it needs and nothing it sent itself: to its owned games' "to"
+ * channels; to a game's "from" channel while a client here wants the server's side of it (or
+ * waits for a seat answer), and to its "to" and "beside" channels while one wants its clients'
+ * (InterestCounter); and hands what it hears to its bus as 'cluster'. A game's retained
+ * messages are read from Redis as the interest starts. A server message under an older fence
+ * than one already seen is a deposed owner's: dropped.
  */
 import type { Redis } from 'ioredis';
 import type { BusMessage, Sender, TopicBus } from '../bus/bus.js';
@@ -16,7 +22,7 @@ import { BoundedMemo } from '../protocol/bounded-memo.js';
 import { DropCounter } from '../protocol/drop-counter.js';
 import { parseTopic } from '../protocol/topics.js';
 import { EnvelopeCodec, type Envelope } from './envelope.js';
-import { fenceKey, gameChannel, gameOfChannel, KEYS, recordKey, retainedKey } from './keys.js';
+import { allGamesPattern, fenceKey, FLOWS, gameChannel, gameOfChannel, KEYS, recordKey, retainedKey, type Flow } from './keys.js';
 import type { RedisLink } from './redis-link.js';
 
 export const CLUSTER_ORIGIN = 'cluster';
@@ -50,14 +56,21 @@ export interface RelayOptions {
 const MAX_SENDERS = 4096;
 /** How long a joining client's game channel is kept without the client subscribing to it. */
 const ANSWER_WAIT_MS = 10_000;
+/** How long a QoS 0 message nobody received keeps its channel quiet before one is tried again. */
+const QUIET_MS = 250;
 
 export class Relay {
   readonly drops = new DropCounter();
-  /** Messages sent to and received from Redis (the bench's commands per game). */
-  readonly counts = { published: 0, committed: 0, received: 0 };
+  /** Messages sent to and received from Redis (the bench's commands per game); `quieted`: not sent, nobody listening. */
+  readonly counts = { published: 0, committed: 0, received: 0, quieted: 0 };
   private readonly highestFence = new Map<string, number>();
+  /** The channels, and the flows of every game (patterns), subscribed now. */
   private readonly channels = new Set<string>();
-  private everything = false;
+  private readonly patterns = new Set<Flow>();
+  /** Games a client here joined, owned elsewhere: their answers come from the owner, until the timer. */
+  private readonly awaiting = new Map<string, NodeJS.Timeout>();
+  /** Channel → until when a QoS 0 message is not worth publishing on it (nobody received the last). */
+  private readonly quietUntil = new Map<string, number>();
   private unsubscribeBus: (() => void) | null = null;
   private readonly senders = new BoundedMemo<string, Sender>(MAX_SENDERS, (key) => {
     const tab = key.indexOf('\t');
@@ -81,9 +94,10 @@ export class Relay {
   start(): void {
     this.sub.on('message', (channel: string, text: string) => {
       // The node's own channels (its requests, clients gone) share this connection: theirs, not ours.
-      if (gameOfChannel(channel) === null) return;
-      // With the wildcard subscribed, each message also comes as a pmessage: read it once.
-      if (!this.everything) this.fromRedis(channel, text);
+      const game = gameOfChannel(channel);
+      if (game === null) return;
+      // With the flow's pattern subscribed, each message also comes as a pmessage: read it once.
+      if (!this.patterns.has(game.flow)) this.fromRedis(channel, text);
     });
     this.sub.on('pmessage', (_pattern: string, channel: string, text: string) => this.fromRedis(channel, text));
     this.options.interest.onChange((game) => {
@@ -101,12 +115,23 @@ export class Relay {
   stop(): void {
     this.unsubscribeBus?.();
     this.unsubscribeBus = null;
+    for (const timer of this.awaiting.values()) clearTimeout(timer);
+    this.awaiting.clear();
   }
 
-  /** This node now owns the game: it listens to its channel (resolved once subscribed). */
+  /**
+   * This node now owns the game: it listens to what comes to it (resolved once subscribed), no
+   * longer to what its room will publish itself, and puts the game's retained messages, as the
+   * last owner left them, on the bus until its room publishes its own.
+   */
   async own(gameId: string, fence: number): Promise<void> {
     this.highestFence.set(gameId, Math.max(fence, this.highestFence.get(gameId) ?? 0));
     await this.sync(gameId);
+    try {
+      await this.loadRetained([gameId]);
+    } catch {
+      this.drops.record('redis-down');
+    }
   }
 
   /**
@@ -115,69 +140,83 @@ export class Relay {
    * subscription only after its join). Kept for a while, then only if a client wants it.
    */
   async expectAnswer(gameId: string): Promise<void> {
-    const channel = gameChannel(gameId);
-    if (this.channels.has(channel) || this.everything) return;
-    this.channels.add(channel);
-    try {
-      await this.sub.subscribe(channel);
-      await this.loadRetained([gameId]);
-    } catch {
-      this.channels.delete(channel);
-      this.drops.record('redis-down');
-      return;
-    }
-    const timer = setTimeout(() => void this.sync(gameId), ANSWER_WAIT_MS);
+    const before = this.awaiting.get(gameId);
+    if (before !== undefined) clearTimeout(before);
+    const timer = setTimeout(() => {
+      this.awaiting.delete(gameId);
+      void this.sync(gameId);
+    }, ANSWER_WAIT_MS);
     timer.unref();
+    this.awaiting.set(gameId, timer);
+    await this.sync(gameId);
   }
 
-  /** The game is no longer ours: its channel stays only while a client here wants it. */
+  /** The game is no longer ours: its channels stay only while a client here wants them. */
   disown(gameId: string): void {
+    for (const flow of FLOWS) this.quietUntil.delete(gameChannel(gameId, flow));
     void this.sync(gameId);
   }
 
   /** The wanted channels again, after Redis came back (a subscribe made while it was away failed). */
   private async resubscribe(): Promise<void> {
-    const wanted = new Set([...this.options.owned.keys(), ...this.options.interest.games()]);
+    const games = new Set([...this.options.owned.keys(), ...this.options.interest.games(), ...this.awaiting.keys()]);
     this.channels.clear();
-    for (const game of wanted) await this.sync(game);
-    if (this.everything) {
-      this.everything = false;
-      await this.syncEverything();
+    this.patterns.clear();
+    for (const game of games) await this.sync(game);
+    await this.syncEverything();
+  }
+
+  /** Whether this node should hear a flow of a game now. */
+  private wants(gameId: string, flow: Flow): boolean {
+    const owned = this.options.owned.has(gameId);
+    const interest = this.options.interest;
+    switch (flow) {
+      case 'fromOwner':
+        return !owned && (interest.has(gameId, 'server') || this.awaiting.has(gameId));
+      case 'toOwner':
+        return owned || interest.has(gameId, 'client');
+      case 'besideOwner':
+        return !owned && interest.has(gameId, 'client');
     }
   }
 
   private async sync(gameId: string): Promise<void> {
-    const channel = gameChannel(gameId);
-    const wanted = this.options.owned.has(gameId) || this.options.interest.has(gameId);
-    try {
-      if (wanted && !this.channels.has(channel)) {
-        this.channels.add(channel);
-        await this.sub.subscribe(channel);
-        await this.loadRetained([gameId]);
-      } else if (!wanted && this.channels.has(channel)) {
-        this.channels.delete(channel);
-        await this.sub.unsubscribe(channel);
+    for (const flow of FLOWS) {
+      const channel = gameChannel(gameId, flow);
+      const wanted = this.wants(gameId, flow);
+      try {
+        if (wanted && !this.channels.has(channel)) {
+          this.channels.add(channel);
+          await this.sub.subscribe(channel);
+          if (flow === 'fromOwner') await this.loadRetained([gameId]);
+        } else if (!wanted && this.channels.has(channel)) {
+          this.channels.delete(channel);
+          await this.sub.unsubscribe(channel);
+        }
+      } catch {
+        // Redis is away: resubscribe() tries again when it is back.
+        if (wanted) this.channels.delete(channel);
+        this.drops.record('redis-down');
       }
-    } catch {
-      // Redis is away: resubscribe() tries again when it is back.
-      if (wanted) this.channels.delete(channel);
-      this.drops.record('redis-down');
     }
   }
 
   private async syncEverything(): Promise<void> {
-    const wanted = this.options.interest.everything;
-    try {
-      if (wanted && !this.everything) {
-        await this.sub.psubscribe(KEYS.allGames);
-        this.everything = true;
-        await this.loadRetained(await this.cmd.smembers(KEYS.games));
-      } else if (!wanted && this.everything) {
-        this.everything = false;
-        await this.sub.punsubscribe(KEYS.allGames);
+    const interest = this.options.interest;
+    for (const flow of FLOWS) {
+      const wanted = interest.everything(flow === 'fromOwner' ? 'server' : 'client');
+      try {
+        if (wanted && !this.patterns.has(flow)) {
+          await this.sub.psubscribe(allGamesPattern(flow));
+          this.patterns.add(flow);
+          if (flow === 'fromOwner') await this.loadRetained(await this.cmd.smembers(KEYS.games));
+        } else if (!wanted && this.patterns.has(flow)) {
+          this.patterns.delete(flow);
+          await this.sub.punsubscribe(allGamesPattern(flow));
+        }
+      } catch {
+        this.drops.record('redis-down');
       }
-    } catch {
-      this.drops.record('redis-down');
     }
   }
 
@@ -185,7 +224,7 @@ export class Relay {
   private async loadRetained(gameIds: readonly string[]): Promise<void> {
     for (const gameId of gameIds) {
       const stored = await this.cmd.hgetall(retainedKey(gameId));
-      for (const text of Object.values(stored)) this.fromRedis(gameChannel(gameId), text, true);
+      for (const text of Object.values(stored)) this.fromRedis(gameChannel(gameId, 'fromOwner'), text, true);
     }
   }
 
@@ -200,14 +239,18 @@ export class Relay {
       if (fence === undefined) return;
       const text = this.codec.encode(this.envelope(message, fence, true));
       if (message.retain) this.commit(gameId, parsed.kind, fence, message, text);
-      else this.publish(gameId, text);
+      else this.publish(gameChannel(gameId, 'fromOwner'), text, message.qos === 0);
       return;
     }
-    // Acks are read by the owner alone: for a game owned here they need go nowhere. A join for
-    // a game owned elsewhere goes to its owner's node channel (ClusterNode's placement), never twice.
-    if (fence !== undefined && (parsed.kind === 'ack' || parsed.kind === 'watcherAck')) return;
-    if (fence === undefined && parsed.kind === 'join') return;
-    this.publish(gameId, this.codec.encode(this.envelope(message, 0, false)));
+    if (fence !== undefined) {
+      // The room here has it. Acks are read by the owner alone; the rest is for observers elsewhere.
+      if (parsed.kind === 'ack' || parsed.kind === 'watcherAck') return;
+      this.publish(gameChannel(gameId, 'besideOwner'), this.codec.encode(this.envelope(message, 0, false)), message.qos === 0);
+      return;
+    }
+    // A join for a game owned elsewhere goes to its owner's node channel (ClusterNode's placement), never twice.
+    if (parsed.kind === 'join') return;
+    this.publish(gameChannel(gameId, 'toOwner'), this.codec.encode(this.envelope(message, 0, false)), false);
   }
 
   private envelope(message: BusMessage, fence: number, server: boolean): Envelope {
@@ -228,23 +271,47 @@ export class Relay {
    * Publishes go out together at the end of the current turn of the event loop (a microtask):
    * one write for every room's frame of a tick, and no wait for a later phase of the loop
    * (ioredis's auto-pipelining waits for setImmediate, a millisecond on a busy loop).
+   * `quietable`: a message worth nothing late (QoS 0) on a channel that may have no listener:
+   * when nobody received one, the next are not sent for QUIET_MS.
    */
-  private publish(gameId: string, text: string): void {
+  private publish(channel: string, text: string, quietable: boolean): void {
+    if (quietable) {
+      const until = this.quietUntil.get(channel);
+      if (until !== undefined && performance.now() < until) {
+        this.counts.quieted += 1;
+        return;
+      }
+    }
     this.counts.published += 1;
-    this.outbox.push(gameChannel(gameId), text);
-    if (this.outbox.length === 2) queueMicrotask(this.flush);
+    this.outbox.push(channel, text, quietable ? channel : '');
+    if (this.outbox.length === 3) queueMicrotask(this.flush);
   }
 
+  /** Channel, text, and the channel again when quietable ('' when not), for each publish. */
   private readonly outbox: string[] = [];
+  private readonly heard = (channel: string, receivers: unknown) => {
+    if (channel === '') return;
+    if (receivers === 0) this.quietUntil.set(channel, performance.now() + QUIET_MS);
+    else this.quietUntil.delete(channel);
+  };
   private readonly flush = () => {
     const outbox = this.outbox.splice(0);
-    if (outbox.length === 2) {
-      this.cmd.publish(outbox[0]!, outbox[1]!).catch(this.onPublishFailed);
+    if (outbox.length === 3) {
+      const quiet = outbox[2]!;
+      this.cmd
+        .publish(outbox[0]!, outbox[1]!)
+        .then((receivers) => this.heard(quiet, receivers))
+        .catch(this.onPublishFailed);
       return;
     }
     const pipeline = this.cmd.pipeline();
-    for (let i = 0; i + 1 < outbox.length; i += 2) pipeline.publish(outbox[i]!, outbox[i + 1]!);
-    pipeline.exec().catch(this.onPublishFailed);
+    for (let i = 0; i + 2 < outbox.length; i += 3) pipeline.publish(outbox[i]!, outbox[i + 1]!);
+    pipeline
+      .exec()
+      .then((results) => {
+        for (let i = 0; results !== null && i < results.length; i++) this.heard(outbox[i * 3 + 2]!, results[i]![1]);
+      })
+      .catch(this.onPublishFailed);
   };
 
   private commit(gameId: string, kind: string, fence: number, message: BusMessage, text: string): void {
@@ -263,7 +330,7 @@ export class Relay {
         record,
         message.topic,
         text,
-        gameChannel(gameId),
+        gameChannel(gameId, 'fromOwner'),
         gameId,
         cleared ? '1' : '0',
       ])
@@ -275,12 +342,15 @@ export class Relay {
   }
 
   private fromRedis(channel: string, text: string, stored = false): void {
-    const gameId = gameOfChannel(channel);
-    if (gameId === null) return this.drops.record('bad-channel');
+    const game = gameOfChannel(channel);
+    if (game === null) return this.drops.record('bad-channel');
+    const gameId = game.gameId;
     const decoded = this.codec.decode(text);
     if (!decoded.ok) return this.drops.record(decoded.reason);
     const envelope = decoded.value;
     if (envelope.node === this.options.nodeId && !stored) return;
+    // The owner's messages come from it, and nothing else does.
+    if (envelope.server !== (game.flow === 'fromOwner')) return this.drops.record('envelope-wrong-channel');
     const sender = envelope.sender;
     const from =
       sender === undefined || sender.clientId === null || envelope.node === this.options.nodeId

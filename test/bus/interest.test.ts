@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALL_GAMES, countingBus, gameOfFilter, InterestCounter } from '../../src/bus/interest.js';
+import { ALL_GAMES, countingBus, gameOfFilter, InterestCounter, sidesOfFilter } from '../../src/bus/interest.js';
 import { TopicBus } from '../../src/bus/bus.js';
 
 describe('interest: which games a node\'s clients subscribe to', () => {
@@ -12,23 +12,42 @@ describe('interest: which games a node\'s clients subscribe to', () => {
     expect(gameOfFilter('other/topic')).toBeNull();
   });
 
+  it('reads which side of a game a filter wants: a player\'s filters the server\'s alone, `#` both', () => {
+    // What a player's session subscribes to (client/game-feed.ts): never another client's paddles or acks.
+    for (const filter of ['pong/game/g/ball', 'pong/game/g/state', 'pong/game/g/stats', 'pong/game/g/seat/me', 'pong/game/g/watch/me/stats']) {
+      expect({ filter, sides: sidesOfFilter(filter) }).toEqual({ filter, sides: ['server'] });
+    }
+    for (const filter of ['pong/game/g/#', '#', 'pong/game/+/+', 'pong/+/+/+/+']) {
+      expect({ filter, sides: sidesOfFilter(filter) }).toEqual({ filter, sides: ['server', 'client'] });
+    }
+    // The classic demo's clients: the other paddle, and everything under a player.
+    expect(sidesOfFilter('pong/game/g/p2/paddle')).toEqual(['client']);
+    expect(sidesOfFilter('pong/game/g/p1/#')).toEqual(['client']);
+    expect(sidesOfFilter('pong/game/g/ack/+')).toEqual(['client']);
+    expect(sidesOfFilter('pong/game/g/nothing')).toEqual([]);
+  });
+
   it('counts subscriptions and says when a game gains its first and loses its last', () => {
     const interest = new InterestCounter();
-    const changes: Array<[string | symbol, boolean]> = [];
-    interest.onChange((game, on) => changes.push([game, on]));
+    const changes: Array<[string | symbol, string, boolean]> = [];
+    interest.onChange((game, side, on) => changes.push([game, side, on]));
     interest.add('pong/game/g/#');
     interest.add('pong/game/g/ball');
     interest.remove('pong/game/g/#');
-    expect(interest.has('g')).toBe(true);
+    expect(interest.has('g', 'server')).toBe(true);
+    expect(interest.has('g', 'client')).toBe(false);
     interest.remove('pong/game/g/ball');
     interest.remove('pong/game/g/ball');
-    expect(interest.has('g')).toBe(false);
+    expect(interest.has('g', 'server')).toBe(false);
     interest.add('pong/game/+/state');
-    expect(interest.has('anything')).toBe(true);
+    expect(interest.has('anything', 'server')).toBe(true);
+    expect(interest.everything('client')).toBe(false);
     expect(changes).toEqual([
-      ['g', true],
-      ['g', false],
-      [ALL_GAMES, true],
+      ['g', 'server', true],
+      ['g', 'client', true],
+      ['g', 'client', false],
+      ['g', 'server', false],
+      [ALL_GAMES, 'server', true],
     ]);
   });
 

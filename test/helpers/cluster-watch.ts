@@ -1,6 +1,6 @@
 /**
  * Watches a cluster from Redis itself: every message an owner publishes for a game passes
- * through the game's channel, so a test reads there who published which frame and every state,
+ * through the game's "from its owner" channel, so a test reads there who published which frame and every state,
  * whichever node published it, and checks the promises: no frame seq from two owners, no score
  * going back, every game ending with a winner.
  */
@@ -40,7 +40,7 @@ export async function watchCluster(url: string): Promise<ClusterWatch> {
     const end = text.indexOf('\n');
     const header = JSON.parse(text.slice(0, end)) as { n: string; f: number; s: 0 | 1; t: string };
     if (header.s !== 1) return;
-    const id = channel.slice('pong:g:'.length);
+    const id = channel.slice('pong:gs:'.length);
     const log = game(id);
     const payload = text.slice(end + 1);
     if (header.t.endsWith('/ball')) {
@@ -61,7 +61,7 @@ export async function watchCluster(url: string): Promise<ClusterWatch> {
       log.winner = state.winner ?? null;
     }
   });
-  await redis.psubscribe('pong:g:*');
+  await redis.psubscribe('pong:gs:*');
   return {
     games,
     game,
