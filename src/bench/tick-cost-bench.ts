@@ -15,7 +15,6 @@ import type { FloorName, HostConfig, PlayersConfig, RelayPacing } from './ipc.js
 import type { Progress } from './progress.js';
 
 export const TICK_COST_GAMES = [0, 1, 20] as const;
-const IDLE_SETTLE_MS = 5_000;
 
 export type TickCostHost = 'pong' | 'setInterval floor' | 'scheduler floor';
 export const TICK_COST_HOSTS: readonly TickCostHost[] = ['pong', 'setInterval floor', 'scheduler floor'];
@@ -102,9 +101,11 @@ async function measureWindow(host: TickCostHost, games: number, options: TickCos
       const { failed = 0 } = await load.ask({ type: 'config', config: players }, 'ready', 30_000);
       if (failed > 0) throw new Error(`${failed} clients could not connect`);
     }
-    // An idle host has no code to warm up, only its start-up to settle: V8's compiler and GC
-    // threads still ran 4–8 ms/s of a process with no timer 1 s after start.
-    await sleep(games > 0 ? options.warmupMs : Math.min(options.warmupMs, IDLE_SETTLE_MS));
+    // An idle host has no code to warm up, only its start-up to settle, and that takes as long:
+    // V8's compiler and GC threads still ran 4–8 ms/s of a process with no timer 1 s after
+    // start, and 9–11 ms/s in the 10 s from 5 s after (the bare relay with no game as much as
+    // pong's server), 1–3 ms/s from 15 s.
+    await sleep(options.warmupMs);
     await Promise.all(children.map((child) => child.ask({ type: 'measure' }, 'measuring', 5_000)));
     await sleep(options.durationS * 1000);
     const { report } = await server.ask({ type: 'stop', graceMs: 200 }, 'host-report', 30_000);

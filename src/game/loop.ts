@@ -171,7 +171,8 @@ export class FixedRateLoop {
   }
 
   private summarize(): TickErrorSummary {
-    const sorted = this.recentErrors().sort((a, b) => a - b);
+    // A typed array sorts numerically in native code: no comparator called 10,000 times.
+    const sorted = Float64Array.from(this.recentErrors()).sort();
     if (sorted.length === 0) return { count: 0, p50: 0, p99: 0, max: 0 };
     const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
     return { count: sorted.length, p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1]! };
