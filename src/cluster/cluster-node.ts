@@ -323,7 +323,10 @@ export class ClusterNode {
       await this.relay.own(gameId, fence);
       const { snapshot, seq } = parseRecord(recordText);
       const lastSeq = Math.max(seq, Number.parseInt(seqText, 10) || 0);
-      const firstSeq = lastSeq === 0 ? 0 : lastSeq + seqMargin(this.options.fps);
+      // Past anything a predecessor may have sent, even one that never renewed (so never saved
+      // a seq): a game still waiting, whose owner stalled in its first quarter-second, had its
+      // next owner start again at 1 (seen once in CI: seqs 1–7 published by two nodes).
+      const firstSeq = lastSeq + seqMargin(this.options.fps);
       if (!this.owned.has(gameId)) {
         // Lost while subscribing (a newer owner heard): the joins go to whoever has it now.
         for (const text of joins) this.retryJoin(gameId, text, attempt);

@@ -11,9 +11,14 @@
  * - a node stopped with SIGTERM hands its games over; Redis away longer than a lease mid-game:
  *   owners stop, then take their games back; both games go on (a point scored after).
  * Matches are short (2 points, weak bots), games few (18 bot processes in all), and only the
- * failover test plays its games to the end: the file takes about a minute.
+ * failover test plays its games to the end: the file takes about a minute. Last, `pong bench
+ * --cluster` end to end (a redis-server of its own): every figure there and sensible, the bare
+ * Redis hop's floor beside them, the run saved.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killAll, runPong, startPongServe, type CliProcess } from '../helpers/cli.js';
@@ -23,6 +28,7 @@ import { hasBinary } from '../helpers/binaries.js';
 import { freePort } from '../helpers/free-port.js';
 import { slowSubscriberProxy } from '../helpers/slow-subscriber-proxy.js';
 import type { TransportName } from '../../src/transports/transport.js';
+import type { ClusterBenchResult } from '../../src/bench/cluster-bench.js';
 
 const POINTS = '2';
 const SKILL = '0.15';
@@ -100,7 +106,9 @@ function expectFinishedCleanly(gameIds: readonly string[]): void {
     const log = watch!.game(id);
     expect({ id, status: log.status, winner: log.winner !== null }).toEqual({ id, status: 'ended', winner: true });
     expect({ id, backwards: log.backwards }).toEqual({ id, backwards: [] });
-    expect({ id, duplicateSeqs: log.duplicateSeqs }).toEqual({ id, duplicateSeqs: [] });
+    // On failure, who published each seq twice and what the nodes said of the game.
+    const said = [...nodes.values()].map((node) => `--- ${node.id}\n${node.proc.output().split('\n').filter((line) => line.includes(id)).join('\n')}`);
+    expect({ id, duplicateSeqs: log.duplicateSeqs }, `${log.duplicates.slice(0, 5).join('; ')}\n${said.join('\n')}`).toEqual({ id, duplicateSeqs: [] });
   }
 }
 
@@ -113,8 +121,11 @@ beforeAll(async () => {
   await Promise.all([startNode('A'), startNode('C')]);
 }, 60_000);
 
+const benchOut = mkdtempSync(join(tmpdir(), 'pong-bench-cluster-'));
+
 afterAll(async () => {
   await killAll();
+  rmSync(benchOut, { recursive: true, force: true });
   await watch?.close();
   await redis?.teardown();
 });
@@ -325,5 +336,40 @@ describe.skipIf(!available)('pong serve --cluster pointing at nothing', () => {
     const proc = runPong(['serve', '--port', '0', '--mqtt-port', '0', '--cluster', `redis://127.0.0.1:${port}`]);
     expect(await proc.exited).toBe(1);
     expect(proc.output().trim()).toMatch(/^pong: cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+ \(--cluster\): connect ECONNREFUSED [\d.:]+$/);
+  });
+});
+
+describe.skipIf(!available)('pong bench --cluster --json', () => {
+  // Here, after the cluster's own tests rather than beside them: both start many processes.
+  it('measures the round trip through another node, CPU against one process and against the bare Redis hop, Redis commands and failover', { timeout: 240_000 }, async () => {
+    const bench = runPong(['bench', '--cluster', '--games', '2', '--duration', '2', '--warmup', '3', '--kills', '1', '--json', '--out', benchOut]);
+    const code = await bench.exited;
+    const text = bench.output();
+    expect(code, text).toBe(0);
+    const { kind, result } = JSON.parse(text.slice(text.indexOf('{\n'))) as { kind: string; result: ClusterBenchResult };
+    expect(kind).toBe('cluster');
+    expect(result.games).toBe(2);
+    const { owner, otherNode } = result.roundTrip;
+    for (const rtt of [owner, otherNode, result.redisHop.rtt]) {
+      expect(rtt.p50).toBeGreaterThan(0);
+      expect(rtt.p99).toBeGreaterThanOrEqual(rtt.p50);
+    }
+    expect(result.roundTrip.addedP50).toBeCloseTo(otherNode.p50 - owner.p50, 2);
+    expect(result.cpuPerGame.clusterMsPerS).toBeGreaterThan(0);
+    expect(result.cpuPerGame.singleMsPerS).toBeGreaterThan(0);
+    expect(result.cpuPerGame.ratio).toBeCloseTo(result.cpuPerGame.clusterMsPerS / result.cpuPerGame.singleMsPerS, 2);
+    expect(result.redisHop.msPerS).toBeGreaterThan(0);
+    expect(result.redisCommandsPerGamePerS).toBeGreaterThan(60);
+    expect(result.failover.kills).toBe(1);
+    expect(result.failover.msEach).toHaveLength(1);
+    for (const ms of result.failover.msEach) expect(ms).toBeGreaterThan(0);
+    expect(result.failover.worst).toBe(Math.max(...result.failover.msEach));
+    const saved = readdirSync(benchOut).filter((name) => name.endsWith('-cluster.md'));
+    expect(saved).toHaveLength(1);
+    const md = readFileSync(join(benchOut, saved[0]!), 'utf8');
+    // A difference of two medians: on a busy machine it can come out below zero.
+    expect(md).toMatch(/\| added by the other node, p50 \/ p99 \| -?[\d.]+ \/ -?[\d.]+ ms \|/);
+    expect(md).toMatch(/\| the Redis hop alone, there and back \(two bare processes\), p50 \/ p99: the floor of the added \| [\d.]+ \/ [\d.]+ ms \|/);
+    expect(md).toMatch(/\| single \+ the hop alone, over single: the floor of cluster \/ single \| [\d.]+x \|/);
   });
 });

@@ -7,8 +7,10 @@
 import { Redis } from 'ioredis';
 
 export interface GameLog {
-  /** seq → the node that published that ball frame. */
+  /** seq → the node that published that ball frame, and under which fence. */
   seqOwners: Map<number, string>;
+  /** Each frame seq published twice: by whom, under which fences (for a failure's message). */
+  duplicates: string[];
   /** Ball frames whose seq another node had published too. */
   duplicateSeqs: number[];
   /** Scores as the states said them, in order. */
@@ -33,7 +35,7 @@ export async function watchCluster(url: string): Promise<ClusterWatch> {
   const games = new Map<string, GameLog>();
   const game = (id: string): GameLog => {
     let log = games.get(id);
-    if (!log) games.set(id, (log = { seqOwners: new Map(), duplicateSeqs: [], scores: [], backwards: [], status: 'none', winner: null, owners: new Set() }));
+    if (!log) games.set(id, (log = { seqOwners: new Map(), duplicates: [], duplicateSeqs: [], scores: [], backwards: [], status: 'none', winner: null, owners: new Set() }));
     return log;
   };
   redis.on('pmessage', (_pattern: string, channel: string, text: string) => {
@@ -46,8 +48,12 @@ export async function watchCluster(url: string): Promise<ClusterWatch> {
     if (header.t.endsWith('/ball')) {
       const seq = (JSON.parse(payload) as { seq: number }).seq;
       const before = log.seqOwners.get(seq);
-      if (before !== undefined && before !== header.n) log.duplicateSeqs.push(seq);
-      log.seqOwners.set(seq, header.n);
+      const by = `${header.n}@${header.f}`;
+      if (before !== undefined && before.slice(0, before.lastIndexOf('@')) !== header.n) {
+        log.duplicateSeqs.push(seq);
+        log.duplicates.push(`seq ${seq}: ${before}, then ${by}`);
+      }
+      log.seqOwners.set(seq, by);
       log.owners.add(header.n);
     } else if (header.t.endsWith('/state') && payload.length > 0) {
       const state = JSON.parse(payload) as { status: string; p1Score: number; p2Score: number; winner?: number | null };
