@@ -82,16 +82,21 @@ export class RoomManager implements SeatAuthority {
     this.listen();
     this.started = true;
     for (const room of this.live.values()) room.start();
-    if (this.sweeper === null) this.scheduleSweep();
+    this.scheduleSweep();
   }
 
-  /** The manager's one timer: the loop's timers when injected, else Node's, never keeping the process alive. */
+  /**
+   * The manager's one timer: the loop's timers when injected, else Node's, never keeping the
+   * process alive. It runs only while a room may close (one not pinned is open): an idle server
+   * with only its own rooms wakes for nothing.
+   */
   private scheduleSweep(): void {
+    if (this.sweeper !== null || !this.started || !this.anyUnpinned()) return;
     const every = this.options.sweepIntervalMs ?? Math.min(5_000, this.idleMs() / 2);
     const run = () => {
       this.sweeper = null;
       this.sweep(this.options.clock());
-      if (this.started) this.scheduleSweep();
+      this.scheduleSweep();
     };
     const timers = this.options.timers;
     if (timers !== undefined) {
@@ -102,6 +107,11 @@ export class RoomManager implements SeatAuthority {
     const timer = setTimeout(run, every);
     timer.unref();
     this.sweeper = { cancel: () => clearTimeout(timer) };
+  }
+
+  private anyUnpinned(): boolean {
+    for (const gameId of this.live.keys()) if (!this.pinned.has(gameId)) return true;
+    return false;
   }
 
   /** Closes the rooms idle for roomIdleMs at `now`, except the server's own. */
@@ -195,7 +205,10 @@ export class RoomManager implements SeatAuthority {
     });
     this.live.set(gameId, room);
     this.options.log?.(`[${gameId}] room created`);
-    if (this.started) room.start();
+    if (this.started) {
+      room.start();
+      this.scheduleSweep();
+    }
     return room;
   }
 

@@ -1,8 +1,8 @@
 /**
  * The gateways' counters, server-wide: what every gateway refused (by reason), how many clients
  * it cut off and how many frames it skipped for slow clients. Published retained on
- * `pong/server/stats` (any client, or mosquitto_sub, can read it) and summed into one log line
- * whenever something new was refused. Per-game figures stay in each game's own `stats`.
+ * `pong/server/stats` (any client, or mosquitto_sub, can read it) every 2 s while anyone is
+ * connected, and summed into one log line whenever something new was refused. Per-game figures stay in each game's own `stats`.
  */
 import type { RoomCounters } from '../game/rooms.js';
 import type { TopicBus } from '../bus/bus.js';
@@ -68,9 +68,23 @@ export function summaryLine(stats: ServerStatsMessage): string | null {
   return parts.length === 0 ? null : `refused input — ${parts.join('; ')}`;
 }
 
-/** Starts both reports; the timers do not keep the process alive. Returns the stop function. */
-export function startGatewayReports(source: ReportSource, transports: readonly TransportName[], log: (line: string) => void): () => void {
+/** What the reports also need: whether anyone is connected, and word when someone arrives. */
+export interface PulseSource extends ReportSource {
+  readonly openSockets: number;
+  onArrival(listener: () => void): () => void;
+}
+
+/**
+ * Starts both reports on one timer, which runs only while a client is connected: a wake costs
+ * this kind of machine 1–3 ms of CPU however little it does, so an idle server that woke for
+ * its reports would never be free. When the last client has gone, the stats are published and
+ * the refusals logged once more, and the timer stops until a socket reaches the server again.
+ * The timer does not keep the process alive. Returns the stop function.
+ */
+export function startGatewayReports(source: PulseSource, transports: readonly TransportName[], log: (line: string) => void): () => void {
   let lastLogged = '';
+  let timer: NodeJS.Timeout | null = null;
+  let pulses = 0;
   const publish = () => {
     const stats = serverStats(source, transports);
     source.bus.publish(SERVER_STATS_TOPIC, JSON.stringify(stats), { qos: 0, retain: true });
@@ -81,10 +95,31 @@ export function startGatewayReports(source: ReportSource, transports: readonly T
     lastLogged = line;
     log(line);
   };
-  const timers = [setInterval(publish, SERVER_STATS_INTERVAL_MS), setInterval(report, LOG_INTERVAL_MS)];
-  for (const timer of timers) timer.unref();
-  publish();
+  // A gateway's own connections count too: a bridge to an external broker, whose watchers the server cannot see.
+  const connected = () => source.openSockets > 0 || transports.some((name) => (source.gateway(name)?.counters.connections ?? 0) > 0);
+  const sleep = () => {
+    if (timer !== null) clearInterval(timer);
+    timer = null;
+  };
+  const pulse = () => {
+    pulses += 1;
+    publish();
+    const awake = connected();
+    if (!awake || pulses % LOG_EVERY_PULSES === 0) report();
+    if (!awake) sleep();
+  };
+  const wake = () => {
+    if (timer !== null) return;
+    publish();
+    timer = setInterval(pulse, SERVER_STATS_INTERVAL_MS);
+    timer.unref();
+  };
+  const stopListening = source.onArrival(wake);
+  wake();
   return () => {
-    for (const timer of timers) clearInterval(timer);
+    stopListening();
+    sleep();
   };
 }
+
+const LOG_EVERY_PULSES = LOG_INTERVAL_MS / SERVER_STATS_INTERVAL_MS;

@@ -6,6 +6,7 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { TopicBus } from '../bus/bus.js';
 import { conditionedBus, type NetworkConditions } from '../bus/conditioned-bus.js';
 import { TickScheduler } from '../game/scheduler.js';
@@ -104,6 +105,16 @@ export class PongServer {
   /** Cluster mode: what this node's clients subscribe to, and the node once it has joined. */
   private readonly interest: InterestCounter | null;
   private clusterNode: ClusterNode | null = null;
+  /** Told of every socket that reaches one of the server's listeners, admitted or not. */
+  private readonly arrivals = new Set<() => void>();
+  private socketsOpen = 0;
+  private readonly arrived = (socket: Duplex): void => {
+    this.socketsOpen += 1;
+    socket.once('close', () => {
+      this.socketsOpen -= 1;
+    });
+    for (const listener of this.arrivals) listener();
+  };
 
   constructor(private readonly options: ServerOptions) {
     const page = new WebPage(() => ({
@@ -119,6 +130,7 @@ export class PongServer {
     // An https.Server is an http.Server to everything that attaches to it (ws, Socket.io).
     this.http = options.tls ? (createHttpsServer(options.tls, respond) as unknown as Server) : createServer(respond);
     this.upgrades = new UpgradeRouter(this.http);
+    this.http.on('connection', this.arrived);
     const log = options.log ?? (() => {});
     // In a cluster, Redis keeps the games: a file per node would resurrect games others run.
     const store = options.stateFile !== undefined && options.cluster === undefined ? new StateStore(options.stateFile, log) : null;
@@ -151,6 +163,24 @@ export class PongServer {
       this.rooms.connectionGone(clientId);
       this.clusterNode?.clientGone(clientId);
     });
+  }
+
+  /**
+   * Calls `listener` whenever a socket reaches any of the server's listeners (HTTP, MQTT, MQTT
+   * over WebSocket), before it is admitted. Returns the function that stops it.
+   */
+  onArrival(listener: () => void): () => void {
+    this.arrivals.add(listener);
+    return () => this.arrivals.delete(listener);
+  }
+
+  /**
+   * Sockets open on the server's listeners: every client of every transport holds one (a WebRTC
+   * client its signaling link, which outlives each peer). Clients of an external broker are not
+   * the server's to see.
+   */
+  get openSockets(): number {
+    return this.socketsOpen;
   }
 
   /** The cluster node, in cluster mode once started. */
@@ -193,6 +223,7 @@ export class PongServer {
           upgrades: this.upgrades,
           host,
           log: this.options.log ?? (() => {}),
+          arrived: this.arrived,
           options: {
             mqttPort: this.options.mqttPort,
             ...(this.options.brokerUrl !== undefined ? { brokerUrl: this.options.brokerUrl } : {}),

@@ -153,6 +153,12 @@ export interface GatewayContext {
   host: string;
   log: (line: string) => void;
   options: GatewayOptions;
+  /**
+   * Call with every socket that reaches a listener of the gateway's own (not the shared HTTP
+   * server's, which the server sees itself), before it is admitted: the server counts the
+   * sockets open, and its periodic work sleeps while there are none.
+   */
+  arrived?: (socket: import('node:stream').Duplex) => void;
 }
 
 export interface GatewayOptions {

@@ -124,6 +124,12 @@ describe('rooms that cost nothing until played', () => {
     expect(bus.retainedMessage(topics.state('visited'))).toBeUndefined();
     expect(bus.retainedMessage(topics.state('pinned'))).toBeDefined();
     expect(manager.counters()).toMatchObject({ open: 1, closed: 2 });
+    // Nothing left that may close, and the pinned room is waiting: no timer at all until a room opens.
+    time.runUntil(T0 + 14_000);
+    expect(time.pending).toBe(0);
+    join('later', { spectator: true });
+    time.runUntil(T0 + 26_000);
+    expect([...manager.rooms.keys()]).toEqual(['pinned']);
     manager.stopAll();
     expect(time.pending).toBe(0);
   });

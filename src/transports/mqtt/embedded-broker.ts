@@ -31,6 +31,8 @@ export interface EmbeddedBrokerOptions {
   tlsPort?: number;
   /** MQTT over WebSocket on a port of its own (paths `/` and `/mqtt`); null or absent: none. */
   webSocketPort?: number | null;
+  /** Told of every socket that reaches one of the broker's listeners, before it is admitted. */
+  arrived?: (socket: Duplex) => void;
   /** Told every filter its clients subscribe and drop (a cluster node's interest). */
   interest?: InterestSink;
 }
@@ -55,6 +57,15 @@ export interface EmbeddedBrokerLink extends BrokerLink {
  */
 const BROKER_CONCURRENCY = 10_000;
 
+/**
+ * Aedes publishes `$SYS/<id>/heartbeat` this often, and every four times as long looks for the
+ * wills of brokers whose heartbeat stopped: both are for brokers sharing one persistence, which
+ * this one never does. At the default minute they woke an idle server every 60 and 240 s, and a
+ * wake after a long sleep costs this kind of machine 12–20 ms of CPU; a day keeps the will check
+ * (4 days) under Node's longest timer, 2^31 - 1 ms.
+ */
+const BROKER_HEARTBEAT_MS = 24 * 60 * 60 * 1000;
+
 export async function startEmbeddedBroker(
   host: string,
   port: number,
@@ -66,7 +77,7 @@ export async function startEmbeddedBroker(
     policy: options.guard?.policy,
     clients: options.guard?.clients,
   });
-  const broker = await Aedes.createBroker({ ...guard.hooks(), concurrency: BROKER_CONCURRENCY });
+  const broker = await Aedes.createBroker({ ...guard.hooks(), concurrency: BROKER_CONCURRENCY, heartbeatInterval: BROKER_HEARTBEAT_MS });
   guard.watch(broker);
   if (options.interest !== undefined) tapInterest(broker, options.interest);
   const sockets = new Set<Socket>();
@@ -76,6 +87,7 @@ export async function startEmbeddedBroker(
     guard.boundPacketSizes(stream);
   };
   const accept = (socket: Socket) => {
+    options.arrived?.(socket);
     const address = socket.remoteAddress ?? 'unknown';
     if (!guard.admitConnection(address)) {
       socket.destroy();
@@ -105,7 +117,7 @@ export async function startEmbeddedBroker(
     step = { port: options.tlsPort ?? 0, flag: '--mqtts-port' };
     if (secure) await listen(secure, host, step.port);
     if (options.webSocketPort !== undefined && options.webSocketPort !== null) {
-      webSocketPort = await listenMqttWebSocket(webSocket, host, options.webSocketPort, options.tls ?? null);
+      webSocketPort = await listenMqttWebSocket(webSocket, host, options.webSocketPort, options.tls ?? null, options.arrived);
     }
   } catch (error) {
     for (const listener of [server, secure]) {

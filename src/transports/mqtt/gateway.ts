@@ -74,6 +74,7 @@ export class MqttGateway implements Gateway {
         tls: this.mqtt.tls,
         tlsPort: this.mqtt.mqttsPort,
         webSocketPort: this.mqtt.wsPort,
+        ...(this.context.arrived !== undefined ? { arrived: this.context.arrived } : {}),
         ...(this.context.interest !== undefined ? { interest: this.context.interest } : {}),
       });
       this.guard = embedded.guard;

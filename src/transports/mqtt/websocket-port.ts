@@ -7,6 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { UpgradeRouter } from '../../bus/upgrade-router.js';
 import { TransportError } from '../transport.js';
 import { hostForUrl } from '../http-url.js';
@@ -23,6 +24,7 @@ export async function listenMqttWebSocket(
   host: string,
   port: number,
   tls: { cert: string; key: string } | null,
+  arrived?: (socket: Duplex) => void,
 ): Promise<MqttWebSocketPort> {
   const respond = (_request: unknown, response: import('node:http').ServerResponse) => {
     response.writeHead(426, { 'content-type': 'text/plain; charset=utf-8', upgrade: 'websocket' });
@@ -30,6 +32,7 @@ export async function listenMqttWebSocket(
   };
   // An https.Server is an http.Server to everything that attaches to it.
   const server: Server = tls ? (createHttpsServer(tls, respond) as unknown as Server) : createServer(respond);
+  if (arrived !== undefined) server.on('connection', arrived);
   const upgrades = new UpgradeRouter(server);
   upgrades.register('/', door.upgrade);
   upgrades.register(MQTT_WS_PATH, door.upgrade);

@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { declaredIdentity } from '../claim-client-id.js';
+import { Heartbeat } from '../heartbeat.js';
 import type { UpgradeRouter } from '../../bus/upgrade-router.js';
 import { rawToString } from '../framed/raw-data.js';
 import type { AcceptLink, DialLink, SignalingEndpoint, SignalingLink, SignalingLinkEvents } from './links.js';
@@ -80,7 +81,7 @@ export function dialWs(serverUrl: string, clientId: string, token: () => string 
 
 export class WsSignalingEndpoint implements SignalingEndpoint {
   private wss: WebSocketServer | null = null;
-  private heartbeat: NodeJS.Timeout | null = null;
+  private heartbeat: Heartbeat | null = null;
   private readonly alive = new WeakMap<WebSocket, boolean>();
 
   constructor(
@@ -91,12 +92,13 @@ export class WsSignalingEndpoint implements SignalingEndpoint {
   start(): void {
     if (this.wss) return;
     const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SIGNAL_BYTES, perMessageDeflate: false });
+    const heartbeat = new Heartbeat(HEARTBEAT_MS, () => this.sweep(), () => wss.clients.size > 0);
     this.upgrades.register(RTC_WS_PATH, (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      heartbeat.wake();
       wss.handleUpgrade(request, socket, head, (ws) => this.onConnection(ws, request));
     });
     this.wss = wss;
-    this.heartbeat = setInterval(() => this.sweep(), HEARTBEAT_MS);
-    this.heartbeat.unref();
+    this.heartbeat = heartbeat;
   }
 
   async stop(): Promise<void> {
@@ -104,7 +106,7 @@ export class WsSignalingEndpoint implements SignalingEndpoint {
     if (!wss) return;
     this.wss = null;
     this.upgrades.unregister(RTC_WS_PATH);
-    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat?.stop();
     this.heartbeat = null;
     for (const ws of wss.clients) ws.terminate();
     await new Promise<void>((resolve) => wss.close(() => resolve()));
@@ -130,7 +132,10 @@ export class WsSignalingEndpoint implements SignalingEndpoint {
     ws.on('error', () => {
       // An oversized or invalid frame; ws closes the socket next, and 'close' reports it.
     });
-    ws.on('close', () => events?.onClose('signaling closed'));
+    ws.on('close', () => {
+      events?.onClose('signaling closed');
+      this.heartbeat?.left();
+    });
   }
 
   private sweep(): void {

@@ -13,6 +13,7 @@ import { CONNECTION_LIMIT_HINT, KICK_REASONS, type KickReason } from '../limits.
 import type { Gateway, GatewayContext, GatewayCounters } from '../transport.js';
 import { applyClientFrame } from '../framed/apply-frame.js';
 import { decodeClientFrame, encodeServerFrame, encodeServerMessage } from '../framed/framing.js';
+import { Heartbeat } from '../heartbeat.js';
 import { DEFAULT_HEARTBEAT_MS, WS_MAX_FRAME_BYTES } from './limits.js';
 import { rawToString } from '../framed/raw-data.js';
 import { refuseUpgrade } from './refusal.js';
@@ -40,7 +41,7 @@ export class WsGateway implements Gateway {
   readonly hub: ClientHub;
   private readonly addresses: AddressLimiter;
   private wss: WebSocketServer | null = null;
-  private heartbeat: NodeJS.Timeout | null = null;
+  private heartbeat: Heartbeat | null = null;
   /** Per socket, set once: a frame or pong then only flips its flag, with no map write per frame. */
   private readonly alive = new WeakMap<WebSocket, Liveness>();
   private nextId = 1;
@@ -60,14 +61,14 @@ export class WsGateway implements Gateway {
     if (this.wss) return;
     const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_FRAME_BYTES, perMessageDeflate: false });
     this.context.upgrades.register(WS_PATH, (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      this.heartbeat?.wake();
       const admitted = this.admit(request, socket);
       if (admitted === null) return;
       wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, socket, admitted));
     });
     this.wss = wss;
     const interval = Number(this.context.options.extra?.['wsHeartbeatMs'] ?? DEFAULT_HEARTBEAT_MS);
-    this.heartbeat = setInterval(() => this.sweep(), interval);
-    this.heartbeat.unref();
+    this.heartbeat = new Heartbeat(interval, () => this.sweep(), () => wss.clients.size > 0);
   }
 
   async stop(): Promise<void> {
@@ -76,7 +77,7 @@ export class WsGateway implements Gateway {
     this.wss = null;
     this.hub.shutdown();
     this.context.upgrades.unregister(WS_PATH);
-    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat?.stop();
     this.heartbeat = null;
     // terminate, not close: a stopping server does not wait for each peer's closing handshake.
     for (const ws of wss.clients) ws.terminate();
@@ -170,7 +171,10 @@ export class WsGateway implements Gateway {
       // ws reports a frame over maxPayload (or invalid UTF-8) here, then closes the socket.
       this.hub.refuse(error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? 'frame-too-large' : 'bad-frame');
     });
-    ws.on('close', () => session.detach());
+    ws.on('close', () => {
+      session.detach();
+      this.heartbeat?.left();
+    });
   }
 
   private onFrame(ws: WebSocket, liveness: Liveness, session: HubSession, data: RawData, isBinary: boolean): void {
