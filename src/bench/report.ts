@@ -12,7 +12,7 @@ import type { IdleRoomsResult } from './idle-rooms-bench.js';
 import type { RenderResult } from './render/render-bench.js';
 import type { BrowserRenderResult } from './render/browser-render-bench.js';
 import type { ViewCost } from './render/view-cost.js';
-import type { ScaleResult } from './scale-bench.js';
+import { stoppedAt, type ScaleResult } from './scale-bench.js';
 import { TICK_COST_HOSTS, type TickCostResult } from './tick-cost-bench.js';
 
 export interface BenchReport {
@@ -184,9 +184,9 @@ export function scaleTable(results: readonly ScaleResult[]): string {
   const main = table(
     ['transport', 'pong server: games sustained', 'bare relay: games sustained', 'server / relay', 'server stopped at', 'relay stopped at', 'server CPU ms/s / load CPU ms/s at max', 'CPU server / relay at the largest step both held'],
     results.map((r) => {
-      const stop = (steps: ScaleResult['server']['steps']) => {
-        const last = steps.at(-1);
-        return last && !last.sustained ? `${last.games}: ${last.reason ?? ''}` : 'all steps held';
+      const stop = (series: ScaleResult['server']) => {
+        const stopped = stoppedAt(series);
+        return stopped !== undefined ? `${stopped.games}: ${stopped.reason ?? ''}` : 'all steps held';
       };
       const best = [...r.server.steps].reverse().find((s) => s.sustained);
       return [
@@ -194,8 +194,8 @@ export function scaleTable(results: readonly ScaleResult[]): string {
         String(r.server.sustained),
         String(r.relay.sustained),
         x(r.ratio),
-        stop(r.server.steps),
-        stop(r.relay.steps),
+        stop(r.server),
+        stop(r.relay),
         best ? `${f(best.host?.usage.cpuMsPerS, 0)} / ${f(best.load?.usage.cpuMsPerS, 0)}` : '-',
         r.cpu ? `${f(r.cpu.server, 0)} / ${f(r.cpu.relay, 0)} ms/s at ${r.cpu.games}: ${x(r.cpu.ratio)}` : '-',
       ];

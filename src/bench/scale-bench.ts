@@ -27,6 +27,8 @@ export interface ScaleOptions {
   brokerUrl?: string;
   /** The climb is repeated this many times per transport. Default 1. */
   rounds?: number;
+  /** Halvings between each side's last held step and its first failed one. Default DEFAULT_SCALE_HALVINGS. */
+  halvings?: number;
   /** Hosts and the load generator write a CPU profile of each measured window here. */
   profileDir?: string;
   progress: Progress;
@@ -82,7 +84,12 @@ export async function runScaleBench(options: ScaleOptions): Promise<ScaleResult[
   for (const transport of options.transports) {
     for (let round = 1; round <= rounds; round++) {
       const tag = rounds > 1 ? ` (round ${round} of ${rounds})` : '';
-      const { server, relay } = await climb(options.steps, round, (role, games) => measuredStep(role, transport, games, tag, options));
+      const { server, relay } = await climb(
+        options.steps,
+        round,
+        (role, games) => measuredStep(role, transport, games, tag, options),
+        options.halvings ?? DEFAULT_SCALE_HALVINGS,
+      );
       const ratio = relay.sustained > 0 ? Math.round((server.sustained / relay.sustained) * 100) / 100 : null;
       results.push({ transport, round, server, relay, ratio, cpu: cpuAtCommonStep(server, relay) });
     }
@@ -104,13 +111,17 @@ export function cpuAtCommonStep(server: ScaleSeries, relay: ScaleSeries): ScaleC
 }
 
 /**
- * Server and relay up the same steps side by side, each stopping at its first step not held.
- * Who goes first alternates by step and by round: server first on odd rounds' first step.
+ * Server and relay up the same steps side by side, each stopping at its first step not held;
+ * then, `halvings` times, each measures halfway between what it held and where it stopped, so
+ * its count is known to an eighth of that gap at 3 rather than to a whole step (the default
+ * steps cannot tell 100 games from 199). Who goes first alternates by step and by round:
+ * server first on odd rounds' first step. Each series' steps end sorted by games.
  */
 export async function climb(
   steps: readonly number[],
   round: number,
   measure: (role: ScaleRole, games: number) => Promise<ScaleStep>,
+  halvings = 0,
 ): Promise<Record<ScaleRole, ScaleSeries>> {
   const series: Record<ScaleRole, ScaleSeries> = { server: { sustained: 0, steps: [] }, relay: { sustained: 0, steps: [] } };
   const climbing: Record<ScaleRole, boolean> = { server: true, relay: true };
@@ -125,7 +136,36 @@ export async function climb(
     }
     if (!climbing.server && !climbing.relay) break;
   }
+  // Each side's bracket: what it held, and the step where it stopped (none if it held them all).
+  const bracket: Record<ScaleRole, { held: number; failed: number } | null> = { server: null, relay: null };
+  for (const role of ['server', 'relay'] as const) {
+    const stopped = series[role].steps.find((step) => !step.sustained);
+    if (stopped !== undefined) bracket[role] = { held: series[role].sustained, failed: stopped.games };
+  }
+  for (let halving = 0; halving < halvings; halving++) {
+    const order: ScaleRole[] = (halving + round) % 2 === 1 ? ['server', 'relay'] : ['relay', 'server'];
+    for (const role of order) {
+      const gap = bracket[role];
+      if (gap === null) continue;
+      const games = Math.round((gap.held + gap.failed) / 2);
+      if (games <= gap.held || games >= gap.failed) continue;
+      const step = await measure(role, games);
+      series[role].steps.push(step);
+      if (step.sustained) gap.held = games;
+      else gap.failed = games;
+      series[role].sustained = gap.held;
+    }
+  }
+  for (const role of ['server', 'relay'] as const) series[role].steps.sort((a, b) => a.games - b.games);
   return series;
+}
+
+/** Halvings after the climb by default: the counts to within an eighth of the gap between steps. */
+export const DEFAULT_SCALE_HALVINGS = 3;
+
+/** The step a series stopped at: the smallest it did not hold above what it did, if any. */
+export function stoppedAt(series: ScaleSeries): ScaleStep | undefined {
+  return series.steps.find((step) => !step.sustained && step.games > series.sustained);
 }
 
 /** One step, and once more if it was not held: one bad window on a busy machine is not a limit. */

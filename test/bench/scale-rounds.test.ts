@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { scaleRoundsTable, scaleTable } from '../../src/bench/report.js';
 import type { HostReport } from '../../src/bench/figures.js';
-import { climb, cpuAtCommonStep, type ScaleResult, type ScaleRole, type ScaleSeries, type ScaleStep } from '../../src/bench/scale-bench.js';
+import { climb, cpuAtCommonStep, stoppedAt, type ScaleResult, type ScaleRole, type ScaleSeries, type ScaleStep } from '../../src/bench/scale-bench.js';
 
 /** A fake measurement: each role holds up to its limit; the calls are recorded in order. */
 function holdsUpTo(limits: Record<ScaleRole, number>) {
@@ -41,6 +41,29 @@ describe('scale climb', () => {
     expect(series.server).toMatchObject({ sustained: 100, steps: [{ games: 100, sustained: true }, { games: 200, sustained: false }] });
     expect(series.relay.sustained).toBe(300);
     expect(series.relay.steps.at(-1)).toMatchObject({ games: 400, sustained: false, reason: 'p99 20 ms > 16 ms' });
+  });
+
+  it('then halves each side\'s gap between what it held and where it stopped, taking turns, so 100 and 199 games differ', async () => {
+    const { calls, measure } = holdsUpTo({ server: 160, relay: 230 });
+    const series = await climb([100, 200, 300], 1, measure, 3);
+    expect(calls).toEqual([
+      ...['server 100', 'relay 100', 'relay 200', 'server 200', 'relay 300'],
+      // the halvings take turns too: the server first on round 1's first
+      ...['server 150', 'relay 250', 'relay 225', 'server 175', 'server 163', 'relay 238'],
+    ]);
+    expect([series.server.sustained, series.relay.sustained]).toEqual([150, 225]);
+    expect(series.server.steps.map((step) => step.games)).toEqual([100, 150, 163, 175, 200]);
+    expect(stoppedAt(series.server)?.games).toBe(163);
+    expect(stoppedAt(series.relay)?.games).toBe(238);
+  });
+
+  it('leaves a side that held every step as it is', async () => {
+    const { calls, measure } = holdsUpTo({ server: 150, relay: 1000 });
+    const series = await climb([100, 200], 2, measure, 2);
+    expect(calls).toEqual(['relay 100', 'server 100', 'server 200', 'relay 200', 'server 150', 'server 175']);
+    expect(series.relay.sustained).toBe(200);
+    expect(stoppedAt(series.relay)).toBeUndefined();
+    expect(series.server.sustained).toBe(150);
   });
 
   it('gives 0 for a side that does not hold even the first step', async () => {

@@ -14,7 +14,7 @@ import { BrowserUnavailable } from '../../bench/render/chromium.js';
 import { runViewCostBench } from '../../bench/render/view-cost.js';
 import { markdown, type BenchReport } from '../../bench/report.js';
 import { DEFAULT_RESULTS_DIR, saveResults } from '../../bench/results.js';
-import { DEFAULT_SCALE_STEPS, runScaleBench } from '../../bench/scale-bench.js';
+import { DEFAULT_SCALE_HALVINGS, DEFAULT_SCALE_STEPS, runScaleBench } from '../../bench/scale-bench.js';
 import { runTickCostBench } from '../../bench/tick-cost-bench.js';
 import { CliError } from '../errors.js';
 import { networkConditions, withNetworkOptions } from '../network-options.js';
@@ -50,6 +50,11 @@ export function builder(yargs: Argv) {
     .option('json', { type: 'boolean', default: false, describe: 'Print the results as one JSON document instead of tables' })
     .option('scale', { type: 'boolean', default: false, describe: 'Most concurrent games one server sustains, against a bare relay of the transport' })
     .option('steps', { type: 'string', default: DEFAULT_SCALE_STEPS.join(','), describe: '--scale: game counts to try, in order' })
+    .option('halvings', {
+      type: 'number',
+      default: DEFAULT_SCALE_HALVINGS,
+      describe: '--scale: then, this many times, each side measures halfway between what it held and where it stopped (0: the steps alone)',
+    })
     .option('machine-floor', {
       type: 'boolean',
       default: true,
@@ -78,6 +83,7 @@ export function builder(yargs: Argv) {
       if (!(Number.isInteger(argv.rounds) && argv.rounds >= 1 && argv.rounds <= 20)) throw new CliError(`invalid --rounds '${argv.rounds}': expected 1 to 20`, 2);
       if (argv.broker !== undefined) checkUrl('--broker', String(argv.broker), ['mqtt:', 'tcp:']);
       parseSteps(String(argv.steps));
+      if (!(Number.isInteger(argv.halvings) && argv.halvings >= 0 && argv.halvings <= 10)) throw new CliError(`invalid --halvings '${argv.halvings}': expected 0 to 10`, 2);
       if (argv.scale && argv.render) throw new CliError('--scale and --render are separate runs: pick one', 2);
       if (argv.cluster !== undefined && argv.cluster !== '') checkUrl('--cluster', String(argv.cluster), ['redis:']);
       if (!(Number.isInteger(argv.kills) && argv.kills >= 1 && argv.kills <= 200)) throw new CliError(`invalid --kills '${argv.kills}': expected 1 to 200`, 2);
@@ -159,7 +165,7 @@ export async function handler(argv: BenchArgs): Promise<void> {
   const brokerUrl = argv.broker;
   const profile = profileDir !== undefined ? { profileDir } : {};
   if (argv.scale) {
-    report.scale = await runScaleBench({ transports, steps, durationS, warmupMs, rounds: argv.rounds, progress, ...profile, ...(brokerUrl !== undefined ? { brokerUrl } : {}) });
+    report.scale = await runScaleBench({ transports, steps, durationS, warmupMs, rounds: argv.rounds, halvings: argv.halvings, progress, ...profile, ...(brokerUrl !== undefined ? { brokerUrl } : {}) });
   } else if (argv.render) {
     report.render = await runRenderBench({ durationS, warmupMs, progress });
     report.views = await runViewCostBench({ durationS, warmupMs, progress });
