@@ -5,16 +5,21 @@
  * Every host with games is driven by the same load generator (one process acking every frame
  * of every game, as the scale bench's), so what differs is the host. The ratio that matters:
  * pong's server over the setInterval relay at the same game count, with each one's tick error
- * (against the 60 Hz grid) and the intervals between its ticks beside it.
+ * (against the 60 Hz grid) and the intervals between its ticks beside it. Each host's CPU is
+ * read from /proc by the bench itself, every thread, where the system has it.
  */
 import type { TransportName } from '../transports/transport.js';
 import { BenchChild } from './bench-child.js';
 import type { HostReport } from './figures.js';
 import { gameIds, sleep } from './game-bench.js';
+import { processCpuNs } from './proc-cpu.js';
 import type { FloorName, HostConfig, PlayersConfig, RelayPacing } from './ipc.js';
 import type { Progress } from './progress.js';
 
 export const TICK_COST_GAMES = [0, 1, 20] as const;
+
+/** An idle window lasts this many times --duration. */
+export const IDLE_WINDOW_FACTOR = 3;
 
 export type TickCostHost = 'pong' | 'setInterval floor' | 'scheduler floor';
 export const TICK_COST_HOSTS: readonly TickCostHost[] = ['pong', 'setInterval floor', 'scheduler floor'];
@@ -107,9 +112,20 @@ async function measureWindow(host: TickCostHost, games: number, options: TickCos
     // pong's server), 1–3 ms/s from 15 s.
     await sleep(options.warmupMs);
     await Promise.all(children.map((child) => child.ask({ type: 'measure' }, 'measuring', 5_000)));
-    await sleep(options.durationS * 1000);
+    // Idle, a window is three times as long: at the default 10 s, one whole period of Node's
+    // HTTP connections check (30 s), the one timer an idle pong server keeps, which a shorter
+    // window would catch or not, by chance.
+    const seconds = games === 0 ? options.durationS * IDLE_WINDOW_FACTOR : options.durationS;
+    const pid = server.pid;
+    const from = pid === undefined ? null : processCpuNs(pid);
+    const started = performance.now();
+    await sleep(seconds * 1000);
+    const to = pid === undefined ? null : processCpuNs(pid);
+    const elapsedS = (performance.now() - started) / 1000;
     const { report } = await server.ask({ type: 'stop', graceMs: 200 }, 'host-report', 30_000);
-    return report;
+    // Read from outside, the window holds no wake of the host's own to answer the bench.
+    if (from === null || to === null) return report;
+    return { ...report, usage: { ...report.usage, cpuMsPerS: Math.round(((to - from) / 1e6 / elapsedS) * 10) / 10 } };
   } finally {
     await Promise.all(children.map((child) => child.kill()));
   }
