@@ -2,7 +2,8 @@
  * The gateways' counters, server-wide: what every gateway refused (by reason), how many clients
  * it cut off and how many frames it skipped for slow clients. Published retained on
  * `pong/server/stats` (any client, or mosquitto_sub, can read it) every 2 s while anyone is
- * connected, and summed into one log line whenever something new was refused. Per-game figures stay in each game's own `stats`.
+ * connected, and summed into one log line whenever something new was refused. Per-game figures
+ * stay in each game's own `stats`.
  */
 import type { RoomCounters } from '../game/rooms.js';
 import type { TopicBus } from '../bus/bus.js';

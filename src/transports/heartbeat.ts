@@ -28,10 +28,6 @@ export class Heartbeat {
     this.timer = null;
   }
 
-  get beating(): boolean {
-    return this.timer !== null;
-  }
-
   private readonly beat = (): void => {
     this.sweep();
     if (!this.hasClients()) this.stop();

@@ -197,10 +197,20 @@ describe('pong bench --rounds', () => {
   });
 });
 
+describe('pong bench --scale --halvings', () => {
+  it('refuses a count it cannot use, in one line, before anything runs', async () => {
+    const bench = runPong(['bench', '--scale', '--halvings', '11']);
+    expect(await bench.exited).toBe(2);
+    expect(bench.output().trim().split('\n').at(-1)).toMatch(/invalid --halvings '11': expected 0 to 10/);
+  });
+});
+
 describe('pong bench --scale --json', () => {
   it('climbs every transport with pong server and bare relay side by side, profiling the measured second', { timeout: 300_000 }, async () => {
     const profiles = join(out, 'profiles');
-    const bench = runPong(['bench', '--scale', '--steps', '2', '--duration', '1', '--warmup', '1', '--json', '--out', out, '--profile', profiles]);
+    // One step and no halvings (test/bench/scale-rounds.test.ts has them): a step that failed
+    // on a busy machine would otherwise be followed by one at 1 game.
+    const bench = runPong(['bench', '--scale', '--steps', '2', '--halvings', '0', '--duration', '1', '--warmup', '1', '--json', '--out', out, '--profile', profiles]);
     const code = await bench.exited;
     const text = bench.output();
     expect(code, text).toBe(0);
