@@ -49,6 +49,7 @@ describe('an idle pong serve', () => {
       NODE_OPTIONS: `--import ${CENSUS}`,
     });
     await server.waitFor(/press Ctrl-C to stop/);
+    expect(server.output()).toContain('games not saved (--state-file none)');
     const serverUrl = `http://127.0.0.1:${port}`;
     const brokerUrl = `mqtt://127.0.0.1:${mqttPort}`;
     const names: TransportName[] = ['ws', 'mqtt', 'socketio', 'webrtc'];

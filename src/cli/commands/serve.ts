@@ -136,7 +136,8 @@ export async function handler(argv: ServeArgs): Promise<void> {
   for (const line of server.describe()) log(`serving ${line}`);
   const node = server.cluster;
   if (node !== null) log(`cluster: node ${node.nodeId}, games kept in Redis at ${node.redis.url}`);
-  else log(stateFile !== null ? `games saved in ${stateFile}` : 'games not saved (no --state-file and an OS-chosen port)');
+  else if (stateFile !== null) log(`games saved in ${stateFile}`);
+  else log(argv.stateFile === 'none' ? 'games not saved (--state-file none)' : 'games not saved (no --state-file and an OS-chosen port)');
   const mqtt = server.mqttUrl;
   if (mqtt) log(`watch: ${mosquittoSubCommand(mqtt, argv.game[0] ?? DEFAULT_GAME_ID)}`);
   for (const line of browserLines(server.httpUrl, argv.game[0] ?? DEFAULT_GAME_ID)) log(line);
