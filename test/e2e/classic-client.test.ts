@@ -33,7 +33,9 @@ it('plays a game against pong serve, sees only paddles under p1/ and p2/, and re
   // It drew the bot's paddle from p2/paddle, and never anything else from under p1/ or p2/,
   // while the bot acked every frame (on ack/p2, which it ignores).
   expect(classic.opponentPaddles).toBeGreaterThan(0);
-  expect(classic.byKind.get('ack') ?? 0).toBeGreaterThan(300);
+  // (The bot joins after the classic client, so a short game has it ack fewer frames than the
+  // client saw: most of them, not a fixed count.)
+  expect(classic.byKind.get('ack') ?? 0).toBeGreaterThan(classic.frames / 2);
   expect(classic.notPaddles).toEqual([]);
 
   // Its `r`: a restart that names no player, counted for its seat.
