@@ -72,6 +72,8 @@ export function summaryLine(stats: ServerStatsMessage): string | null {
 /** What the reports also need: whether anyone is connected, and word when someone arrives. */
 export interface PulseSource extends ReportSource {
   readonly openSockets: number;
+  /** An external broker's clients are not the server's to count: its reports never sleep. */
+  readonly watchedElsewhere: boolean;
   onArrival(listener: () => void): () => void;
 }
 
@@ -96,8 +98,7 @@ export function startGatewayReports(source: PulseSource, transports: readonly Tr
     lastLogged = line;
     log(line);
   };
-  // A gateway's own connections count too: a bridge to an external broker, whose watchers the server cannot see.
-  const connected = () => source.openSockets > 0 || transports.some((name) => (source.gateway(name)?.counters.connections ?? 0) > 0);
+  const connected = () => source.watchedElsewhere || source.openSockets > 0;
   const sleep = () => {
     if (timer !== null) clearInterval(timer);
     timer = null;

@@ -183,6 +183,11 @@ export class PongServer {
     return this.socketsOpen;
   }
 
+  /** Whether clients may be connected where the server cannot count them: an external broker's. */
+  get watchedElsewhere(): boolean {
+    return this.options.brokerUrl !== undefined && this.options.transports.includes('mqtt');
+  }
+
   /** The cluster node, in cluster mode once started. */
   get cluster(): ClusterNode | null {
     return this.clusterNode;
