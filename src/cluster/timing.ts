@@ -13,8 +13,8 @@ export const NODE_TTL_MS = 2500;
 
 /**
  * Frames a deposed owner may have sent after its last renewal (or since it took the game, if
- * it never renewed): at most the lease's length at its rate, doubled for catch-up ticks. The next owner numbers on past them, so no frame seq
- * is ever published by two owners.
+ * it never renewed): at most the lease's length at its rate, doubled for catch-up ticks. The
+ * next owner numbers on past them, so no frame seq is ever published by two owners.
  */
 export function seqMargin(fps: number): number {
   return Math.ceil((LEASE_MS / 1000) * fps * 2) + 1;
